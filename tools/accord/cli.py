@@ -1,0 +1,40 @@
+"""The `accord` command: one module per verb in accord/commands, imported only when used so
+that a pre-commit run pays for nothing it does not call."""
+from __future__ import annotations
+
+from importlib import import_module
+
+import click
+
+from . import __version__
+
+COMMANDS = {
+    "check": "Check content and policies; exit 1 on errors.",
+    "explain": "List the rules, or explain one.",
+    "init": "Create a new content repository.",
+}
+
+
+class _Lazy(click.Group):
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        return getattr(import_module(f"accord.commands.{name}"), "command")
+
+    def format_commands(self, ctx, formatter):
+        formatter.write_heading("Commands")
+        with formatter.indentation():
+            formatter.write_dl([(n, COMMANDS[n]) for n in sorted(COMMANDS)])
+
+
+@click.group(cls=_Lazy, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="accord")
+def cli():
+    """accord: social media campaigns and posts as code, checked in review, published once."""
+
+
+def main():
+    cli(prog_name="accord")

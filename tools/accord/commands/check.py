@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import reporters, rules
+from ..findings import CheckResult
+from .common import clock, now_option, open_org, root_option
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(reporters.REPORTERS)), default="text",
+              show_default=True)
+@click.option("--base", default=None, metavar="REV",
+              help="Compare with this revision: rules about new or changed posts use it.")
+@root_option
+@now_option
+def command(paths, fmt, base, root, now):
+    """Check content and policies. With PATHS, report only findings in those files or folders
+    (the whole repository is still read: collisions and ownership span files).
+
+    Exit 0: no errors. 1: errors. 2: usage or configuration error."""
+    org = open_org(root)
+    found = rules.run(org, rules.Context(now=clock(now), base=base))
+    if paths:
+        wanted = [_rel(org.root, p) for p in paths]
+        found = [f for f in found if any(f.file == w or f.file.startswith(w.rstrip("/") + "/") or w == "."
+                                         for w in wanted)]
+    result = CheckResult(sorted(set(found)), files_checked=len(org.files))
+    click.echo(reporters.REPORTERS[fmt](result, rules.catalogue()))
+    raise SystemExit(1 if result.has_errors else 0)
+
+
+def _rel(root: Path, p: Path) -> str:
+    p = p if p.is_absolute() else Path.cwd() / p
+    try:
+        return p.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return p.as_posix()

@@ -1,0 +1,41 @@
+"""What several commands share: finding the repository and reading the clock."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from .. import times
+from ..model import ConfigError, Org, find_root, load
+
+
+def root_option(f):
+    return click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help="The content repository (default: the nearest folder with accord.yaml).")(f)
+
+
+def now_option(f):
+    return click.option("--now", "now", default=None, metavar="TIME",
+                        help="A fixed clock, e.g. 2026-03-03T09:00:00+00:00 (default: the real time).")(f)
+
+
+def fail(message: str, code: int = 2):
+    click.echo(f"accord: {message}", err=True)
+    raise SystemExit(code)
+
+
+def open_org(root: Path | None) -> Org:
+    try:
+        return load(find_root((root or Path.cwd()).resolve()))
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def clock(now: str | None) -> datetime:
+    if now is None:
+        return datetime.now(timezone.utc)
+    try:
+        return times.instant(now, "UTC", "--now")
+    except times.TimeError as exc:
+        fail(f"--now: {exc}")

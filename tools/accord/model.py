@@ -1,0 +1,430 @@
+"""The content repository as typed objects, loaded once, each keeping its source file.
+
+Everything else (checks, publisher, calendar, reports) reads an `Org`; nothing re-parses YAML.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from . import schemas, times
+from .findings import Finding
+from .yamldoc import Doc, YamlError, parse
+
+PLATFORMS = ("outbox", "x", "mastodon", "bluesky", "linkedin")
+POLICIES = ("voice", "schedule", "approvals", "freeze")
+
+
+class ConfigError(Exception):
+    """The repository cannot be used at all (no accord.yaml, unreadable settings): exit 2."""
+
+
+@dataclass
+class Settings:
+    org: str
+    timezone: str
+    default_branch: str = "main"
+    state_path: str = "state"
+    state_branch: str | None = None
+    look_ahead: timedelta = timedelta(minutes=15)
+    max_lateness: timedelta = timedelta(hours=6)
+    claim_timeout: timedelta = timedelta(minutes=10)
+    outbox_dir: str = "outbox"
+    utm_enabled: bool = True
+    utm_source: str = "{platform}"
+    utm_medium: str = "social"
+    doc: Doc | None = None
+
+
+@dataclass
+class Team:
+    id: str
+    name: str
+    github_team: str
+    members: list[str]
+    region: str | None
+    timezone: str
+    doc: Doc
+
+
+@dataclass
+class Account:
+    id: str
+    team: str  # the owning team's id
+    platform: str
+    handle: str
+    name: str | None
+    contributors: list[str]
+    timezone: str
+    credentials_env: str | None
+    api_base: str | None
+    limits: dict
+    doc: Doc
+
+    def may_post(self, team: str) -> bool:
+        return team == self.team or team in self.contributors
+
+
+@dataclass
+class Campaign:
+    id: str  # <team>/<campaign>
+    team: str
+    name: str
+    owner: str | None
+    start: datetime | None
+    end: datetime | None
+    key_message: str | None
+    hashtags: list[str]
+    regions: list[str]
+    utm_campaign: str
+    objective: dict | None
+    embargo: datetime | None
+    tags: list[str]
+    allow: list[dict]
+    doc: Doc
+
+
+@dataclass
+class MediaRef:
+    path: str  # as written, relative to the post file
+    alt: str
+    at: tuple  # data path of the media item, for positions
+
+    def file(self, post_doc: Doc) -> Path:
+        return post_doc.path.parent / self.path
+
+
+@dataclass
+class PostPart:
+    text: str
+    media: list[MediaRef]
+    at: tuple  # data path of the text, e.g. ("text",) or ("thread", 2, "text")
+
+
+@dataclass
+class Post:
+    id: str  # path under content/ without the extension
+    team: str
+    campaign: str  # campaign id
+    parts: list[PostPart]
+    accounts: list[str]
+    publish_at: str | None  # as written; each target resolves it in its account's zone
+    on_merge: bool
+    variants: dict
+    link: str | None
+    reply_to: str | None
+    quote: str | None
+    tags: list[str]
+    embargo: datetime | None  # the post's own, else its campaign's
+    status: str
+    locale: str | None
+    translation_of: dict | None
+    allow: list[dict]
+    doc: Doc
+    targets: list[Target] = field(default_factory=list)
+
+    @property
+    def is_thread(self) -> bool:
+        return "thread" in (self.doc.data or {})
+
+    @property
+    def text(self) -> str:
+        """All parts' text, for duplicate and translation comparisons."""
+        return "\n\n".join(p.text for p in self.parts)
+
+
+@dataclass
+class Target:
+    """One post to one account: published and recorded on its own."""
+
+    post: Post
+    account: Account
+    publish_at: datetime | None  # None: on_merge
+
+    @property
+    def key(self) -> str:
+        return f"{self.post.id}@{self.account.id}"
+
+
+@dataclass
+class Org:
+    root: Path
+    settings: Settings
+    teams: dict[str, Team] = field(default_factory=dict)
+    accounts: dict[str, Account] = field(default_factory=dict)
+    campaigns: dict[str, Campaign] = field(default_factory=dict)
+    posts: dict[str, Post] = field(default_factory=dict)
+    policies: dict[str, Doc] = field(default_factory=dict)
+    docs: dict[str, Doc] = field(default_factory=dict)  # every parsed file, by relative path
+    findings: list[Finding] = field(default_factory=list)  # what loading found
+    files: list[str] = field(default_factory=list)  # every file considered, valid or not
+
+    def policy(self, name: str) -> dict:
+        doc = self.policies.get(name)
+        return doc.data if doc is not None and isinstance(doc.data, dict) else {}
+
+    @property
+    def targets(self) -> list[Target]:
+        return [t for p in self.posts.values() for t in p.targets]
+
+
+def find_root(start: Path) -> Path:
+    for d in (start, *start.parents):
+        if (d / "accord.yaml").is_file():
+            return d
+    raise ConfigError(f"no accord.yaml in {start} or any folder above it; "
+                      f"run 'accord init DIR' to create a content repository")
+
+
+def classify(rel: str) -> str | None:
+    """The schema a file follows, from where it stands; None for a file accord does not know."""
+    parts = rel.split("/")
+    if rel == "accord.yaml":
+        return "accord"
+    if parts[0] == "policies" and len(parts) == 2:
+        return parts[1].rsplit(".", 1)[0] if parts[1].rsplit(".", 1)[0] in POLICIES else None
+    if parts[0] != "content" or len(parts) < 3:
+        return None
+    if len(parts) == 3:
+        return "team" if parts[2] in ("team.yaml", "team.yml") else None
+    if parts[2] == "accounts":
+        return "account" if len(parts) == 4 else None
+    if "media" in parts[3:-1]:
+        return None
+    if len(parts) == 4 and parts[3] in ("campaign.yaml", "campaign.yml"):
+        return "campaign"
+    return "post"
+
+
+def discover(root: Path) -> list[str]:
+    """Relative paths of every YAML file accord reads, sorted."""
+    out = []
+    if (root / "accord.yaml").is_file():
+        out.append("accord.yaml")
+    for top in ("content", "policies"):
+        base = root / top
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            reldir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            out.extend(f"{reldir}/{f}" for f in filenames if f.endswith((".yaml", ".yml")))
+    return sorted(out)
+
+
+def read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Finding]]:
+    """Parse and schema-check one file; the Doc is None when it cannot be used."""
+    path = root / rel
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Finding(rel, 1, 1, "error", "yaml.encoding", f"file is not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    except OSError as exc:
+        return None, [Finding(rel, 1, 1, "error", "yaml.read", f"cannot read file: {exc.strerror}")]
+    try:
+        doc = parse(path, rel, text)
+    except YamlError as exc:
+        return None, [Finding(rel, exc.line, exc.col, "error", "yaml.syntax", exc.message)]
+    found = [Finding(rel, line, col, "error", "yaml.duplicate-key",
+                     f"key '{p[-1]}' appears twice; the second one would win silently")
+             for p, line, col in doc.duplicates]
+    if kind is not None:
+        found.extend(schemas.validate(kind, doc))
+    return doc, found
+
+
+def load(root: Path) -> Org:
+    """Read the whole repository once. Raises ConfigError only when accord.yaml is unusable."""
+    files = discover(root)
+    if "accord.yaml" not in files:
+        raise ConfigError(f"no accord.yaml in {root}")
+    findings: list[Finding] = []
+    docs: dict[str, Doc] = {}
+    usable: dict[str, list[tuple[str, Doc]]] = {}
+    for rel in files:
+        kind = classify(rel)
+        if kind is None:
+            findings.append(Finding(rel, 1, 1, "warning", "schema.unknown-file",
+                                    "accord does not read this file here: posts live in "
+                                    "content/<team>/<campaign>/, accounts in content/<team>/accounts/"))
+            continue
+        doc, found = read(root, rel, kind)
+        findings.extend(found)
+        if doc is None:
+            continue
+        docs[rel] = doc
+        if not any(f.level == "error" for f in found):
+            usable.setdefault(kind, []).append((rel, doc))
+
+    settings_doc = next((d for r, d in usable.get("accord", [])), None)
+    if settings_doc is None:
+        bad = [f for f in findings if f.file == "accord.yaml"]
+        raise ConfigError("accord.yaml cannot be used: " + "; ".join(
+            f"line {f.line}: {f.message}" for f in bad))
+    org = Org(root=root, settings=_settings(settings_doc), docs=docs, files=files)
+    b = _Builder(org)
+    for kind in ("team", "account", "campaign", "post"):
+        for rel, doc in usable.get(kind, []):
+            getattr(b, kind)(rel, doc)
+    for name in POLICIES:
+        for rel, doc in usable.get(name, []):
+            org.policies[name] = doc
+    b.finish()
+    org.findings = findings + b.findings
+    return org
+
+
+def _settings(doc: Doc) -> Settings:
+    d = doc.data or {}
+    pub, state, utm = d.get("publisher", {}), d.get("state", {}), d.get("utm", {})
+    s = Settings(org=d["org"], timezone=d["timezone"], doc=doc,
+                 default_branch=d.get("default_branch", "main"),
+                 state_path=state.get("path", "state"), state_branch=state.get("branch"),
+                 outbox_dir=pub.get("outbox_dir", "outbox"),
+                 utm_enabled=utm.get("enabled", True), utm_source=utm.get("source", "{platform}"),
+                 utm_medium=utm.get("medium", "social"))
+    try:
+        times.zone(s.timezone)
+        for key in ("look_ahead", "max_lateness", "claim_timeout"):
+            if key in pub:
+                setattr(s, key, times.duration(pub[key]))
+    except times.TimeError as exc:
+        line, _ = doc.pos(("timezone",))
+        raise ConfigError(f"accord.yaml line {line}: {exc}") from None
+    return s
+
+
+class _Builder:
+    def __init__(self, org: Org):
+        self.org = org
+        self.findings: list[Finding] = []
+
+    def _find(self, doc: Doc, at: tuple, rule: str, message: str, level: str = "error",
+              hint: str | None = None, key: bool = False) -> None:
+        line, col = doc.pos(at, key=key)
+        self.findings.append(Finding(doc.rel, line, col, level, rule, message, hint))
+
+    def _zone(self, doc: Doc, at: tuple, name: str | None, fallback: str) -> str:
+        if not name:
+            return fallback
+        try:
+            times.zone(name)
+            return name
+        except times.TimeError as exc:
+            self._find(doc, at, exc.rule, str(exc))
+            return fallback
+
+    def team(self, rel: str, doc: Doc) -> None:
+        d = doc.data
+        tid = rel.split("/")[1]
+        tz = self._zone(doc, ("timezone",), d.get("timezone"), self.org.settings.timezone)
+        self.org.teams[tid] = Team(tid, d["name"], d["github_team"].lstrip("@"),
+                                   d.get("members", []), d.get("region"), tz, doc)
+
+    def account(self, rel: str, doc: Doc) -> None:
+        d = doc.data
+        tid = rel.split("/")[1]
+        aid = rel.rsplit("/", 1)[1].rsplit(".", 1)[0]
+        if aid in self.org.accounts:
+            other = self.org.accounts[aid].doc.rel
+            self._find(doc, (), "account.duplicate-id",
+                       f"account id '{aid}' is already used by {other}; account ids are file "
+                       f"names and must be unique across teams")
+            return
+        team = self.org.teams.get(tid)
+        if team is None:
+            self._find(doc, (), "account.no-team", f"content/{tid}/team.yaml is missing or invalid: "
+                       f"every account belongs to a team")
+            return
+        tz = self._zone(doc, ("timezone",), d.get("timezone"), team.timezone)
+        self.org.accounts[aid] = Account(aid, tid, d["platform"], d["handle"], d.get("name"),
+                                         d.get("contributors", []), tz, d.get("credentials_env"),
+                                         d.get("api_base"), d.get("limits", {}), doc)
+
+    def _instant(self, doc: Doc, at: tuple, raw, tz: str, end: bool = False, window: bool = False):
+        if raw is None:
+            return None
+        try:
+            if window:
+                return times.day_or_instant(raw, tz, end)
+            return times.instant(raw, tz, at[-1] if at else "time")
+        except times.TimeError as exc:
+            self._find(doc, at, exc.rule, str(exc))
+            return None
+
+    def campaign(self, rel: str, doc: Doc) -> None:
+        d = doc.data
+        tid, cname = rel.split("/")[1:3]
+        tz = self.org.teams[tid].timezone if tid in self.org.teams else self.org.settings.timezone
+        win = d.get("window", {})
+        self.org.campaigns[f"{tid}/{cname}"] = Campaign(
+            f"{tid}/{cname}", tid, d["name"], d.get("owner"),
+            self._instant(doc, ("window", "start"), win.get("start"), tz, window=True),
+            self._instant(doc, ("window", "end"), win.get("end"), tz, end=True, window=True),
+            d.get("key_message"), d.get("hashtags", []), d.get("regions", []),
+            d.get("utm_campaign", cname), d.get("objective"),
+            self._instant(doc, ("embargo",), d.get("embargo"), tz),
+            d.get("tags", []), d.get("allow", []), doc)
+
+    def post(self, rel: str, doc: Doc) -> None:
+        d = doc.data
+        parts_ = rel.split("/")
+        tid, cid = parts_[1], f"{parts_[1]}/{parts_[2]}"
+        pid = rel[len("content/"):].rsplit(".", 1)[0]
+        if ("text" in d) == ("thread" in d):
+            self._find(doc, (), "post.text", "a post has either 'text' or 'thread' (a list of parts), "
+                       "not both and not neither")
+            return
+        media = [MediaRef(m["path"], m["alt"], ("media", i)) for i, m in enumerate(d.get("media", []))]
+        if "text" in d:
+            parts = [PostPart(d["text"], media, ("text",))]
+        else:
+            parts = [PostPart(p["text"], ([*media] if i == 0 else []) + [
+                MediaRef(m["path"], m["alt"], ("thread", i, "media", j)) for j, m in enumerate(p.get("media", []))
+            ], ("thread", i, "text")) for i, p in enumerate(d["thread"])]
+        status = d.get("status", "ready")
+        if status == "ready" and "publish_at" not in d and not d.get("on_merge"):
+            self._find(doc, (), "post.when", "a ready post needs 'publish_at' or 'on_merge: true'",
+                       hint="add publish_at: 2026-03-03T09:00 (in the account's zone), or set status: draft")
+        if "publish_at" in d and d.get("on_merge"):
+            self._find(doc, ("on_merge",), "post.when", "a post has 'publish_at' or 'on_merge', not both", key=True)
+        campaign = self.org.campaigns.get(cid)
+        team = self.org.teams.get(tid)
+        tz = team.timezone if team else self.org.settings.timezone
+        embargo = self._instant(doc, ("embargo",), d.get("embargo"), tz) or (campaign.embargo if campaign else None)
+        post = Post(pid, tid, cid, parts, d["accounts"], d.get("publish_at"), bool(d.get("on_merge")),
+                    d.get("variants", {}), d.get("link"), d.get("reply_to"), d.get("quote"),
+                    d.get("tags", []), embargo, status, d.get("locale"), d.get("translation_of"),
+                    d.get("allow", []), doc)
+        seen_errors = set()
+        for i, aid in enumerate(d["accounts"]):
+            account = self.org.accounts.get(aid)
+            if account is None:
+                self._find(doc, ("accounts", i), "post.unknown-account", f"no account '{aid}' in content/*/accounts/",
+                           hint=_did_you_mean(aid, self.org.accounts))
+                continue
+            at = None
+            if post.publish_at is not None:
+                try:
+                    at = times.instant(post.publish_at, account.timezone)
+                except times.TimeError as exc:
+                    if str(exc) not in seen_errors:
+                        seen_errors.add(str(exc))
+                        zone_note = f" (the zone of account {aid})" if str(account.timezone) in str(exc) else ""
+                        self._find(doc, ("publish_at",), exc.rule, f"{exc}{zone_note}")
+                    continue
+            post.targets.append(Target(post, account, at))
+        self.org.posts[pid] = post
+
+    def finish(self) -> None:
+        for pid, post in self.org.posts.items():
+            if post.campaign not in self.org.campaigns:
+                self._find(post.doc, (), "post.no-campaign",
+                           f"{post.campaign}/campaign.yaml is missing or invalid: every post belongs to a campaign")
+
+
+def _did_you_mean(word, choices):
+    from .findings import did_you_mean
+    return did_you_mean(word, choices)

@@ -1,0 +1,61 @@
+"""Rule families: each module takes the model and yields findings.
+
+A family module has `RULES` (what `accord explain` lists) and `check(org, ctx)`. Adding a
+family is adding its module name to FAMILIES.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import import_module
+from types import ModuleType
+
+from ..findings import Finding, Rule
+from ..model import Org
+
+FAMILIES = ("schema",)
+
+
+@dataclass
+class Context:
+    now: datetime
+    base: str | None = None  # the revision a change is compared with (None: no comparison)
+    extra: dict = field(default_factory=dict)
+
+
+def families() -> list[ModuleType]:
+    return [import_module(f"{__name__}.{name}") for name in FAMILIES]
+
+
+def catalogue() -> dict[str, Rule]:
+    return {r.id: r for fam in families() for r in fam.RULES}
+
+
+def run(org: Org, ctx: Context) -> list[Finding]:
+    found: list[Finding] = []
+    for fam in families():
+        found.extend(fam.check(org, ctx))
+    return _suppress(org, found)
+
+
+def _suppress(org: Org, found: list[Finding]) -> list[Finding]:
+    """Drop findings silenced by an `allow` in the same file; an allow that silences
+    nothing is itself a finding, so stale suppressions do not pile up."""
+    holders = [(o.doc, o.allow) for o in (*org.posts.values(), *org.campaigns.values()) if o.allow]
+    if not holders:
+        return found
+    allowed = {(doc.rel, a["rule"]): (doc, i) for doc, allow in holders for i, a in enumerate(allow)}
+    used = set()
+    kept = []
+    for f in found:
+        key = (f.file, f.rule)
+        if key in allowed and not f.rule.startswith(("yaml.", "schema.")):  # broken files stay loud
+            used.add(key)
+            continue
+        kept.append(f)
+    for key, (doc, i) in sorted(allowed.items()):
+        if key not in used:
+            line, col = doc.pos(("allow", i, "rule"))
+            kept.append(Finding(doc.rel, line, col, "warning", "allow.unused",
+                                f"allow of '{key[1]}' silences nothing here; remove it"))
+    return kept

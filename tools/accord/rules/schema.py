@@ -1,0 +1,36 @@
+"""What loading the repository found: YAML syntax, schema, times and references.
+
+The model is built once (see model.load); this family hands over its findings."""
+from __future__ import annotations
+
+from ..findings import Rule
+
+RULES = [
+    Rule("yaml.syntax", "error", "The file is valid YAML."),
+    Rule("yaml.duplicate-key", "error", "No key appears twice in one mapping."),
+    Rule("yaml.encoding", "error", "Files are UTF-8."),
+    Rule("schema.unknown-key", "error", "Every key is one the file's schema knows; a misspelling gets a did-you-mean."),
+    Rule("schema.required", "error", "Required keys are present."),
+    Rule("schema.type", "error", "Values have the type the schema asks for."),
+    Rule("schema.enum", "error", "Values from a fixed list (platform, status, metric) are one of it."),
+    Rule("schema.format", "error", "Values match their form (handles, hashtags, durations, slugs)."),
+    Rule("schema.empty", "error", "Lists and texts that must have content have it."),
+    Rule("schema.range", "error", "Numbers are within their bounds."),
+    Rule("schema.invalid", "error", "Anything else the schema refuses."),
+    Rule("schema.unknown-file", "warning", "A YAML file under content/ or policies/ that accord does not read there."),
+    Rule("time.invalid", "error", "publish_at, embargo and window times are times accord can read."),
+    Rule("time.zone", "error", "Time zones are IANA names."),
+    Rule("time.dst-gap", "error", "A local time does not fall in the hour skipped when clocks go forward."),
+    Rule("time.dst-ambiguous", "error", "A local time is not one that happens twice when clocks go back; write an offset."),
+    Rule("post.text", "error", "A post has text or a thread, not both."),
+    Rule("post.when", "error", "A ready post has publish_at or on_merge, not both."),
+    Rule("post.unknown-account", "error", "Every account a post names exists."),
+    Rule("post.no-campaign", "error", "Every post's folder has a valid campaign.yaml."),
+    Rule("account.duplicate-id", "error", "Account ids (file names) are unique across teams."),
+    Rule("account.no-team", "error", "Every account's team has a valid team.yaml."),
+    Rule("allow.unused", "warning", "A suppression silences something; stale ones are removed."),
+]
+
+
+def check(org, ctx):
+    return org.findings

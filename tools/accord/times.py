@@ -1,0 +1,93 @@
+"""Times as users write them: publish_at forms, dates, durations, zones."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_DURATION = re.compile(r"([0-9]+)([smhd])")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+_ZONED = re.compile(r"^(\S+(?:[T ][0-9:.]+)?)\s+([A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)*)$")
+
+
+class TimeError(ValueError):
+    """A time the user wrote that cannot be used; the message is a sentence."""
+
+    def __init__(self, message: str, rule: str = "time.invalid"):
+        super().__init__(message)
+        self.rule = rule
+
+
+def duration(text: str) -> timedelta:
+    parts = _DURATION.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        raise TimeError(f"'{text}' is not a duration (e.g. 15m, 6h, 1h30m)")
+    return sum((timedelta(**{_UNITS[u]: int(n)}) for n, u in parts), timedelta())
+
+
+@lru_cache(maxsize=None)
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise TimeError(f"'{name}' is not an IANA time zone (e.g. Europe/London)", "time.zone") from None
+
+
+def localize(naive: datetime, tz: ZoneInfo, what: str = "time") -> datetime:
+    """Attach `tz`, refusing wall times that do not exist or happen twice (DST changes)."""
+    early = naive.replace(tzinfo=tz, fold=0)
+    late = naive.replace(tzinfo=tz, fold=1)
+    if early.utcoffset() != late.utcoffset():
+        roundtrip = early.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+        if roundtrip != naive:
+            raise TimeError(
+                f"{what} {naive:%Y-%m-%d %H:%M} does not exist in {tz.key}: the clocks "
+                f"skip it at the daylight-saving change; pick a time outside the gap",
+                "time.dst-gap")
+        raise TimeError(
+            f"{what} {naive:%Y-%m-%d %H:%M} happens twice in {tz.key} (clocks go back); "
+            f"write it with an offset, e.g. {early.isoformat()} or {late.isoformat()}",
+            "time.dst-ambiguous")
+    return early
+
+
+def _iso(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
+    except ValueError:
+        raise TimeError(
+            f"'{text}' is not a time: write 2026-03-03T09:00:00+01:00, "
+            f"2026-03-03T09:00 Europe/Berlin, or 2026-03-03T09:00 (the account's zone)") from None
+
+
+def instant(text: str, default_zone: str | None, what: str = "publish_at") -> datetime:
+    """An aware datetime from an ISO time with offset, a local time plus zone, or a naive
+    local time in `default_zone`."""
+    text = str(text).strip()
+    m = _ZONED.match(text)
+    if m and "/" in m.group(2) or (m and m.group(2) == "UTC"):
+        dt = _iso(m.group(1))
+        if dt.tzinfo is not None:
+            raise TimeError(f"'{text}' has both an offset and a zone; write one of them")
+        return localize(dt, zone(m.group(2)), what)
+    dt = _iso(text)
+    if dt.tzinfo is not None:
+        return dt
+    if not default_zone:
+        raise TimeError(f"'{text}' has no zone and none is set for the account or team")
+    return localize(dt, zone(default_zone), what)
+
+
+def day_or_instant(text: str, default_zone: str | None, end: bool = False) -> datetime:
+    """A campaign window bound: a date means the start (or, with end, the end) of that day."""
+    text = str(text).strip()
+    if len(text) == 10:
+        try:
+            d = date.fromisoformat(text)
+        except ValueError:
+            raise TimeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        if end:
+            return localize(datetime.combine(d + timedelta(days=1), time()), zone(default_zone or "UTC")) - timedelta(microseconds=1)
+        return localize(datetime.combine(d, time()), zone(default_zone or "UTC"))
+    return instant(text, default_zone, "time")

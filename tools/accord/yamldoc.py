@@ -1,0 +1,167 @@
+"""YAML files as plain data plus the position of every key and value.
+
+One parse with PyYAML's C composer gives both the data and the marks. Scalars are kept as the
+user wrote them except unambiguous numbers, true/false and null: timestamps and yes/no stay
+strings so that schemas (and people) see what is in the file.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?$|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+Path_ = tuple  # a path into the data: keys and list indexes
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int, col: int):
+        super().__init__(message)
+        self.message, self.line, self.col = message, line, col
+
+
+@dataclass
+class Doc:
+    """One file: its data and where each value and key stands (1-based line and column)."""
+
+    path: Path  # absolute
+    rel: str  # relative to the repository root, with forward slashes
+    text: str
+    data: object = None
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    styles: dict[Path_, str] = field(default_factory=dict)  # quoted and block scalars only
+    duplicates: list[tuple[Path_, int, int]] = field(default_factory=list)
+
+    def pos(self, path: Path_ = (), key: bool = False) -> tuple[int, int]:
+        """Where `path` stands; falls back to its nearest parent that has a position."""
+        table = self.keys if key else self.values
+        while path:
+            if path in table:
+                return table[path]
+            if key and path in self.values:
+                return self.values[path]
+            path = path[:-1]
+            table = self.keys if key else self.values
+        return self.values.get((), (1, 1))
+
+    def locate(self, path: Path_, offset: int) -> tuple[int, int]:
+        """Line and column of character `offset` of the string at `path`.
+
+        Block scalars (| and >) and multi-line plain scalars are mapped back through the
+        source lines, so a finding can point at the word inside the text.
+        """
+        line, col = self.values.get(path, self.pos(path))
+        value = self._get(path)
+        if not isinstance(value, str):
+            return line, col
+        style = self.styles.get(path)
+        if style in ("|", ">"):
+            first, indent = line + 1, None
+        elif "\n" not in value:
+            return line, col + offset + (1 if style else 0)
+        else:
+            first, indent = line, None
+        lines = self.text.splitlines()
+        pos = 0
+        for n in range(first - 1, len(lines)):
+            src = lines[n]
+            stripped = src.strip()
+            if n == line - 1 and style not in ("|", ">"):
+                stripped = src[col - 1 :].lstrip("'\"").strip()
+            if not stripped:
+                continue
+            if indent is None and style in ("|", ">"):
+                indent = len(src) - len(src.lstrip(" "))
+            found = value.find(stripped.rstrip("'\""), pos)
+            if found < 0:
+                break
+            end = found + len(stripped)
+            if offset < end or n == len(lines) - 1:
+                start_col = src.find(stripped) + 1
+                return n + 1, start_col + max(0, offset - found)
+            pos = end
+        return line, col
+
+    def _get(self, path: Path_):
+        node = self.data
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+
+def parse(path: Path, rel: str, text: str) -> Doc:
+    """Parse one file; raise YamlError (with line and column) on a syntax error."""
+    doc = Doc(path=path, rel=rel, text=text)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not valid YAML"
+        if exc.context and exc.problem:
+            problem = f"{exc.problem} ({exc.context})"
+        raise YamlError(f"YAML syntax error: {problem}", mark.line + 1 if mark else 1,
+                        mark.column + 1 if mark else 1) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"YAML syntax error: {exc}", 1, 1) from None
+    if node is not None:
+        doc.data = _convert(node, (), doc)
+    else:
+        doc.values[()] = (1, 1)
+    return doc
+
+
+def _convert(node, path: Path_, doc: Doc):
+    mark = node.start_mark
+    doc.values[path] = (mark.line + 1, mark.column + 1)
+    if isinstance(node, ScalarNode):
+        return _scalar(node, path, doc)
+    if isinstance(node, SequenceNode):
+        return [_convert(item, path + (i,), doc) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        out: dict = {}
+        for knode, vnode in node.value:
+            key = knode.value if isinstance(knode, ScalarNode) else str(knode.value)
+            kpath = path + (key,)
+            kmark = knode.start_mark
+            if key in out:
+                doc.duplicates.append((kpath, kmark.line + 1, kmark.column + 1))
+            doc.keys[kpath] = (kmark.line + 1, kmark.column + 1)
+            out[key] = _convert(vnode, kpath, doc)
+        return out
+    return None
+
+
+def _scalar(node: ScalarNode, path: Path_, doc: Doc):
+    value = node.value
+    if node.style:  # quoted or block: always a string
+        doc.styles[path] = node.style
+        return value
+    if node.tag != "tag:yaml.org,2002:str":
+        if value in _NULL:
+            return None
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        if _INT.match(value):
+            return int(value.replace("_", ""))
+        if _FLOAT.match(value):
+            return float(value.replace("_", ""))
+    return value
