@@ -4,6 +4,8 @@ Everything else (checks, publisher, calendar, reports) reads an `Org`; nothing r
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -132,7 +134,20 @@ class Post:
     @property
     def text(self) -> str:
         """All parts' text, for duplicate and translation comparisons."""
-        return "\n\n".join(p.text for p in self.parts)
+        return "\n\n".join(p.text.strip() for p in self.parts)
+
+    def text_hash(self) -> str:
+        """Short hash of the text; a translation records its source's (translation_of.source_hash)."""
+        return hashlib.sha256(" ".join(self.text.split()).encode()).hexdigest()[:12]
+
+    def fingerprint(self) -> str:
+        """Hash of everything that shapes what goes out; the ledger keeps it at publish time so
+        that editing a published post is caught."""
+        d = self.doc.data
+        keys = ("text", "thread", "variants", "media", "link", "reply_to", "quote", "accounts",
+                "publish_at", "on_merge")
+        blob = json.dumps({k: d.get(k) for k in keys}, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
 @dataclass

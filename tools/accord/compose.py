@@ -1,0 +1,44 @@
+"""The exact text a target posts: the platform's variant, the link UTM-tagged and placed.
+
+The length rules and the publisher both call this, so what is checked is what goes out."""
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .model import Org, Target
+from .platforms.base import Media, Part
+
+
+def tag_link(url: str, org: Org, target: Target) -> str:
+    s = org.settings
+    if not s.utm_enabled:
+        return url
+    campaign = org.campaigns.get(target.post.campaign)
+    fill = {"platform": target.account.platform, "account": target.account.id}
+    tags = {"utm_source": s.utm_source.format(**fill), "utm_medium": s.utm_medium.format(**fill),
+            "utm_campaign": campaign.utm_campaign if campaign else target.post.campaign.split("/")[-1]}
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    present = {k for k, _ in query}
+    query += [(k, v) for k, v in tags.items() if k not in present]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def parts(org: Org, target: Target) -> list[Part]:
+    post = target.post
+    variant = post.variants.get(target.account.platform)
+    if isinstance(variant, list):
+        texts = list(variant)
+    elif isinstance(variant, str):
+        texts = [variant] + [p.text for p in post.parts[1:]]
+    else:
+        texts = [p.text for p in post.parts]
+    texts = [t.strip() for t in texts]
+    if post.link:
+        tagged = tag_link(post.link, org, target)
+        if any(post.link in t for t in texts):
+            texts = [t.replace(post.link, tagged) for t in texts]
+        else:
+            texts[0] = f"{texts[0]}\n\n{tagged}"
+    media = [[Media(m.file(post.doc), m.alt) for m in p.media] for p in post.parts]
+    return [Part(t, tuple(media[i]) if i < len(media) else ()) for i, t in enumerate(texts)]
