@@ -6,6 +6,7 @@ import click
 
 from .. import reporters, rules
 from ..findings import CheckResult
+from ..model import classify
 from .common import clock, now_option, open_org, root_option
 
 
@@ -18,15 +19,17 @@ from .common import clock, now_option, open_org, root_option
 @root_option
 @now_option
 def command(paths, fmt, base, root, now):
-    """Check content and policies. With PATHS, report only findings in those files or folders
-    (the whole repository is still read: collisions and ownership span files).
+    """Check content and policies. With PATHS (as pre-commit passes them), report only findings
+    in those posts; the whole repository is still read, since collisions and ownership span
+    files. A changed team, account, campaign or policy can break any post, so naming one of
+    those reports the whole repository.
 
     Exit 0: no errors. 1: errors. 2: usage or configuration error."""
     org = open_org(root)
     found = rules.run(org, rules.Context(now=clock(now), base=base))
-    if paths:
-        wanted = [_rel(org.root, p) for p in paths]
-        found = [f for f in found if any(f.file == w or f.file.startswith(w.rstrip("/") + "/") or w == "."
+    wanted = [_rel(org.root, p) for p in paths]
+    if wanted and not any(classify(w) not in ("post", None) for w in wanted):
+        found = [f for f in found if any(w in (".", f.file) or f.file.startswith(w.rstrip("/") + "/")
                                          for w in wanted)]
     result = CheckResult(sorted(set(found)), files_checked=len(org.files))
     click.echo(reporters.REPORTERS[fmt](result, rules.catalogue()))

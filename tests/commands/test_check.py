@@ -1,0 +1,189 @@
+"""`accord check` as a user runs it: positions, hints, formats, exit codes."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import rules_at
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_clean_org_passes(org):
+    code, findings = org.check()
+    assert (code, findings) == (0, [])
+
+
+def test_example_organisation_passes():
+    result = subprocess.run([sys.executable, "-m", "accord", "check"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " error(s)" not in result.stdout or " 0 error(s)" in result.stdout
+
+
+def test_every_schema_problem_in_a_file_is_reported_at_its_position(org):
+    org.write("content/brand/launch/teaser.yaml", """\
+        text: Hello
+        acounts: [brand-outbox]
+        publish_at: 2026-12-08T10:00:00+00:00
+        status: redy
+        locale: en
+        media:
+          - path: media/a.png
+    """)
+    code, findings = org.check()
+    assert code == 1
+    by_rule = {f["rule"]: f for f in findings}
+    assert rules_at(findings) == [
+        ("content/brand/launch/teaser.yaml", "schema.enum", 4),
+        ("content/brand/launch/teaser.yaml", "schema.required", 1),
+        ("content/brand/launch/teaser.yaml", "schema.required", 7),
+        ("content/brand/launch/teaser.yaml", "schema.unknown-key", 2),
+    ]
+    assert (by_rule["schema.unknown-key"]["col"], by_rule["schema.unknown-key"]["hint"]) == (
+        1, "did you mean 'accounts'?")
+    assert (by_rule["schema.enum"]["col"], by_rule["schema.enum"]["hint"]) == (9, "did you mean 'ready'?")
+    assert any("'alt'" in f["message"] for f in findings if f["line"] == 7)
+
+
+def test_text_output_is_one_line_per_problem(org):
+    org.write("content/brand/launch/teaser.yaml", """\
+        text: Hello
+        accounts: [brand-outbox]
+        publish_at: 2026-12-08T10:00:00+00:00
+        platfrom: x
+    """)
+    result = org.run("check", "--now", "2026-11-23T12:00:00+00:00")
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first == ("content/brand/launch/teaser.yaml:4:1: error[schema.unknown-key] "
+                     "unknown key 'platfrom' (allowed here: " + first.split("(allowed here: ")[1])
+    assert "Traceback" not in result.output
+
+
+def test_dst_gap_and_ambiguous_times_in_the_account_zone(org):
+    # Europe/London: clocks skip 01:00-02:00 on 2027-03-28 and repeat 01:00-02:00 on 2026-10-25.
+    org.write("content/brand/launch/campaign.yaml", """\
+        name: Launch
+        owner: alice
+        window: {start: 2026-10-01, end: 2027-04-30}
+        objective: {metric: sign_ups, baseline: 1, target: 2, deadline: 2027-05-01}
+    """)
+    org.write("content/brand/launch/gap.yaml", """\
+        text: Into the gap
+        accounts: [brand-outbox]
+        publish_at: 2027-03-28T01:30
+    """)
+    org.write("content/brand/launch/twice.yaml", """\
+        text: Twice
+        accounts: [brand-outbox]
+        # a comment line moves the key down
+        publish_at: "2026-10-25 01:30 Europe/London"
+    """)
+    org.write("content/brand/launch/offset.yaml", """\
+        text: An offset makes it exact
+        accounts: [brand-outbox]
+        publish_at: 2026-10-25T01:30:00+01:00
+    """)
+    code, findings = org.check("content/brand/launch/gap.yaml", "content/brand/launch/twice.yaml",
+                               "content/brand/launch/offset.yaml")
+    assert code == 1
+    assert rules_at(findings) == [
+        ("content/brand/launch/gap.yaml", "time.dst-gap", 3),
+        ("content/brand/launch/twice.yaml", "time.dst-ambiguous", 4),
+    ]
+    gap = next(f for f in findings if f["rule"] == "time.dst-gap")
+    assert gap["col"] == 13 and "Europe/London" in gap["message"]
+
+
+def test_yaml_syntax_error_has_line_and_column_and_no_traceback(org):
+    org.write("content/brand/launch/broken.yaml", """\
+        text: "Hello
+        accounts: [brand-outbox]
+    """)
+    org.write("content/brand/launch/broken2.yaml", "accounts: [brand-outbox\ntext: x\n")
+    result = org.run("check")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "yaml.syntax" in line]
+    assert len(lines) == 2
+    assert lines[0].startswith("content/brand/launch/broken.yaml:3:1: error[yaml.syntax]")
+    assert lines[1].startswith("content/brand/launch/broken2.yaml:2:5: error[yaml.syntax]")
+
+
+def test_duplicate_key_and_non_utf8_file(org):
+    org.write("content/brand/launch/dup.yaml", """\
+        text: one
+        accounts: [brand-outbox]
+        text: two
+        on_merge: true
+    """)
+    (org.root / "content/brand/launch/latin1.yaml").write_bytes("text: caf\xe9\n".encode("latin-1"))
+    code, findings = org.check()
+    assert code == 1
+    assert rules_at(findings) == [
+        ("content/brand/launch/dup.yaml", "yaml.duplicate-key", 3),
+        ("content/brand/launch/latin1.yaml", "yaml.encoding", 1),
+    ]
+
+
+def test_references_to_unknown_accounts_get_a_suggestion(org):
+    org.write("content/brand/launch/teaser.yaml", """\
+        text: Hello
+        accounts: [brand-outbx]
+        publish_at: 2026-12-08T10:00:00+00:00
+    """)
+    code, findings = org.check()
+    assert code == 1
+    assert [(f["rule"], f["line"], f["col"], f.get("hint")) for f in findings] == [
+        ("post.unknown-account", 2, 12, "did you mean 'brand-outbox'?")]
+
+
+def test_paths_narrow_the_report_to_posts_but_shared_files_widen_it(org):
+    org.write("content/brand/launch/a.yaml", "text: A\naccounts: [nope]\non_merge: true\n")
+    org.write("content/brand/launch/b.yaml", "text: B\naccounts: [nope]\non_merge: true\n")
+    _, only_a = org.check("content/brand/launch/a.yaml")
+    assert {f["file"] for f in only_a} == {"content/brand/launch/a.yaml"}
+    _, widened = org.check("content/brand/accounts/brand-outbox.yaml")
+    assert {f["file"] for f in widened} == {"content/brand/launch/a.yaml", "content/brand/launch/b.yaml"}
+
+
+def test_missing_accord_yaml_is_a_configuration_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "accord", "check"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "no accord.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_broken_settings_are_a_configuration_error(org):
+    org.write("accord.yaml", "org: Test Org\ntimezone: Mars/Olympus\n")
+    result = org.run("check")
+    assert result.exit_code == 2
+    assert "accord.yaml line 2" in result.output and "IANA" in result.output
+
+
+def test_github_annotations_are_capped_and_the_rest_go_to_the_step_summary(org, tmp_path):
+    for i in range(12):
+        org.write(f"content/brand/launch/p{i:02}.yaml", "text: x\naccounts: [brand-outbox]\nstatus: redy\n")
+    summary = tmp_path / "summary.md"
+    result = org.run("check", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    annotations = [line for line in result.output.splitlines() if line.startswith("::error ")]
+    assert len(annotations) == 10
+    assert annotations[0].startswith("::error file=content/brand/launch/p00.yaml,line=3,col=9,title=schema.enum::")
+    assert "2 more finding(s) are listed in the step summary" in result.output
+    table = summary.read_text()
+    assert table.count("| `content/brand/launch/p") == 12
+
+
+def test_sarif_names_rules_and_locations(org):
+    org.write("content/brand/launch/teaser.yaml", "text: x\naccounts: [brand-outbox]\nstatus: redy\n")
+    result = org.run("check", "--format", "sarif")
+    assert result.exit_code == 1
+    sarif = json.loads(result.output)
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["schema.enum"]
+    loc = run["results"][0]["locations"][0]["physicalLocation"]
+    assert (loc["artifactLocation"]["uri"], loc["region"]) == (
+        "content/brand/launch/teaser.yaml", {"startLine": 3, "startColumn": 9})
