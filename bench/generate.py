@@ -1,0 +1,313 @@
+"""Generate a synthetic but believable content repository for the benchmark.
+
+    python bench/generate.py bench/out/org-10k --posts 10000 [--teams 40] [--seed 7]
+
+Many teams (each with one account per platform), campaigns with SMART objectives, and posts
+mixing plain text, threads, per-platform variants, media with alt text, links, replies,
+quotes, translations, drafts and on-merge posts. Publish times follow each team's own
+calendar (three daytime slots a day, weekdays), so min gaps, daily caps and quiet hours hold.
+The same seed gives byte-identical files.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import shutil
+import struct
+import sys
+import zlib
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+PLATFORMS = ("outbox", "x", "mastodon", "bluesky", "linkedin")
+MARKER = ".accord-bench"  # only a folder holding this file is ever wiped by --force
+START = date(2027, 2, 1)  # well after today's clock, so no post is in the past
+SLOTS = ("09:30", "13:30", "17:30")  # local times: 4 h apart, outside 21:00-07:00 quiet hours
+POSTS_PER_CAMPAIGN = 25
+
+ZONES = ("Europe/London", "Europe/Berlin", "Europe/Paris", "America/New_York", "America/Chicago",
+         "America/Los_Angeles", "America/Sao_Paulo", "Asia/Tokyo", "Asia/Singapore",
+         "Australia/Sydney", "Asia/Kolkata", "Africa/Johannesburg")
+REGIONS = {"Europe": "emea", "Africa": "emea", "America": "americas", "Asia": "apac", "Australia": "apac"}
+DEPARTMENTS = ("brand", "marketing", "careers", "support", "devrel", "product", "security", "partners",
+               "community", "events")
+FIRST = ("maya", "tom", "priya", "hannah", "ravi", "claire", "sam", "yuki", "kenji", "aiko", "lena",
+         "jonas", "ines", "omar", "fatima", "lucas", "sofia", "diego", "mei", "arjun", "nora", "felix")
+LAST = ("okafor", "lindqvist", "raman", "cole", "desai", "dubois", "nakamura", "tanaka", "sato",
+        "mori", "fischer", "weber", "garcia", "haddad", "silva", "chen", "iyer", "berg", "novak")
+BUSINESS = ("link_clicks", "sign_ups", "applications", "leads", "sales")
+ENGAGEMENT = ("replies", "reposts", "quotes", "bookmarks", "engagements")
+VANITY = ("impressions", "likes", "followers")
+
+# Text is built from slotted sentences so that no two posts on one account read alike.
+CUSTOMERS = ("Northwind", "Acme Robotics", "Bluefin Labs", "Harbor Health", "Quill Media", "Tallyho",
+             "Fernway", "Orbital Foods", "Pinecrest Bank", "Lumen Games", "Stackwise", "Driftwood",
+             "Copperleaf", "Mosaic Travel", "Redwood Energy", "Sable Insurance", "Juniper Retail")
+FEATURES = ("remote caching", "build sharding", "arm64 runners", "test impact analysis", "merge queues",
+            "artefact retention", "preview environments", "flaky test quarantine", "secrets scanning",
+            "GPU runners", "dependency insights", "deploy approvals", "matrix builds", "log search")
+VERBS = ("cut", "trimmed", "brought down", "reduced", "shaved", "lowered")
+THINGS = ("queue time", "build time", "test time", "deploy time", "time to first error",
+          "median pipeline time", "p95 build time", "cache misses")
+PLACES = ("Berlin", "Tokyo", "Lisbon", "Austin", "Toronto", "Nairobi", "Seoul", "Dublin", "Lagos",
+          "Melbourne", "Bogota", "Warsaw", "Chennai", "Oslo", "Montreal")
+TOPICS = ("keeping pipelines boring", "caching the right things", "fixing slow tests first",
+          "security in the build", "shipping on Fridays without fear", "monorepos at scale",
+          "reproducible builds", "cost per pipeline", "developer happiness", "onboarding in a day")
+ROLES = ("platform engineer", "site reliability engineer", "developer advocate", "support engineer",
+         "product designer", "technical writer", "data engineer", "security engineer")
+TEMPLATES = (
+    "{customer} {verb} their {thing} from {n1} to {n2} minutes with {feature}.",
+    "How {customer} runs {n3} pipelines a day on {feature}, told by the team in {place}.",
+    "New in {month}: {feature} now works with {feature2}. Turn it on in project settings.",
+    "We are hiring a {role} in {place}. You would work on {feature} with a team of {n4}.",
+    "Join us in {place} on {day} for an evening about {topic}. Talks, food and {n4} demos.",
+    "Three numbers from {month}: {n3} builds, {n5} percent cache hits and {n2} minute median runs.",
+    "Tip: pair {feature} with {feature2} and your {thing} drops by about {n5} percent.",
+    "Office hours on {day}: bring your slowest pipeline and we look at {thing} together.",
+    "{customer} moved {n3} repositories in {n4} weeks. Their notes on {topic} are worth a read.",
+    "Our support team answered {n3} questions about {feature} in {month}; the top five are on the blog.",
+    "A short guide to {topic}, with examples from {customer} and {customer2}.",
+    "Ask us anything about {feature} on {day}, hosted by our {role} in {place}.",
+)
+FOLLOW_UPS = (
+    "The write-up covers the config, the numbers and what did not work.",
+    "Everything shown runs on the free tier for open source projects.",
+    "Slides and recordings go up the week after.",
+    "We would love to hear how your team does it.",
+    "Questions welcome in the replies or in our community forum.",
+    "Thanks to everyone who tried the beta and told us what broke.",
+    "It is rolling out to every region over the next week.",
+    "The docs have a migration guide with before and after timings.",
+)
+GERMAN = ("Neu bei uns: {feature} fuer alle Teams in {place}.", "Treffen Sie uns am {day} in {place}.",
+          "{customer} spart jetzt {n5} Prozent Zeit mit {feature}.")
+
+
+def _png(rgb: tuple[int, int, int]) -> bytes:
+    """A 4x4 single-colour PNG: real media files, a few dozen bytes each."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + bytes(rgb) * 4 for _ in range(4))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def _block(text: str, indent: int) -> str:
+    pad = " " * indent
+    return "\n".join(pad + line if line else "" for line in text.split("\n"))
+
+
+def _hash(texts: list[str]) -> str:
+    """What accord check expects in translation_of.source_hash (Post.text_hash)."""
+    joined = "\n\n".join(t.strip() for t in texts)
+    return hashlib.sha256(" ".join(joined.split()).encode()).hexdigest()[:12]
+
+
+class Generator:
+    def __init__(self, root: Path, posts: int, teams: int, seed: int):
+        self.root, self.n_posts, self.n_teams = root, posts, teams
+        self.rnd = random.Random(seed)
+        self.files = 0
+        self.zones: dict[str, str] = {}  # team id -> its time zone
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        self.files += 1
+
+    def run(self) -> None:
+        self.write(MARKER, "generated by bench/generate.py; safe to delete\n")
+        self.write("accord.yaml", "# yaml-language-server: $schema=schemas/accord.schema.json\n"
+                   "org: Benchmark Industries\ntimezone: Europe/London\ndefault_branch: main\n"
+                   "state:\n  path: state\npublisher:\n  look_ahead: 15m\n  max_lateness: 6h\n"
+                   "utm:\n  enabled: true\n  source: \"{platform}\"\n  medium: social\n")
+        self.files -= 1  # the marker is not content
+        per_team = [self.n_posts // self.n_teams + (1 if i < self.n_posts % self.n_teams else 0)
+                    for i in range(self.n_teams)]
+        for i, n in enumerate(per_team):
+            self.team(i, n)
+
+    def _fill(self, template: str, month: str, day: str) -> str:
+        r = self.rnd
+        n1 = r.randint(9, 60)
+        f1, f2 = r.sample(FEATURES, 2)
+        c1, c2 = r.sample(CUSTOMERS, 2)
+        return template.format(customer=c1, customer2=c2, verb=r.choice(VERBS), thing=r.choice(THINGS),
+                               n1=n1, n2=r.randint(2, n1 - 1), n3=f"{r.randint(2, 990) * 10:,}",
+                               n4=r.randint(3, 12), n5=r.randint(11, 89), feature=f1, feature2=f2,
+                               place=r.choice(PLACES), topic=r.choice(TOPICS), role=r.choice(ROLES),
+                               month=month, day=day)
+
+    def _text(self, tag: str, when: date, short: bool = False) -> str:
+        month, day = when.strftime("%B"), (when + timedelta(days=9)).strftime("%-d %B")
+        text = self._fill(self.rnd.choice(TEMPLATES), month, day)
+        if not short:
+            text += " " + self.rnd.choice(FOLLOW_UPS)
+        return f"{text} {tag}"
+
+    def team(self, i: int, n_posts: int) -> None:
+        r = self.rnd
+        dept = DEPARTMENTS[i % len(DEPARTMENTS)]
+        zone = ZONES[i % len(ZONES)]
+        tid = f"{dept}-{REGIONS[zone.split('/')[0]]}-{i:02d}"
+        self.zones[tid] = zone
+        members = sorted({f"{r.choice(FIRST)}-{r.choice(LAST)}" for _ in range(r.randint(3, 7))})
+        self.write(f"content/{tid}/team.yaml",
+                   "# yaml-language-server: $schema=../../schemas/team.schema.json\n"
+                   f"name: {dept.title()} ({zone.split('/')[-1].replace('_', ' ')})\n"
+                   f"github_team: bench-org/{tid}\nmembers:\n" + "".join(f"  - {m}\n" for m in members)
+                   + f"region: {REGIONS[zone.split('/')[0]]}\ntimezone: {zone}\n"
+                   f"description: The {dept} team for {zone.split('/')[-1].replace('_', ' ')}.\n")
+        accounts = {}
+        for platform in PLATFORMS:
+            aid = f"{tid}-{platform}"
+            accounts[platform] = aid
+            handle = {"outbox": f"@{tid}", "x": f"@Bench{dept.title()}{i:02d}",
+                      "mastodon": f"@{dept}{i:02d}@social.bench.example",
+                      "bluesky": f"{dept}{i:02d}.bench.example",
+                      "linkedin": f"bench-{tid}"}[platform]
+            lines = ["# yaml-language-server: $schema=../../../schemas/account.schema.json",
+                     f"platform: {platform}", f'handle: "{handle}"',
+                     f"name: Bench {dept.title()} {i:02d}"]
+            if i % 10 == 0 and platform != "outbox":
+                lines += ["contributors:", f"  - {DEPARTMENTS[(i + 1) % len(DEPARTMENTS)]}-partner"]
+            if platform != "outbox":
+                lines.append(f"credentials_env: {tid.upper().replace('-', '_')}_{platform.upper()}")
+            if platform == "mastodon":
+                lines.append("api_base: https://social.bench.example")
+            lines += ["limits:", "  min_gap: 3h", "  daily_cap: 4",
+                      "  quiet_hours:", '    start: "21:00"', '    end: "07:00"']
+            self.write(f"content/{tid}/accounts/{aid}.yaml", "\n".join(lines) + "\n")
+        # The team's calendar: weekdays, three slots a day, one post per slot.
+        slots = []
+        day = START + timedelta(days=i % 5)
+        while len(slots) < n_posts:
+            if day.weekday() < 5:
+                slots.extend((day, s) for s in SLOTS)
+            day += timedelta(days=1)
+        slots = slots[:n_posts]
+        for c, start in enumerate(range(0, n_posts, POSTS_PER_CAMPAIGN)):
+            self.campaign(tid, c, zone, members, accounts, slots[start:start + POSTS_PER_CAMPAIGN])
+
+    def campaign(self, tid: str, c: int, zone: str, members: list[str], accounts: dict,
+                 slots: list[tuple[date, str]]) -> None:
+        r = self.rnd
+        topic = r.choice(TOPICS)
+        cname = f"{topic.split()[0]}-{topic.split()[-1]}-{c:03d}".replace("'", "")
+        tag = "#" + "".join(w.title() for w in topic.split()[:2]) + f"{c:03d}"
+        first, last = slots[0][0], slots[-1][0]
+        metric_kind = r.random()
+        metric = r.choice(BUSINESS if metric_kind < 0.7 else ENGAGEMENT if metric_kind < 0.9 else VANITY)
+        baseline = r.randint(50, 5000)
+        lines = ["# yaml-language-server: $schema=../../../schemas/campaign.schema.json",
+                 f"name: {topic.capitalize()} ({c + 1})", f"owner: {r.choice(members)}",
+                 "window:", f"  start: {first - timedelta(days=1)}", f"  end: {last + timedelta(days=1)}",
+                 "key_message: >-", f"  {self._text(tag, first, short=True)}",
+                 "hashtags:", f'  - "{tag}"', "regions:", f"  - {tid.split('-')[1]}",
+                 f"utm_campaign: {cname}", "objective:", f"  metric: {metric}",
+                 f"  baseline: {baseline}", f"  target: {baseline * r.randint(2, 4)}",
+                 f"  deadline: {last + timedelta(days=30)}"]
+        if metric in VANITY:  # a vanity count alone is a warning; pair it with a business one
+            lines += ["  secondary:", f"    - {r.choice(BUSINESS)}"]
+        if r.random() < 0.1:
+            lines.append(f"embargo: {first - timedelta(days=2)}T08:00 {zone}")
+        self.write(f"content/{tid}/{cname}/campaign.yaml", "\n".join(lines) + "\n")
+        media = []
+        for m in range(r.randint(1, 3)):
+            name = f"media/{cname}-{m}.png"
+            path = self.root / "content" / tid / cname / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(_png((r.randrange(256), r.randrange(256), r.randrange(256))))
+            media.append(name)
+        written: list[tuple[str, list[str]]] = []  # (post id, texts) for replies and translations
+        for n, (day, slot) in enumerate(slots):
+            self.post(tid, cname, n, day, slot, tag, accounts, media, written)
+
+    def post(self, tid, cname, n, day, slot, tag, accounts, media, written) -> None:
+        r = self.rnd
+        name = f"{day:%m%d}-{n:02d}-{r.choice(('update', 'story', 'tip', 'event', 'numbers', 'hiring'))}"
+        pid = f"{tid}/{cname}/{name}"
+        targets = r.sample(PLATFORMS, r.choice((1, 1, 2, 2, 3)))
+        link = r.random() < 0.4
+        # Bluesky counts the link as posted, UTM tags and all, within its 300 graphemes.
+        short = link and "bluesky" in targets
+        out = ["# yaml-language-server: $schema=../../../schemas/post.schema.json", "accounts:"]
+        out += [f"  - {accounts[p]}" for p in PLATFORMS if p in targets]
+        roll = r.random()
+        if roll < 0.01:
+            out.append("status: draft")
+        elif roll < 0.015:
+            out.append("on_merge: true")
+        elif r.random() < 0.5:
+            out.append(f"publish_at: {day}T{slot}")  # naive: the account's zone
+        else:
+            out.append(f"publish_at: {day}T{slot} {self.zones[tid]}")
+        translated = written and r.random() < 0.05 and len(written[-1][1]) == 1
+        out.append(f"locale: {'de' if translated else 'en'}")
+        texts: list[str]
+        if translated:
+            source, source_texts = written[-1]
+            texts = [self._fill(r.choice(GERMAN), "", day.strftime("%-d.%m.")) + f" {tag}"]
+            out += ["translation_of:", f"  post: {source}", f"  source_hash: {_hash(source_texts)}",
+                    "text: |-", _block(texts[0], 2)]
+        elif r.random() < 0.2:
+            texts = [self._text(tag, day, short) for _ in range(r.randint(2, 4))]
+            out.append("thread:")
+            for k, t in enumerate(texts):
+                out += [f"  - text: |-", _block(t, 6)]
+                if k == 0 and r.random() < 0.5:
+                    out += ["    media:", f"      - path: {r.choice(media)}", "        alt: >-",
+                            _block(self._alt(), 10)]
+        else:
+            texts = [self._text(tag, day, short)]
+            out += ["text: |-", _block(texts[0], 2)]
+            if r.random() < 0.3:
+                out += ["media:", f"  - path: {r.choice(media)}", "    alt: >-", _block(self._alt(), 6)]
+        if r.random() < 0.15 and "linkedin" in targets:
+            long = "\n\n".join(self._text(tag, day) for _ in range(3))
+            out += ["variants:", "  linkedin: |-", _block(long, 4)]
+        if link:
+            out.append(f"link: https://bench.example/blog/{name}")
+        if written and r.random() < 0.05:
+            out.append(f"{r.choice(('reply_to', 'quote'))}: {r.choice(written)[0]}")
+        if r.random() < 0.05:
+            out += ["tags:", "  - announcement"]
+        if r.random() < 0.03:
+            out.append(f"embargo: {day - timedelta(days=1)}T08:00:00+00:00")
+        if r.random() < 0.1:
+            out.append(f"notes: Check the numbers with {r.choice(FIRST)} before this goes out.")
+        self.write(f"content/{pid}.yaml", "\n".join(out) + "\n")
+        written.append((pid, texts))
+
+    def _alt(self) -> str:
+        r = self.rnd
+        return (f"Bar chart of {r.choice(THINGS)} for {r.choice(CUSTOMERS)} over {r.randint(4, 12)} weeks: "
+                f"the bars fall from {r.randint(20, 60)} to {r.randint(3, 19)} minutes after "
+                f"{r.choice(FEATURES)} was turned on.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("target", type=Path, help="folder to create (must be new, empty, or made by this script)")
+    ap.add_argument("--posts", type=int, default=10_000)
+    ap.add_argument("--teams", type=int, default=40)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+    root = args.target
+    if root.exists() and any(root.iterdir()):
+        if not (root / MARKER).is_file():
+            print(f"{root} is not empty and was not made by this script; not touching it", file=sys.stderr)
+            return 2
+        shutil.rmtree(root)
+    gen = Generator(root, args.posts, args.teams, args.seed)
+    gen.run()
+    print(f"{root}: {args.posts} posts, {args.teams} teams, {args.teams * len(PLATFORMS)} accounts, "
+          f"{gen.files} YAML files")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
