@@ -217,7 +217,9 @@ class XPlatform:
 
     def __init__(self, handle: str, api_base: str, credentials: Mapping[str, str], timeout: float):
         self.handle = handle.lstrip("@")
-        self._secrets = tuple(value for value in credentials.values() if value)
+        # Redact every credential value long enough to be one (real keys are 25+ characters;
+        # redacting a tiny value would garble every message).
+        self._secrets = tuple(value for value in credentials.values() if len(value) >= 8)
         self._client = tweepy.Client(
             consumer_key=credentials["API_KEY"],
             consumer_secret=credentials["API_SECRET"],

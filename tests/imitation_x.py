@@ -1,0 +1,508 @@
+"""An imitation of the X API v2, over real HTTP on 127.0.0.1, for what accord uses.
+
+Posts (POST/DELETE /2/tweets, GET /2/tweets), the account (GET /2/users/me), its timeline
+(GET /2/users/:id/tweets) and media upload v2 (initialize, append, finalize, status, metadata).
+Like X it rewrites links in returned text to t.co, HTML-escapes &, < and >, and refuses a text the
+account posted already (403 duplicate content).
+
+In tests:
+    with ImitationX() as server:          # or the `x_server` fixture
+        server.fail("POST", "/2/tweets", "drop")
+        ...
+        server.posts                        # live posts, oldest first
+        server.requests                     # every request: (method, path, query)
+
+Faults (`kind`): "rate_limit" (429 with x-rate-limit-reset), "status" (any status, e.g. 503),
+"slow" (does the work, answers after `delay` seconds), "duplicate" (403 duplicate content),
+"drop" (does the work, then closes the connection without an answer).
+
+From another process: `python tests/imitation_x.py --port N --state-file F` serves until killed,
+keeps its state in F (read back on start) and takes faults at POST /_imitation/faults with the
+`fail` arguments as JSON; GET /_imitation/state returns the state.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import fnmatch
+import itertools
+import json
+import re
+import socket
+import threading
+import zlib
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
+
+from oauthlib.oauth1.rfc5849 import signature as oauth_signature
+
+USER_ID = "1000"
+DUPLICATE = "You are not allowed to create a Tweet with duplicate content."
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_FIELDS = ("created_at", "referenced_tweets", "author_id", "public_metrics")
+_PRIVATE = ("non_public_metrics", "organic_metrics")
+
+
+@dataclass
+class Fault:
+    method: str
+    route: str  # a path, '*' matches any part: "/2/tweets/*"
+    kind: str
+    status: int = 503
+    reset: int | None = None  # epoch seconds for rate_limit
+    delay: float = 0.0
+    times: int = 1
+
+
+class ImitationX:
+    """The server and its state. Thread-safe; start() / stop() or use it as a context manager."""
+
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        handle: str = "accord_test",
+        secrets: tuple[str, str] | None = None,
+        state_file: Path | None = None,
+    ):
+        self.handle = handle
+        self.secrets = secrets  # (consumer secret, token secret): signatures are then verified
+        self.state_file = state_file
+        self.private_metrics = True  # False: asking for non-public metrics is refused (400)
+        self.tweets: list[dict] = []  # every post made, deleted ones marked
+        self.media: dict[str, dict] = {}
+        self.requests: list[tuple[str, str, dict]] = []
+        self.faults: list[Fault] = []
+        self._lock = threading.RLock()
+        self._ids = itertools.count(1_900_000_000_000_000_001)
+        self._stopping = threading.Event()
+        if state_file and state_file.exists():
+            self._load(json.loads(state_file.read_text()))
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
+        self._thread: threading.Thread | None = None
+
+    # --- control -------------------------------------------------------------------------
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    @property
+    def posts(self) -> list[dict]:
+        with self._lock:
+            return [tweet for tweet in self.tweets if not tweet["deleted"]]
+
+    def fail(self, method: str, route: str, kind: str, **options) -> None:
+        with self._lock:
+            self.faults.append(Fault(method.upper(), route, kind, **options))
+
+    def requests_to(self, method: str, route: str) -> list[dict]:
+        """The query of every request that matched `method` and `route` (fnmatch)."""
+        with self._lock:
+            return [q for m, p, q in self.requests if m == method and fnmatch.fnmatch(p, route)]
+
+    def post_at(self, text: str, when: datetime, **fields) -> dict:
+        """Puts a post on the timeline as if made at `when` (for reconciliation tests)."""
+        with self._lock:
+            tweet = self._new_tweet(text, **fields)
+            tweet["created_at"] = _iso(when)
+            self._save()
+            return tweet
+
+    def start(self) -> ImitationX:
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()  # releases slow answers at once
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> ImitationX:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # --- state ---------------------------------------------------------------------------
+
+    def state(self) -> dict:
+        with self._lock:
+            return {
+                "tweets": self.tweets,
+                "media": self.media,
+                "requests": self.requests,
+                "faults": [asdict(fault) for fault in self.faults],
+            }
+
+    def _load(self, state: dict) -> None:
+        self.tweets = state.get("tweets", [])
+        self.media = state.get("media", {})
+        self.requests = [tuple(entry) for entry in state.get("requests", [])]
+        known = [int(t["id"]) for t in self.tweets] + [int(m) for m in self.media]
+        self._ids = itertools.count(max(known, default=1_900_000_000_000_000_000) + 1)
+
+    def _save(self) -> None:
+        if self.state_file:
+            partial = self.state_file.with_suffix(".partial")
+            partial.write_text(json.dumps(self.state(), indent=1))
+            partial.replace(self.state_file)
+
+    def _take_fault(self, method: str, path: str) -> Fault | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.method == method and fnmatch.fnmatch(path, fault.route):
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self.faults.remove(fault)
+                    return fault
+        return None
+
+    def _new_tweet(self, text, *, reply_to=None, quote=None, media=()) -> dict:
+        tweet_id = str(next(self._ids))
+        shown = _URL.sub(lambda match: _tco(match[0]), text)
+        if media:
+            shown += " " + _tco(tweet_id)  # X appends a link to the media
+        tweet = {
+            "id": tweet_id,
+            "text": text,
+            "shown_text": shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"),
+            "author_id": USER_ID,
+            "created_at": _iso(datetime.now(timezone.utc)),
+            "in_reply_to": reply_to,
+            "quote": quote,
+            "media": list(media),
+            "deleted": False,
+            "public_metrics": dict.fromkeys(
+                ("retweet_count", "reply_count", "like_count", "quote_count", "bookmark_count",
+                 "impression_count"), 0),
+            "non_public_metrics": {"impression_count": 0, "url_link_clicks": 0,
+                                   "user_profile_clicks": 0},
+        }
+        self.tweets.append(tweet)
+        return tweet
+
+
+def _tco(seed: str) -> str:
+    return f"https://t.co/{zlib.crc32(seed.encode()):010d}"
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def _parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+class _Answer(Exception):
+    """An HTTP answer other than success, raised from deep inside a handler."""
+
+    def __init__(self, status: int, body: dict, headers: dict | None = None):
+        self.status, self.body, self.headers = status, body, headers or {}
+
+
+def _problem(status: int, title: str, detail: str) -> _Answer:
+    return _Answer(status, {"title": title, "detail": detail, "type": "about:blank", "status": status})
+
+
+def _invalid(message: str) -> _Answer:
+    return _Answer(400, {"title": "Invalid Request", "detail": message,
+                         "errors": [{"message": message}]})
+
+
+def _handler(server: ImitationX):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):  # keep test output quiet
+            pass
+
+        def do_GET(self):
+            self._serve("GET")
+
+        def do_POST(self):
+            self._serve("POST")
+
+        def do_DELETE(self):
+            self._serve("DELETE")
+
+        def _serve(self, method: str) -> None:
+            url = urlsplit(self.path)
+            query = {key: values[-1] for key, values in parse_qs(url.query).items()}
+            size = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(size) or b"{}") if size else {}
+            if url.path.startswith("/_imitation/"):
+                return self._control(method, url.path, body)
+            with server._lock:
+                server.requests.append((method, url.path, query))
+                server._save()
+            fault = server._take_fault(method, url.path)
+            try:
+                if fault and fault.kind == "rate_limit":
+                    raise _Answer(429, {"title": "Too Many Requests", "detail": "Too Many Requests",
+                                        "type": "about:blank", "status": 429},
+                                  {"x-rate-limit-limit": "100", "x-rate-limit-remaining": "0",
+                                   "x-rate-limit-reset": str(fault.reset)})
+                if fault and fault.kind == "status":
+                    raise _problem(fault.status, "Service Unavailable", "Service Unavailable")
+                if fault and fault.kind == "duplicate":
+                    raise _problem(403, "Forbidden", DUPLICATE)
+                self._check_auth(method, url.path, url.query)
+                with server._lock:
+                    status, answer = _route(server, method, url.path, query, body)
+                    server._save()
+            except _Answer as error:
+                return self._send(error.status, error.body, error.headers)
+            if fault and fault.kind == "drop":
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if fault and fault.kind == "slow":
+                server._stopping.wait(fault.delay)
+            self._send(status, answer)
+
+        def _check_auth(self, method: str, path: str, query: str) -> None:
+            header = self.headers.get("Authorization", "")
+            if not header.startswith("OAuth ") or "oauth_signature=" not in header:
+                raise _problem(401, "Unauthorized", "Unauthorized")
+            if server.secrets is None:
+                return
+            params = oauth_signature.collect_parameters(
+                uri_query=query, headers={"Authorization": header}, exclude_oauth_signature=True
+            )
+            signed = dict(oauth_signature.collect_parameters(
+                headers={"Authorization": header}, exclude_oauth_signature=False
+            ))
+            request = SimpleNamespace(
+                http_method=method,
+                uri=f"http://{self.headers['Host']}{path}" + (f"?{query}" if query else ""),
+                params=params,
+                signature=signed.get("oauth_signature", ""),
+            )
+            if not oauth_signature.verify_hmac_sha1(request, *server.secrets):
+                raise _problem(401, "Unauthorized", "Could not authenticate you.")
+
+        def _control(self, method: str, path: str, body: dict) -> None:
+            if method == "POST" and path == "/_imitation/faults":
+                server.fail(**body)
+                return self._send(200, {"faults": len(server.faults)})
+            if method == "GET" and path == "/_imitation/state":
+                return self._send(200, server.state())
+            self._send(404, {"detail": "no such control"})
+
+        def _send(self, status: int, body: dict | None, headers: dict | None = None) -> None:
+            data = json.dumps(body).encode() if body is not None else b""
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (a timeout test): nothing to answer
+
+    return Handler
+
+
+def _route(server: ImitationX, method: str, path: str, query: dict, body: dict):
+    parts = path.strip("/").split("/")
+    if method == "POST" and path == "/2/tweets":
+        return 201, _create(server, body)
+    if method == "DELETE" and parts[:2] == ["2", "tweets"] and len(parts) == 3:
+        return 200, _delete(server, parts[2])
+    if method == "GET" and path == "/2/tweets":
+        return 200, _lookup(server, query)
+    if method == "GET" and path == "/2/users/me":
+        return 200, {"data": {"id": USER_ID, "name": "Accord Test", "username": server.handle}}
+    if method == "GET" and parts[:2] == ["2", "users"] and parts[3:] == ["tweets"]:
+        return 200, _timeline(server, parts[2], query)
+    if method == "POST" and path == "/2/media/upload/initialize":
+        return 200, _media_init(server, body)
+    if method == "POST" and parts[:3] == ["2", "media", "upload"] and len(parts) == 5:
+        return 200, _media_step(server, parts[3], parts[4], body)
+    if method == "GET" and path == "/2/media/upload":
+        return 200, _media_status(server, query)
+    if method == "POST" and path == "/2/media/metadata":
+        return 200, _media_metadata(server, body)
+    raise _problem(404, "Not Found", f"No route for {method} {path}.")
+
+
+def _create(server: ImitationX, body: dict) -> dict:
+    text = body.get("text", "")
+    reply_to = (body.get("reply") or {}).get("in_reply_to_tweet_id")
+    quote = body.get("quote_tweet_id")
+    media_ids = (body.get("media") or {}).get("media_ids", [])
+    live = {tweet["id"]: tweet for tweet in server.posts}
+    if not text and not media_ids:
+        raise _invalid("A post needs text or media.")
+    if len(text) > 280:
+        raise _problem(403, "Forbidden", "Your Tweet text is too long.")
+    for target in filter(None, (reply_to, quote)):
+        if target not in live:
+            raise _invalid(f"The post {target} you are referring to does not exist.")
+    media = []
+    for media_id in media_ids:
+        item = server.media.get(media_id)
+        if not item or item["state"] != "succeeded":
+            raise _invalid(f"Media {media_id} is not ready.")
+        media.append({"media_id": media_id, "media_type": item["media_type"],
+                      "size": item["received"], "alt": item.get("alt")})
+    recent = datetime.now(timezone.utc) - timedelta(days=1)
+    if any(t["text"] == text and _parse_time(t["created_at"]) > recent for t in live.values()):
+        raise _problem(403, "Forbidden", DUPLICATE)
+    tweet = server._new_tweet(text, reply_to=reply_to, quote=quote, media=media)
+    return {"data": {"id": tweet["id"], "text": tweet["shown_text"],
+                     "edit_history_tweet_ids": [tweet["id"]]}}
+
+
+def _delete(server: ImitationX, tweet_id: str) -> dict:
+    for tweet in server.posts:
+        if tweet["id"] == tweet_id:
+            tweet["deleted"] = True
+            return {"data": {"deleted": True}}
+    raise _problem(404, "Not Found Error", f"Could not find tweet with id: [{tweet_id}].")
+
+
+def _shown(tweet: dict, fields: set[str]) -> dict:
+    shown = {"id": tweet["id"], "text": tweet["shown_text"],
+             "edit_history_tweet_ids": [tweet["id"]]}
+    references = [{"type": "replied_to", "id": tweet["in_reply_to"]}] if tweet["in_reply_to"] else []
+    references += [{"type": "quoted", "id": tweet["quote"]}] if tweet["quote"] else []
+    available = {
+        "created_at": tweet["created_at"],
+        "author_id": tweet["author_id"],
+        "referenced_tweets": references or None,
+        "public_metrics": tweet["public_metrics"],
+        "non_public_metrics": tweet["non_public_metrics"],
+        "organic_metrics": {**tweet["non_public_metrics"],
+                            **{k: v for k, v in tweet["public_metrics"].items()
+                               if k in ("like_count", "reply_count", "retweet_count")}},
+    }
+    shown.update({k: v for k, v in available.items() if k in fields and v is not None})
+    return shown
+
+
+def _fields(query: dict) -> set[str]:
+    fields = set(filter(None, query.get("tweet.fields", "").split(",")))
+    unknown = fields - set(_FIELDS) - set(_PRIVATE)
+    if unknown:
+        raise _invalid(f"Unknown tweet.fields: {', '.join(sorted(unknown))}.")
+    return fields
+
+
+def _lookup(server: ImitationX, query: dict) -> dict:
+    ids = [i for i in query.get("ids", "").split(",") if i]
+    if not 1 <= len(ids) <= 100:
+        raise _invalid("The `ids` query parameter takes 1 to 100 ids.")
+    fields = _fields(query)
+    if fields & set(_PRIVATE) and not server.private_metrics:
+        raise _invalid("Field non_public_metrics is not available for these posts.")
+    live = {tweet["id"]: tweet for tweet in server.posts}
+    answer = {"data": [_shown(live[i], fields) for i in ids if i in live]}
+    missing = [i for i in ids if i not in live]
+    if missing:
+        answer["errors"] = [{"value": i, "resource_id": i, "parameter": "ids",
+                             "resource_type": "tweet", "title": "Not Found Error",
+                             "detail": f"Could not find tweet with ids: [{i}]."} for i in missing]
+    if not answer["data"]:
+        del answer["data"]
+    return answer
+
+
+def _timeline(server: ImitationX, user_id: str, query: dict) -> dict:
+    if user_id != USER_ID:
+        raise _problem(404, "Not Found Error", f"Could not find user with id: [{user_id}].")
+    fields = _fields(query)
+    since = _parse_time(query["start_time"]) if "start_time" in query else None
+    newest_first = [t for t in reversed(server.posts)
+                    if since is None or _parse_time(t["created_at"]) >= since]
+    size = max(5, min(int(query.get("max_results", 10)), 100))
+    start = int(query.get("pagination_token", "0"))
+    page = newest_first[start : start + size]
+    meta = {"result_count": len(page)}
+    if start + size < len(newest_first):
+        meta["next_token"] = str(start + size)
+    answer = {"meta": meta}
+    if page:
+        answer["data"] = [_shown(tweet, fields) for tweet in page]
+    return answer
+
+
+def _media_init(server: ImitationX, body: dict) -> dict:
+    if not body.get("media_type") or not isinstance(body.get("total_bytes"), int):
+        raise _invalid("initialize needs media_type and total_bytes.")
+    media_id = str(next(server._ids))
+    server.media[media_id] = {"media_type": body["media_type"], "total": body["total_bytes"],
+                              "category": body.get("media_category"), "received": 0,
+                              "segments": [], "state": "uploading"}
+    return {"data": {"id": media_id, "media_key": f"3_{media_id}", "expires_after_secs": 86400}}
+
+
+def _media_step(server: ImitationX, media_id: str, step: str, body: dict) -> dict:
+    item = server.media.get(media_id)
+    if item is None:
+        raise _invalid(f"Unknown media id {media_id}.")
+    if step == "append":
+        item["received"] += len(base64.b64decode(body["media"]))
+        item["segments"].append(body["segment_index"])
+        return {"data": {"expires_at": 0}}
+    if step == "finalize":
+        if item["received"] != item["total"]:
+            raise _invalid(f"Received {item['received']} of {item['total']} bytes.")
+        answer = {"id": media_id, "media_key": f"3_{media_id}", "size": item["total"]}
+        if item["media_type"].startswith("video/"):
+            item["state"] = "pending"  # video is processed; ready at the next status check
+            answer["processing_info"] = {"state": "pending", "check_after_secs": 0}
+        else:
+            item["state"] = "succeeded"
+        return {"data": answer}
+    raise _problem(404, "Not Found", f"No media step {step}.")
+
+
+def _media_status(server: ImitationX, query: dict) -> dict:
+    item = server.media.get(query.get("media_id", ""))
+    if item is None or query.get("command") != "STATUS":
+        raise _invalid("STATUS needs a known media_id.")
+    if item["state"] == "pending":
+        item["state"] = "succeeded"
+    info = {"state": item["state"], "progress_percent": 100}
+    return {"data": {"id": query["media_id"], "processing_info": info}}
+
+
+def _media_metadata(server: ImitationX, body: dict) -> dict:
+    item = server.media.get(str(body.get("id")))
+    alt = ((body.get("metadata") or {}).get("alt_text") or {}).get("text")
+    if item is None or alt is None:
+        raise _invalid("metadata needs a known id and alt_text.text.")
+    if len(alt) > 1000:
+        raise _invalid("Alt text is limited to 1000 characters.")
+    item["alt"] = alt
+    return {"data": {"id": body["id"], "associated_metadata": {"alt_text": {"text": alt}}}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--state-file", type=Path)
+    parser.add_argument("--handle", default="accord_test")
+    args = parser.parse_args()
+    server = ImitationX(port=args.port, handle=args.handle, state_file=args.state_file)
+    print(server.base, flush=True)  # the caller reads the address (useful with --port 0)
+    try:
+        server._httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server._httpd.server_close()
+
+
+if __name__ == "__main__":
+    main()
