@@ -1,0 +1,41 @@
+"""The shipped workflows keep the promises PRODUCT.md makes about them."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+WORKFLOWS = Path(__file__).resolve().parents[1] / ".github" / "workflows"
+
+
+def load(name: str) -> dict:
+    return yaml.safe_load((WORKFLOWS / name).read_text())
+
+
+def test_check_runs_on_pull_requests_with_a_read_only_token_and_no_secrets():
+    wf = load("check.yml")
+    assert "pull_request" in wf[True]  # PyYAML reads the key `on` as true
+    assert wf["permissions"] == {"contents": "read"}
+    assert "secrets." not in (WORKFLOWS / "check.yml").read_text()
+    steps = wf["jobs"]["check"]["steps"]
+    assert any("accord check --format github" in s.get("run", "") for s in steps)
+
+
+def test_publisher_is_serialised_never_cancelled_and_may_push():
+    wf = load("publish.yml")
+    assert wf["concurrency"] == {"group": "publisher", "cancel-in-progress": False}
+    assert wf["permissions"] == {"contents": "write"}
+    triggers = wf[True]
+    minutes = triggers["schedule"][0]["cron"].split()[0]
+    assert "0" not in minutes.split(","), "the cron runs off the top of the hour"
+    assert triggers["push"] == {"branches": ["main"]} and "workflow_dispatch" in triggers
+
+
+@pytest.mark.skipif(shutil.which("zizmor") is None, reason="zizmor is a test dependency")
+def test_zizmor_finds_nothing():
+    result = subprocess.run(["zizmor", "--offline", "--no-progress", str(WORKFLOWS)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
