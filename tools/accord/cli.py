@@ -10,6 +10,7 @@ from . import __version__
 
 COMMANDS = {
     "check": "Check content and policies; exit 1 on errors.",
+    "codeowners": "Write .github/CODEOWNERS from teams and accounts (--check: verify).",
     "explain": "List the rules, or explain one.",
     "init": "Create a new content repository.",
 }

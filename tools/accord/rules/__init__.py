@@ -13,7 +13,7 @@ from types import ModuleType
 from ..findings import Finding, Rule
 from ..model import Org
 
-FAMILIES = ("schema",)
+FAMILIES = ("schema", "schedule", "ownership", "embargo", "objectives", "translations", "published")
 
 
 @dataclass
