@@ -13,7 +13,8 @@ from types import ModuleType
 from ..findings import Finding, Rule
 from ..model import Org
 
-FAMILIES = ("schema", "schedule", "ownership", "embargo", "objectives", "translations", "published")
+FAMILIES = ("schema", "schedule", "ownership", "embargo", "objectives", "translations", "published",
+            "platform", "voice", "duplicates", "secrets")
 
 
 @dataclass

@@ -1,0 +1,203 @@
+"""What each network accepts: length as the network counts it, thread parts, media and alt text.
+
+Lengths measure the final text of each target (compose.parts: the platform's variant, the link
+UTM-tagged), so what is checked is what goes out. Every number comes from the network's module
+in accord.platforms; a network without a limit (the outbox) has no such attribute.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+
+from .. import compose, platforms
+from ..findings import Finding, Rule, did_you_mean
+from ..model import Org, Post, Target
+
+RULES = [
+    Rule("platform.too-long", "error",
+         "A part's final text (variant, UTM-tagged link) fits the network as it counts: X weighted "
+         "(URLs 23, CJK and emoji 2) up to 280; Bluesky 300 graphemes and 3000 bytes; Mastodon 500 "
+         "(URLs 23, @user@domain as @user); LinkedIn 3000.",
+         "A Mastodon instance that allows more: limits.max_chars in the account file. Otherwise "
+         "shorten the text or give the network its own text under variants.<platform>."),
+    Rule("platform.too-many-parts", "error",
+         "A thread has no more parts than the network takes (LinkedIn has no threads).",
+         "Give the network a one-part variant: variants: {linkedin: [text]}."),
+    Rule("platform.media-missing", "error", "Every media file exists next to the post.",
+         "media[].path is relative to the post file, e.g. media/hero.png."),
+    Rule("platform.media-count", "error",
+         "A part has no more media than the network takes (X, Bluesky, Mastodon 4; LinkedIn 20), "
+         "and a video or GIF goes alone where the network requires it."),
+    Rule("platform.media-type", "error",
+         "Media are images (PNG, JPEG, WebP), GIFs or videos (MP4, MOV, WebM), recognised by "
+         "their content, and of a kind the network takes."),
+    Rule("platform.media-size", "error",
+         "Each media file is within the network's size limit for its kind (X images 5 MB; "
+         "Bluesky images 1 MB; Mastodon images 16 MB; LinkedIn images 5 MB)."),
+    Rule("platform.alt-missing", "error", "Every image has alt text for screen readers."),
+    Rule("platform.alt-too-long", "error",
+         "Alt text is within the network's limit (X 1000, Bluesky 2000, Mastodon 1500 characters)."),
+]
+
+# Leading bytes of the formats networks take, checked before the file name's extension.
+_MAGIC = ((b"\x89PNG\r\n\x1a\n", "image", "PNG"), (b"\xff\xd8\xff", "image", "JPEG"),
+          (b"GIF87a", "gif", "GIF"), (b"GIF89a", "gif", "GIF"), (b"\x1a\x45\xdf\xa3", "video", "WebM"))
+_EXTENSIONS = {".png": "image", ".jpg": "image", ".jpeg": "image", ".webp": "image", ".gif": "gif",
+               ".mp4": "video", ".m4v": "video", ".mov": "video", ".webm": "video"}
+
+
+def media_kind(path: Path) -> str | None:
+    """'image', 'gif' or 'video' from the file's first bytes; None when it is none of them."""
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    for magic, kind, _ in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image"
+    if head[4:8] == b"ftyp":  # ISO media: MP4, MOV, and HEIC/AVIF stills
+        brand = head[8:12]
+        return "image" if brand in (b"heic", b"heix", b"avif", b"mif1") else "video"
+    return None
+
+
+def check(org: Org, ctx) -> list[Finding]:
+    out: list[Finding] = []
+    for post in org.posts.values():
+        if post.status in ("cancelled", "retracted"):
+            continue
+        kinds = _media_files(post, out)
+        for target in post.targets:
+            out.extend(_target(org, target, kinds))
+    return out
+
+
+def _media_files(post: Post, out: list[Finding]) -> dict[tuple, tuple[str | None, int]]:
+    """Kind and size of each media file that exists, by its data path; findings for the rest."""
+    doc = post.doc
+    found = {}
+    for part in post.parts:
+        for m in part.media:
+            if m.at in found:
+                continue
+            if not m.alt.strip():
+                line, col = doc.pos(m.at + ("alt",))
+                out.append(Finding(doc.rel, line, col, "error", "platform.alt-missing",
+                                   f"{m.path} has no alt text; describe the image for people who cannot see it"))
+            path = m.file(doc)
+            if not path.is_file():
+                line, col = doc.pos(m.at + ("path",))
+                out.append(Finding(doc.rel, line, col, "error", "platform.media-missing",
+                                   f"{m.path} does not exist next to this post",
+                                   _did_you_mean_file(path)))
+                continue
+            kind = media_kind(path)
+            found[m.at] = (kind, path.stat().st_size)
+            if kind is None:
+                line, col = doc.pos(m.at + ("path",))
+                out.append(Finding(doc.rel, line, col, "error", "platform.media-type",
+                                   f"{m.path} is not an image (PNG, JPEG, WebP), GIF or video "
+                                   f"(MP4, MOV, WebM) by its content"))
+    return found
+
+
+@lru_cache(maxsize=None)
+def _network(name: str):
+    try:
+        return platforms.module(name)
+    except ModuleNotFoundError:  # a network whose module is not written yet checks nothing
+        return SimpleNamespace()
+
+
+def _did_you_mean_file(path: Path) -> str | None:
+    if not path.parent.is_dir():
+        return None
+    return did_you_mean(path.name, sorted(p.name for p in path.parent.iterdir()))
+
+
+def _text_at(post: Post, platform: str, i: int) -> tuple:
+    """Data path of the text that part i of this platform's post comes from (as compose picks it)."""
+    variant = post.variants.get(platform)
+    if isinstance(variant, list):
+        return ("variants", platform, i)
+    if isinstance(variant, str) and i == 0:
+        return ("variants", platform)
+    return post.parts[i].at if i < len(post.parts) else ("variants", platform)
+
+
+def _target(org: Org, target: Target, kinds: dict) -> list[Finding]:
+    account, post = target.account, target.post
+    net = _network(account.platform)
+    name = getattr(net, "NAME", account.platform.capitalize())
+    doc = post.doc
+    out: list[Finding] = []
+    parts = compose.parts(org, target)
+
+    def at(path, rule, message, hint=None):
+        line, col = doc.pos(path)
+        out.append(Finding(doc.rel, line, col, "error", rule, message, hint))
+
+    max_parts = getattr(net, "MAX_PARTS", None)
+    if max_parts is not None and len(parts) > max_parts:
+        at(("thread",) if post.is_thread else ("variants", account.platform),
+           "platform.too-many-parts",
+           f"{name} takes {max_parts} part(s) per post; this post has {len(parts)} for {account.id}",
+           hint=f"give {name} its own text: variants: {{{account.platform}: [text]}}")
+
+    limit = account.limits.get("max_chars") or getattr(net, "MAX_CHARS", None)
+    max_bytes = getattr(net, "MAX_BYTES", None)
+    for i, part in enumerate(parts):
+        where = _text_at(post, account.platform, i)
+        if limit is not None:
+            n = net.length(part.text)
+            if n > limit:
+                how = getattr(net, "COUNTING", None)
+                if how is None and getattr(net, "URL_LENGTH", None):
+                    how = f"URLs count {net.URL_LENGTH}"
+                which = f"part {i + 1} " if len(parts) > 1 else ""
+                at(where, "platform.too-long",
+                   f"{which}{name} counts {n} of {limit} ({n - limit} over{'; ' + how if how else ''})")
+        if max_bytes is not None:
+            size = len(part.text.encode("utf-8"))
+            if size > max_bytes:
+                at(where, "platform.too-long",
+                   f"{name} takes {max_bytes} bytes of UTF-8 text; this part is {size} ({size - max_bytes} over)")
+    for part in post.parts[: len(parts)]:
+        _media(net, name, post, part, kinds, at)
+    return out
+
+
+def _media(net, name: str, post: Post, part, kinds: dict, at) -> None:
+    sizes = getattr(net, "MEDIA_SIZE", None)
+    if sizes is None or not part.media:
+        return
+    max_media = getattr(net, "MAX_MEDIA", None)
+    if max_media is not None and len(part.media) > max_media:
+        at(part.media[max_media].at, "platform.media-count",
+           f"{name} takes {max_media} media per post; this one has {len(part.media)}")
+    alone = getattr(net, "MEDIA_ALONE", ())
+    known = [(m, kinds[m.at]) for m in part.media if m.at in kinds and kinds[m.at][0] is not None]
+    for m, (kind, size) in known:
+        if kind in alone and len(part.media) > 1:
+            at(m.at, "platform.media-count", f"{name} takes a {kind} only on its own, without other media")
+        if kind not in sizes:
+            at(m.at + ("path",), "platform.media-type", f"{name} does not take {kind} media ({m.path})")
+        elif size > sizes[kind]:
+            at(m.at + ("path",), "platform.media-size",
+               f"{m.path} is {_mb(size)}; {name} takes {kind}s up to {_mb(sizes[kind])}")
+    max_alt = getattr(net, "MAX_ALT", None)
+    if max_alt is not None:
+        for m in part.media:
+            if len(m.alt) > max_alt:
+                at(m.at + ("alt",), "platform.alt-too-long",
+                   f"alt text of {m.path} is {len(m.alt)} characters; {name} takes {max_alt} "
+                   f"({len(m.alt) - max_alt} over)")
+
+
+def _mb(size: int) -> str:
+    if size >= 1024 * 1024 and size % (1024 * 1024) == 0:
+        return f"{size // (1024 * 1024)} MB"
+    if size % 1_000_000 == 0:
+        return f"{size // 1_000_000} MB"
+    return f"{size / (1024 * 1024):.1f} MB"

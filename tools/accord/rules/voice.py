@@ -1,0 +1,245 @@
+"""Voice: the brand's rules as data (policies/voice.yaml), read by a small engine.
+
+In the spirit of Vale, a rule has a type and the words live in the YAML; this module knows
+nothing of any brand. Each rule has an id (findings say `voice.<id>`), a level, a message and a
+scope (teams, accounts, platforms). Texts are checked as written, platform variant included, so
+a finding points at the word inside the block scalar.
+
+  existence       tokens (words or phrases) and patterns (regular expressions) that must not appear
+  substitution    swap: {Github: GitHub}; the left side is flagged, the right side suggested
+  occurrence      count: hashtags | emoji | exclamations | mentions | links, or a pattern; max per part
+  capitalization  ALL-CAPS words longer than max_letters, except the exceptions
+  conditional     a claim (if) needs its qualifier (then) in the same post
+  required        the campaign's hashtag (campaign_hashtag: true) or a pattern somewhere in the post
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import regex
+
+from ..findings import Finding, Rule
+from ..model import Org, Post, Target
+
+RULES = [
+    Rule("voice.<id>", "error",
+         "A rule of policies/voice.yaml: the finding's id is voice. followed by the rule's id, and its "
+         "level is the rule's level. `accord explain` inside a content repository lists them.",
+         "policies/voice.yaml: rules: [{id, type (existence, substitution, occurrence, capitalization, "
+         "conditional, required), level, message, scope: {teams, accounts, platforms}, ...}]. "
+         "The message may use {match}, {expected}, {count} and {max}."),
+    Rule("voice.invalid-pattern", "error", "Every pattern in policies/voice.yaml is a valid regular expression.",
+         "Patterns are Python regular expressions; tokens are plain words and need no escaping."),
+]
+
+_DEFAULT_MESSAGES = {
+    "existence": "avoid '{match}'",
+    "substitution": "write '{expected}', not '{match}'",
+    "occurrence": "{count} {what} in one part; at most {max}",
+    "capitalization": "'{match}' is all capitals; write it in normal case",
+    "conditional": "'{match}' needs '{expected}' in the same post",
+    "required": "the post does not have {expected}",
+}
+
+_EMOJI = r"(?:\p{Regional_Indicator}{2}|(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)" \
+         r"(?:\p{Emoji_Modifier}|\uFE0F|\u200D(?:\p{Emoji_Presentation}|\p{Extended_Pictographic})\uFE0F?)*)"
+_COUNTABLE = {
+    "hashtags": (r"(?<![\w&#])#\w+", "hashtags"),
+    "mentions": (r"(?<![\w.@/])@\w+(?:@[\w-]+(?:\.[\w-]+)+)?", "mentions"),
+    "links": (r"https?://\S+", "links"),
+    "exclamations": (r"!", "exclamation marks"),
+    "emoji": (_EMOJI, "emoji"),
+}
+
+
+@dataclass
+class VoiceRule:
+    id: str
+    type: str
+    level: str
+    message: str
+    scope: dict
+    at: tuple  # where the rule stands in voice.yaml
+    patterns: list = field(default_factory=list)  # compiled; for substitution (pattern, expected)
+    max: int = 0
+    what: str = ""
+    then: object = None  # conditional: the qualifier's pattern
+    exceptions: frozenset = frozenset()
+    campaign_hashtag: bool = False
+
+    def applies(self, target: Target) -> bool:
+        s = self.scope
+        return ((not s.get("teams") or target.post.team in s["teams"])
+                and (not s.get("accounts") or target.account.id in s["accounts"])
+                and (not s.get("platforms") or target.account.platform in s["platforms"]))
+
+    def say(self, **fields) -> str:
+        return re.sub(r"\{(\w+)\}", lambda m: str(fields.get(m.group(1), m.group(0))), self.message)
+
+
+def load_rules(org: Org) -> tuple[list[VoiceRule], list[Finding]]:
+    """The rules of policies/voice.yaml (none when it is absent), and findings for broken patterns."""
+    doc = org.policies.get("voice")
+    rules, problems = [], []
+    for i, raw in enumerate(org.policy("voice").get("rules", [])):
+        at = ("rules", i)
+        flags = regex.IGNORECASE if raw.get("ignorecase", raw["type"] != "substitution") else 0
+
+        def compile_(pattern, where, literal=False):
+            try:
+                source = rf"(?<!\w){regex.escape(pattern)}(?!\w)" if literal else pattern
+                return regex.compile(source, flags | regex.VERSION1)
+            except regex.error as exc:
+                line, col = doc.pos(at + where)
+                problems.append(Finding(doc.rel, line, col, "error", "voice.invalid-pattern",
+                                        f"rule '{raw['id']}': '{pattern}' is not a valid regular expression ({exc})"))
+                return None
+
+        rule = VoiceRule(raw["id"], raw["type"], raw.get("level", "warning"),
+                         raw.get("message") or _DEFAULT_MESSAGES[raw["type"]], raw.get("scope", {}), at)
+        kind = raw["type"]
+        if kind == "existence":
+            rule.patterns = [compile_(t, ("tokens", j), literal=True) for j, t in enumerate(raw.get("tokens", []))]
+            rule.patterns += [compile_(p, ("patterns", j)) for j, p in enumerate(raw.get("patterns", []))]
+        elif kind == "substitution":
+            rule.patterns = [(compile_(wrong, ("swap", wrong), literal=True), right)
+                             for wrong, right in raw["swap"].items()]
+        elif kind == "occurrence":
+            counted = raw.get("count")
+            pattern, rule.what = _COUNTABLE[counted] if counted else (raw["pattern"], raw.get("what", "matches"))
+            rule.patterns = [compile_(pattern, ("pattern",))]
+            rule.max = raw["max"]
+        elif kind == "capitalization":
+            rule.max = raw.get("max_letters", 4)
+            rule.patterns = [regex.compile(rf"(?<![\w-])\p{{Lu}}{{{rule.max + 1},}}(?![\w-])")]
+            rule.exceptions = frozenset(raw.get("exceptions", []))
+        elif kind == "conditional":
+            rule.patterns = [compile_(raw["if"], ("if",))]
+            rule.then = compile_(raw["then"], ("then",))
+            rule.what = raw["then"]
+        elif kind == "required":
+            rule.campaign_hashtag = bool(raw.get("campaign_hashtag"))
+            if "pattern" in raw:
+                rule.then = compile_(raw["pattern"], ("pattern",))
+                rule.what = raw.get("what", f"'{raw['pattern']}'")
+        if None in rule.patterns or (kind == "substitution" and any(p is None for p, _ in rule.patterns)) \
+                or (kind in ("conditional",) and rule.then is None) \
+                or (kind == "required" and "pattern" in raw and rule.then is None):
+            continue
+        rules.append(rule)
+    return rules, problems
+
+
+def catalogue(org: Org) -> list[Rule]:
+    """The org's own voice rules, for `accord explain` inside a content repository."""
+    rules, _ = load_rules(org)
+    return [Rule(f"voice.{r.id}", r.level, _summary(r), _config(org, r)) for r in rules]
+
+
+def _summary(r: VoiceRule) -> str:
+    return {"existence": "Words and patterns the brand does not use",
+            "substitution": "Names and words the brand spells one way",
+            "occurrence": f"At most {r.max} {r.what} in one part",
+            "capitalization": f"No ALL-CAPS words longer than {r.max} letters",
+            "conditional": f"A claim needs '{r.what}' in the same post",
+            "required": "Every post has the campaign's hashtag" if r.campaign_hashtag else f"Every post has {r.what}",
+            }[r.type] + (f" (for {_scope(r.scope)})" if r.scope else "") + "."
+
+
+def _scope(scope: dict) -> str:
+    return "; ".join(f"{k} {', '.join(v)}" for k, v in sorted(scope.items()) if v)
+
+
+def _config(org: Org, r: VoiceRule) -> str:
+    line, _ = org.policies["voice"].pos(r.at)
+    return f"policies/voice.yaml line {line}: rule '{r.id}' ({r.type}). Message: {r.message}"
+
+
+def check(org: Org, ctx) -> list[Finding]:
+    rules, out = load_rules(org)
+    if not rules:
+        return out
+    seen: set = set()
+    for post in org.posts.values():
+        if post.status in ("cancelled", "retracted"):
+            continue
+        campaign = org.campaigns.get(post.campaign)
+        for target in post.targets:
+            texts = _texts(post, target.account.platform)
+            for rule in rules:
+                key = (rule.id, tuple(at for at, _ in texts))
+                if key in seen or not rule.applies(target):
+                    continue
+                seen.add(key)
+                out.extend(_apply(rule, post, texts, campaign))
+    return out
+
+
+def _texts(post: Post, platform: str) -> list[tuple[tuple, str]]:
+    """(data path, text as written) of each part this platform gets, as compose picks them."""
+    variant = post.variants.get(platform)
+    if isinstance(variant, list):
+        texts = [(("variants", platform, i), t) for i, t in enumerate(variant)]
+    elif isinstance(variant, str):
+        texts = [(("variants", platform), variant)] + [(p.at, p.text) for p in post.parts[1:]]
+    else:
+        texts = [(p.at, p.text) for p in post.parts]
+    return texts
+
+
+def _apply(rule: VoiceRule, post: Post, texts, campaign) -> list[Finding]:
+    doc = post.doc
+    out = []
+
+    def find(at, offset, **fields):
+        line, col = doc.locate(at, offset)
+        out.append(Finding(doc.rel, line, col, rule.level, f"voice.{rule.id}", rule.say(**fields)))
+
+    if rule.type == "existence":
+        for at, text in texts:
+            for pattern in rule.patterns:
+                for m in pattern.finditer(text):
+                    find(at, m.start(), match=m.group(0))
+    elif rule.type == "substitution":
+        for at, text in texts:
+            for pattern, right in rule.patterns:
+                for m in pattern.finditer(text):
+                    if m.group(0) != right:
+                        find(at, m.start(), match=m.group(0), expected=right)
+    elif rule.type == "capitalization":
+        for at, text in texts:
+            for m in rule.patterns[0].finditer(text):
+                if m.group(0) not in rule.exceptions:
+                    find(at, m.start(), match=m.group(0), max=rule.max)
+    elif rule.type == "occurrence":
+        # a link not in the text is appended to the first part at publish time
+        appended = post.link if post.link and not any(post.link in t for _, t in texts) else None
+        for i, (at, text) in enumerate(texts):
+            hits = list(rule.patterns[0].finditer(text))
+            extra = 1 if i == 0 and appended and rule.patterns[0].search(appended) else 0
+            if len(hits) + extra > rule.max:
+                where = hits[rule.max].start() if len(hits) > rule.max else 0
+                find(at, where, count=len(hits) + extra, max=rule.max, what=rule.what,
+                     match=hits[rule.max].group(0) if len(hits) > rule.max else appended)
+    elif rule.type == "conditional":
+        if not any(rule.then.search(text) for _, text in texts):
+            for at, text in texts:
+                m = rule.patterns[0].search(text)
+                if m:
+                    find(at, m.start(), match=m.group(0), expected=rule.what)
+                    break
+    elif rule.type == "required":
+        wanted = []
+        if rule.campaign_hashtag and campaign is not None and campaign.hashtags:
+            tags = [h.lower() for h in campaign.hashtags]
+            wanted.append((lambda t: any(regex.search(rf"{regex.escape(h)}(?!\w)", t.lower()) for h in tags),
+                           " or ".join(campaign.hashtags)))
+        if rule.then is not None:
+            wanted.append((lambda t: rule.then.search(t) is not None, rule.what))
+        for present, what in wanted:
+            if texts and not any(present(text) for _, text in texts):
+                line, col = doc.pos(texts[0][0])
+                out.append(Finding(doc.rel, line, col, rule.level, f"voice.{rule.id}",
+                                   rule.say(expected=what)))
+    return out
