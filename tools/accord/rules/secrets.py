@@ -46,8 +46,8 @@ _PLACEHOLDER = re.compile(r"^(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|<[^>]*>|\*+|[xX]+
 
 RULES = [Rule(rule, "error", f"No file accord reads holds {what}; credentials come only from the "
               f"environment variables named by an account's credentials_env.",
-              "Nothing to configure: remove the value and rotate it. A false alarm in a post can be "
-              f"silenced there: allow: [{{rule: {rule}, reason: ...}}].")
+              "Nothing to configure: remove the value and rotate it; a false alarm in a post can be "
+              "silenced there with a reason.")
          for rule, what in dict((rule, what) for rule, what, _ in _KINDS).items()]
 
 

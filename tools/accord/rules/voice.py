@@ -67,6 +67,8 @@ class VoiceRule:
     then: object = None  # conditional: the qualifier's pattern
     exceptions: frozenset = frozenset()
     campaign_hashtag: bool = False
+    description: str = ""
+    words: tuple = ()  # tokens, patterns or swaps as written, for `accord explain`
 
     def applies(self, target: Target) -> bool:
         s = self.scope
@@ -97,7 +99,10 @@ def load_rules(org: Org) -> tuple[list[VoiceRule], list[Finding]]:
                 return None
 
         rule = VoiceRule(raw["id"], raw["type"], raw.get("level", "warning"),
-                         raw.get("message") or _DEFAULT_MESSAGES[raw["type"]], raw.get("scope", {}), at)
+                         raw.get("message") or _DEFAULT_MESSAGES[raw["type"]], raw.get("scope", {}), at,
+                         description=raw.get("description", ""))
+        rule.words = tuple(raw.get("tokens", [])) + tuple(raw.get("patterns", [])) + tuple(
+            f"{k} → {v}" for k, v in raw.get("swap", {}).items())
         kind = raw["type"]
         if kind == "existence":
             rule.patterns = [compile_(t, ("tokens", j), literal=True) for j, t in enumerate(raw.get("tokens", []))]
@@ -138,13 +143,17 @@ def catalogue(org: Org) -> list[Rule]:
 
 
 def _summary(r: VoiceRule) -> str:
-    return {"existence": "Words and patterns the brand does not use",
-            "substitution": "Names and words the brand spells one way",
-            "occurrence": f"At most {r.max} {r.what} in one part",
-            "capitalization": f"No ALL-CAPS words longer than {r.max} letters",
-            "conditional": f"A claim needs '{r.what}' in the same post",
-            "required": "Every post has the campaign's hashtag" if r.campaign_hashtag else f"Every post has {r.what}",
-            }[r.type] + (f" (for {_scope(r.scope)})" if r.scope else "") + "."
+    listed = ", ".join(r.words[:6]) + (", …" if len(r.words) > 6 else "")
+    text = r.description or {
+        "existence": f"Not in the brand's voice: {listed}",
+        "substitution": f"Spelled the brand's way: {listed}",
+        "occurrence": f"At most {r.max} {r.what} in one part",
+        "capitalization": f"No ALL-CAPS words longer than {r.max} letters",
+        "conditional": f"A claim needs '{r.what}' in the same post",
+        "required": "Every post has the campaign's hashtag" if r.campaign_hashtag else f"Every post has {r.what}",
+    }[r.type]
+    text = text.rstrip(".") + (f" (for {_scope(r.scope)})" if r.scope else "")
+    return text if text.endswith("…") else text + "."
 
 
 def _scope(scope: dict) -> str:
@@ -153,7 +162,8 @@ def _scope(scope: dict) -> str:
 
 def _config(org: Org, r: VoiceRule) -> str:
     line, _ = org.policies["voice"].pos(r.at)
-    return f"policies/voice.yaml line {line}: rule '{r.id}' ({r.type}). Message: {r.message}"
+    words = f" Words: {', '.join(r.words)}." if r.words else ""
+    return f"policies/voice.yaml line {line}: rule '{r.id}' ({r.type}).{words} Message: {r.message}"
 
 
 def check(org: Org, ctx) -> list[Finding]:
