@@ -41,6 +41,9 @@ from urllib.parse import parse_qs, urlsplit
 from oauthlib.oauth1.rfc5849 import signature as oauth_signature
 
 USER_ID = "1000"
+# The credentials the server accepts; it checks OAuth 1.0a signatures made with the two secrets.
+API_KEY, API_SECRET = "imitation-consumer-key", "imitation-consumer-secret"
+ACCESS_TOKEN, ACCESS_TOKEN_SECRET = "1000-imitation-access-token", "imitation-token-secret"
 DUPLICATE = "You are not allowed to create a Tweet with duplicate content."
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _FIELDS = ("created_at", "referenced_tweets", "author_id", "public_metrics")
@@ -55,6 +58,7 @@ class Fault:
     status: int = 503
     reset: int | None = None  # epoch seconds for rate_limit
     delay: float = 0.0
+    detail: str = "Service Unavailable"  # the error text of a "status" fault
     times: int = 1
 
 
@@ -66,11 +70,11 @@ class ImitationX:
         *,
         port: int = 0,
         handle: str = "accord_test",
-        secrets: tuple[str, str] | None = None,
+        secrets: tuple[str, str] | None = (API_SECRET, ACCESS_TOKEN_SECRET),
         state_file: Path | None = None,
     ):
         self.handle = handle
-        self.secrets = secrets  # (consumer secret, token secret): signatures are then verified
+        self.secrets = secrets  # (consumer secret, token secret); None: any signature passes
         self.state_file = state_file
         self.private_metrics = True  # False: asking for non-public metrics is refused (400)
         self.tweets: list[dict] = []  # every post made, deleted ones marked
@@ -114,7 +118,10 @@ class ImitationX:
             return tweet
 
     def start(self) -> ImitationX:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        # A short poll interval so that stop() returns at once.
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, args=(0.05,), daemon=True
+        )
         self._thread.start()
         return self
 
@@ -190,6 +197,13 @@ class ImitationX:
         return tweet
 
 
+def env(prefix: str) -> dict[str, str]:
+    """Environment variables holding the accepted credentials for `credentials_env: prefix`."""
+    values = (API_KEY, API_SECRET, ACCESS_TOKEN, ACCESS_TOKEN_SECRET)
+    names = ("API_KEY", "API_SECRET", "ACCESS_TOKEN", "ACCESS_TOKEN_SECRET")
+    return {f"{prefix}_{name}": value for name, value in zip(names, values, strict=True)}
+
+
 def _tco(seed: str) -> str:
     return f"https://t.co/{zlib.crc32(seed.encode()):010d}"
 
@@ -250,7 +264,7 @@ def _handler(server: ImitationX):
                                   {"x-rate-limit-limit": "100", "x-rate-limit-remaining": "0",
                                    "x-rate-limit-reset": str(fault.reset)})
                 if fault and fault.kind == "status":
-                    raise _problem(fault.status, "Service Unavailable", "Service Unavailable")
+                    raise _problem(fault.status, "Error", fault.detail)
                 if fault and fault.kind == "duplicate":
                     raise _problem(403, "Forbidden", DUPLICATE)
                 self._check_auth(method, url.path, url.query)

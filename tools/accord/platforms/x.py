@@ -106,7 +106,8 @@ _TLD_END = "(?=[^0-9a-z@+-]|$)"
 
 def _build_url_patterns():
     country = f"(?:{_alternatives(_COUNTRY_TLDS)}){_TLD_END}"
-    tld = f"(?:{_alternatives(_GENERIC_TLDS)}|{_alternatives(_COUNTRY_TLDS)}|xn--[0-9a-z]+){_TLD_END}"
+    known = f"{_alternatives(_GENERIC_TLDS)}|{_alternatives(_COUNTRY_TLDS)}"
+    tld = f"(?:{known}|xn--[0-9a-z]+){_TLD_END}"
     path_char = f"[a-z\u0400-\u04ff0-9!*';:=+,.$/%#\\[\\]\\-\u2013_~&|@{_LATIN}]"
     parens = f"\\((?:{path_char}+|{path_char}*\\({path_char}+\\){path_char}*)\\)"
     path_end = f"(?:[a-z\u0400-\u04ff0-9=_#/+\\-{_LATIN}]|{parens})"
@@ -317,7 +318,11 @@ class XPlatform:
         except OSError as error:
             raise Rejected(f"Cannot read media file {media.path}: {error.strerror}.") from None
         kind = mimetypes.guess_type(media.path.name)[0] or "application/octet-stream"
-        category = "tweet_video" if kind.startswith("video/") else "tweet_gif" if kind == "image/gif" else "tweet_image"
+        category = (
+            "tweet_video" if kind.startswith("video/")
+            else "tweet_gif" if kind == "image/gif"
+            else "tweet_image"
+        )
         started = self._api(
             action,
             "POST",
@@ -377,20 +382,22 @@ class XPlatform:
             reset = error.reset_time
             reset_at = datetime.fromtimestamp(reset, timezone.utc) if reset else None
             when = f"; it resets at {reset_at:%Y-%m-%d %H:%M:%S} UTC" if reset_at else ""
-            raise RateLimited(self._clean(f"X rate limit reached while {action}{when}."), reset_at) from None
+            message = f"X rate limit reached while {action}{when}."
+            raise RateLimited(self._clean(message), reset_at) from None
         except tweepy.TwitterServerError as error:
-            raise Unknown(self._clean(
-                f"X failed while {action} ({_status(error)}); the post may or may not exist."
-            )) from None
+            message = f"X failed while {action} ({_status(error)}); the post may or may not exist."
+            raise Unknown(self._clean(message)) from None
         except tweepy.NotFound as error:
-            raise _Gone(self._clean(f"X found nothing while {action} ({_status(error)}).")) from None
+            message = f"X found nothing while {action} ({_status(error)})."
+            raise _Gone(self._clean(message)) from None
         except tweepy.HTTPException as error:
             raise Rejected(self._clean(_refusal(action, error))) from None
         except requests.RequestException as error:
-            raise Unknown(self._clean(
+            message = (
                 f"No complete answer from X while {action} ({_transport(error)}); "
                 "the post may or may not exist."
-            )) from None
+            )
+            raise Unknown(self._clean(message)) from None
 
     def _clean(self, message: str) -> str:
         for secret in self._secrets:

@@ -1,0 +1,328 @@
+"""The X adapter: real tweepy over real HTTP to the imitation X API, and X's weighted length."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import imitation_x
+import pytest
+
+from accord.platforms import x
+from accord.platforms.base import (
+    CredentialsMissing,
+    Media,
+    Part,
+    RateLimited,
+    Rejected,
+    Request,
+    Unknown,
+)
+
+
+@pytest.fixture
+def brand(x_account):
+    return x.connect(x_account, X_ENV, timeout=2)
+
+
+X_ENV = imitation_x.env("BRAND_X")
+
+
+def post(text, *, key="t/0", media=(), reply_to=None, quote=None):
+    return Request(key, Part(text, tuple(media)), reply_to=reply_to, quote=quote)
+
+
+def a_minute_ago():
+    return datetime.now(timezone.utc) - timedelta(minutes=1)
+
+
+# --- Publishing ------------------------------------------------------------------------------
+
+
+def test_a_post_appears_on_x_with_its_text_and_link(brand, x_server):
+    posted = brand.publish(post("Kestrel 3.0 is out: https://example.com/kestrel?utm_source=x"))
+
+    assert [p["text"] for p in x_server.posts] == [
+        "Kestrel 3.0 is out: https://example.com/kestrel?utm_source=x"
+    ]
+    assert posted.id == x_server.posts[0]["id"]
+    assert posted.url == f"https://x.com/brand/status/{posted.id}"
+    assert abs(posted.at - datetime.now(timezone.utc)) < timedelta(seconds=10)
+
+
+def test_a_thread_of_three_parts_chains_replies(brand, x_server):
+    first = brand.publish(post("1/3 What we learned", key="t/0"))
+    second = brand.publish(post("2/3 Caching", key="t/1", reply_to=first.id))
+    third = brand.publish(post("3/3 Thanks", key="t/2", reply_to=second.id))
+
+    chain = [(p["id"], p["in_reply_to"]) for p in x_server.posts]
+    assert chain == [(first.id, None), (second.id, first.id), (third.id, second.id)]
+
+
+def test_a_quote_and_reply_target_reach_x(brand, x_server):
+    original = brand.publish(post("The launch"))
+    quoting = brand.publish(post("Read this", key="q/0", quote=original.id, reply_to=original.id))
+
+    made = x_server.posts[-1]
+    assert (made["id"], made["quote"], made["in_reply_to"]) == (quoting.id, original.id, original.id)
+
+
+def test_media_is_uploaded_in_chunks_with_alt_text(brand, x_server, tmp_path):
+    image = tmp_path / "hero.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(2_200_000))  # three 1 MiB chunks
+    video = tmp_path / "demo.mp4"
+    video.write_bytes(bytes(5000))
+
+    brand.publish(post("Look", media=[Media(image, "A bar chart of build times"),
+                                      Media(video, "A terminal running the build")]))
+
+    media = x_server.posts[0]["media"]
+    assert [(m["media_type"], m["size"], m["alt"]) for m in media] == [
+        ("image/png", image.stat().st_size, "A bar chart of build times"),
+        ("video/mp4", 5000, "A terminal running the build"),
+    ]
+    assert len(x_server.requests_to("POST", "/2/media/upload/*/append")) == 4
+    # The video was processed before the post referred to it.
+    assert x_server.requests_to("GET", "/2/media/upload")[0]["command"] == "STATUS"
+
+
+def test_unreadable_media_is_rejected_before_anything_is_posted(brand, x_server, tmp_path):
+    with pytest.raises(Rejected, match="Cannot read media file .*missing.png"):
+        brand.publish(post("Look", media=[Media(tmp_path / "missing.png", "Nothing")]))
+    assert x_server.posts == []
+
+
+# --- Outcomes --------------------------------------------------------------------------------
+
+
+def test_rate_limit_says_when_it_resets(brand, x_server):
+    x_server.fail("POST", "/2/tweets", "rate_limit", reset=1893456000)
+
+    with pytest.raises(RateLimited) as raised:
+        brand.publish(post("Hello"))
+
+    assert raised.value.reset_at == datetime(2030, 1, 1, tzinfo=timezone.utc)
+    assert "2030-01-01 00:00:00 UTC" in str(raised.value)
+    assert x_server.posts == []
+
+
+def test_server_error_is_an_unknown_outcome(brand, x_server):
+    x_server.fail("POST", "/2/tweets", "status", status=503)
+
+    with pytest.raises(Unknown, match="HTTP 503.*may or may not exist"):
+        brand.publish(post("Hello"))
+
+
+def test_dropped_connection_is_unknown_and_find_reports_the_post_that_exists(brand, x_server):
+    request = post("Doors open at 9 & the keynote is at https://example.com/live")
+    x_server.fail("POST", "/2/tweets", "drop")
+
+    with pytest.raises(Unknown, match="connection failed or was dropped"):
+        brand.publish(request)
+
+    # X shows links as t.co and escapes '&'; the post is still recognised as ours.
+    assert "https://t.co/" in x_server.posts[0]["shown_text"]
+    found = brand.find(request, a_minute_ago())
+    assert found is not None
+    assert found.id == x_server.posts[0]["id"]
+    assert found.url == f"https://x.com/brand/status/{found.id}"
+    assert len(x_server.posts) == 1  # nothing was posted again
+
+
+def test_slow_answer_times_out_as_unknown(x_account, x_server):
+    quick = x.connect(x_account, X_ENV, timeout=0.5)
+    x_server.fail("POST", "/2/tweets", "slow", delay=5)
+
+    with pytest.raises(Unknown, match="no answer in time"):
+        quick.publish(post("Hello"))
+    assert quick.find(post("Hello"), a_minute_ago()).id == x_server.posts[0]["id"]
+
+
+def test_duplicate_content_is_rejected(brand, x_server):
+    brand.publish(post("Same words"))
+
+    with pytest.raises(Rejected, match="duplicate"):
+        brand.publish(post("Same words", key="t/1"))
+    assert len(x_server.posts) == 1
+
+
+def test_other_refusals_are_rejected_with_xs_reason(brand):
+    with pytest.raises(Rejected, match="HTTP 403: Your Tweet text is too long"):
+        brand.publish(post("x" * 281))
+
+
+def test_publishing_never_retries(brand, x_server):
+    x_server.fail("POST", "/2/tweets", "status", status=500)
+
+    with pytest.raises(Unknown):
+        brand.publish(post("Once"))
+    assert len(x_server.requests_to("POST", "/2/tweets")) == 1
+
+
+# --- Reconciliation --------------------------------------------------------------------------
+
+
+def test_find_tells_thread_parts_apart_by_what_they_answer(brand, x_server):
+    first = brand.publish(post("Part one", key="t/0"))
+    other = brand.publish(post("Another root", key="u/0"))
+    x_server.post_at("Same follow-up", datetime.now(timezone.utc), reply_to=other.id)
+    ours = x_server.post_at("Same follow-up", datetime.now(timezone.utc), reply_to=first.id)
+
+    found = brand.find(post("Same follow-up", key="t/1", reply_to=first.id), a_minute_ago())
+
+    assert found.id == ours["id"]
+
+
+def test_find_reports_none_when_the_post_does_not_exist(brand, x_server):
+    x_server.post_at("Old news", datetime.now(timezone.utc) - timedelta(days=2))
+    brand.publish(post("Something else"))
+
+    assert brand.find(post("Old news"), a_minute_ago()) is None
+    assert brand.find(post("Never posted"), a_minute_ago()) is None
+
+
+def test_find_reads_past_the_first_page(brand, x_server):
+    target = x_server.post_at("The one", datetime.now(timezone.utc) - timedelta(seconds=30))
+    for n in range(150):
+        x_server.post_at(f"Filler {n}", datetime.now(timezone.utc))
+
+    found = brand.find(post("The one"), a_minute_ago())
+
+    assert found.id == target["id"]
+    assert found.at == datetime.fromisoformat(target["created_at"].replace("Z", "+00:00"))
+    assert len(x_server.requests_to("GET", "/2/users/*/tweets")) == 2
+
+
+# --- Delete and metrics ----------------------------------------------------------------------
+
+
+def test_delete_removes_the_post_and_a_second_delete_is_harmless(brand, x_server):
+    posted = brand.publish(post("Retract me"))
+
+    brand.delete(posted.id)
+    assert x_server.posts == []
+    brand.delete(posted.id)
+
+
+def test_metrics_come_in_batches_of_100_and_normalised(brand, x_server):
+    ids = [x_server.post_at(f"Post {n}", datetime.now(timezone.utc))["id"] for n in range(230)]
+    counted = x_server.posts[7]
+    counted["public_metrics"].update(like_count=5, retweet_count=2, reply_count=1,
+                                     quote_count=1, bookmark_count=3, impression_count=90)
+    counted["non_public_metrics"].update(impression_count=100, url_link_clicks=7,
+                                         user_profile_clicks=4)
+
+    metrics = brand.metrics(ids + ["404"])
+
+    lookups = x_server.requests_to("GET", "/2/tweets")
+    assert [len(q["ids"].split(",")) for q in lookups] == [100, 100, 31]
+    assert set(metrics) == set(ids)
+    assert metrics[counted["id"]] == {
+        "impressions": 100, "likes": 5, "reposts": 2, "replies": 1, "quotes": 1,
+        "bookmarks": 3, "link_clicks": 7, "engagements": 23,
+    }
+
+
+def test_metrics_fall_back_to_public_counts_when_private_ones_are_refused(brand, x_server):
+    posted = brand.publish(post("Public only"))
+    x_server.posts[0]["public_metrics"].update(like_count=2, impression_count=40)
+    x_server.private_metrics = False
+
+    metrics = brand.metrics([posted.id])
+
+    assert metrics[posted.id]["impressions"] == 40
+    assert metrics[posted.id]["likes"] == 2
+    assert "link_clicks" not in metrics[posted.id]
+
+
+# --- Credentials -----------------------------------------------------------------------------
+
+
+def test_missing_credential_names_the_variable_and_no_secret(x_account):
+    env = {k: v for k, v in X_ENV.items() if k != "BRAND_X_ACCESS_TOKEN_SECRET"}
+
+    with pytest.raises(CredentialsMissing) as raised:
+        x.connect(x_account, env)
+
+    assert "BRAND_X_ACCESS_TOKEN_SECRET" in str(raised.value)
+    assert not any(secret in str(raised.value) for secret in X_ENV.values())
+
+
+def test_account_without_credentials_prefix_is_a_sentence(x_account):
+    x_account.credentials_env = None
+
+    with pytest.raises(CredentialsMissing, match="brand-x has no credentials_env|'brand-x'"):
+        x.connect(x_account, X_ENV)
+
+
+def test_wrong_credentials_are_rejected(x_account, x_server):
+    wrong = x.connect(x_account, {**X_ENV, "BRAND_X_API_SECRET": "not-the-secret"})
+
+    with pytest.raises(Rejected, match="did not accept the account's credentials"):
+        wrong.publish(post("Hello"))
+    assert x_server.posts == []
+
+
+def test_secrets_echoed_by_a_proxy_are_redacted(brand, x_server):
+    leaked = X_ENV["BRAND_X_ACCESS_TOKEN"]
+    x_server.fail("POST", "/2/tweets", "status", status=502, detail=f"bad upstream for {leaked}")
+
+    with pytest.raises(Unknown) as raised:
+        brand.publish(post("Hello"))
+
+    assert leaked not in str(raised.value)
+    assert "[redacted]" in str(raised.value)
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__
+
+
+# --- Weighted length (twitter-text v3 conformance cases) -------------------------------------
+
+KANA = "あいうえおかきくけこ"
+FAMILY = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"
+ENGLAND = "\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F"
+FILLER = "xxxxxxxxxx-"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("This is a test.", 15),
+        ("Hi http://test.co", 26),
+        ("http://test.co", 23),
+        ("test.com", 23),
+        ("Test https://test.com test https://test.com test.com test", 86),
+        ("https://www.twitter.com/aloha " * 10, 240),
+        ("285 chars- http://www.twitter.com/jack " + FILLER * 24, 299),
+        ("randomurl" * 7 + "s.com", 68),  # a 64-character label is no domain
+        (KANA * 12 + " http://" + KANA * 5 + "あい.com", 264),
+        (KANA * 12 + " http://" + KANA * 5 + "あいう.com", 358),  # host too long once punycoded
+        ("故人西辞黄鹤楼，烟花三月下扬州。" * 10, 320),
+        ("저찀쯿쿿", 8),
+        ("\U00010000\U0010ffff", 4),
+        ("\U0001F637" * 160, 320),
+        ("H\U0001F431\u263a" + FAMILY, 7),
+        ("\U0001F64B\U0001F3FD\U0001F468\u200d\U0001F3A4", 4),
+        (FAMILY * 140, 280),
+        ("Unicode 10.0 emoji: \U0001F92A; \U0001F9D5; \U0001F9D5\U0001F3FE; " + ENGLAND, 34),
+        ("Unicode 9.0 emoji: \U0001F920; \U0001F483; \U0001F483\U0001F3FE", 29),
+        ("\U0001F1EB\U0001F1F7 1\ufe0f\u20e3", 5),
+        ("A\u0301B", 2),  # NFC makes one character of A and its accent
+        ("A\ufb2c", 4),
+        ("punctuation: \u2000\u200a\u200d \u2010\u201f \u2032\u2037", 22),
+        ("ABC\u202a\uffffABC\ufffe", 12),
+        ("\u2066\u202ahttp://foobar.\u067e\u0627\u06a9\u0633\u062a\u0627\u0646/\u202c\u2069", 31),
+        ("www.example.jp", 23),
+        ("example.jp", 10),  # a bare two-label country domain is not a link...
+        ("example.jp/about", 23),  # ...unless it has a path
+        ("t.co foo.co.jp", 47),
+        ("mail me at hello@example.com", 28),
+        ("example.notatld", 15),
+    ],
+)
+def test_weighted_length_matches_twitter_text(text, expected):
+    assert x.length(text) == expected
+
+
+def test_280_is_the_limit():
+    assert x.MAX_CHARS == 280
+    assert x.length("a" * 257 + " https://example.com/a/very/long/path/that/is/shortened") == 281
+    assert x.length("a" * 256 + " https://example.com/a/very/long/path/that/is/shortened") == 280
+    assert x.length("界" * 140) == 280
