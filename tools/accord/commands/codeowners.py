@@ -23,9 +23,9 @@ def command(check_only, root):
         if not diff:
             click.echo(f"{CODEOWNERS} is in sync")
             return
-        what = "is out of sync" if path.is_file() else "is missing"
+        what = "is out of sync with teams and accounts" if path.is_file() else "is missing"
         click.echo("\n".join(diff))
-        click.echo(f"{CODEOWNERS} {what} with teams and accounts; run `accord codeowners` and commit it")
+        click.echo(f"{CODEOWNERS} {what}; run `accord codeowners` and commit it")
         raise SystemExit(1)
     wanted = codeowners(org)
     if current == wanted:
