@@ -1,10 +1,15 @@
 """The X adapter: real tweepy over real HTTP to the imitation X API, and X's weighted length."""
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
 
 import imitation_x
 import pytest
+import requests
 
 from accord.platforms import x
 from accord.platforms.base import (
@@ -231,6 +236,37 @@ def test_metrics_fall_back_to_public_counts_when_private_ones_are_refused(brand,
     assert metrics[posted.id]["impressions"] == 40
     assert metrics[posted.id]["likes"] == 2
     assert "link_clicks" not in metrics[posted.id]
+
+
+@pytest.mark.timeout(30)
+def test_imitation_server_in_its_own_process_keeps_posts_across_restarts(tmp_path):
+    state = tmp_path / "x-state.json"
+
+    def serve():
+        command = [sys.executable, imitation_x.__file__, "--state-file", str(state)]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        return process, process.stdout.readline().strip()
+
+    process, base = serve()
+    try:
+        requests.post(f"{base}/_imitation/faults", timeout=5,
+                      json={"method": "POST", "route": "/2/tweets", "kind": "drop"})
+        account = SimpleNamespace(id="brand-x", handle="brand", api_base=base,
+                                  credentials_env="BRAND_X")
+        with pytest.raises(Unknown):
+            x.connect(account, X_ENV).publish(post("From another process"))
+    finally:
+        process.terminate()
+        process.wait(timeout=5)
+    assert [t["text"] for t in json.loads(state.read_text())["tweets"]] == ["From another process"]
+
+    process, account.api_base = serve()  # a restart, as after a crash
+    try:
+        found = x.connect(account, X_ENV).find(post("From another process"), a_minute_ago())
+    finally:
+        process.terminate()
+        process.wait(timeout=5)
+    assert found is not None
 
 
 # --- Credentials -----------------------------------------------------------------------------
