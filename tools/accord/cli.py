@@ -12,7 +12,10 @@ COMMANDS = {
     "check": "Check content and policies; exit 1 on errors.",
     "codeowners": "Write .github/CODEOWNERS from teams and accounts (--check: verify).",
     "explain": "List the rules, or explain one.",
+    "freeze": "Stop publishing everywhere, or to a team or account (policies/freeze.yaml).",
     "init": "Create a new content repository.",
+    "publish": "Post what is due, once, and record it in the ledger.",
+    "unfreeze": "Lift a freeze.",
 }
 
 

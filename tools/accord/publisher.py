@@ -1,0 +1,569 @@
+"""accord publish: what is due goes out on time, exactly once, and the ledger in git says so.
+
+A run plans from the model and the ledger, then, target by target:
+claim in the ledger -> commit -> push (the push is the lock: a refused push means another run
+may have claimed it; the claim is re-applied on top of the origin and left alone if so) -> call
+the platform -> record -> commit -> push. A claim left by a run that died is reconciled with the
+platform (`find`) before anything is sent again; an unknown outcome is never retried blind.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Mapping
+
+from . import compose, ledger, platforms
+from .gitsync import PushFailed, Sync, crash_point
+from .ledger import Entry, Record
+from .model import Org, Target
+from .platforms.base import PlatformError, Posted, RateLimited, Rejected, Request, Unknown
+
+RATE_LIMIT_WAIT = timedelta(minutes=15)  # wait this long at most for a rate limit to reset
+FIND_SLACK = timedelta(minutes=5)  # clocks of runner and network differ a little
+FAILURES = ("failed", "unknown", "missed")
+
+
+@dataclass
+class Options:
+    look_ahead: timedelta
+    accounts: tuple[str, ...] = ()
+    shard: tuple[int, int] | None = None  # (i, n), i from 1
+    dry_run: bool = False
+
+
+class Clock:
+    """The real clock, or with --now a fixed one that moves only when the run waits."""
+
+    def __init__(self, fixed: datetime | None = None):
+        self._fixed = fixed
+
+    def now(self) -> datetime:
+        return self._fixed if self._fixed is not None else datetime.now(timezone.utc)
+
+    def sleep_until(self, when: datetime) -> None:
+        if self._fixed is not None:
+            self._fixed = max(self._fixed, when)
+            return
+        delay = (when - self.now()).total_seconds()
+        if delay > 0:
+            time.sleep(delay)
+
+
+@dataclass
+class Outcome:
+    """What happened to one target in this run (or, in a dry run, what would)."""
+
+    target: str
+    post: str
+    account: str
+    platform: str
+    status: str  # published retracted failed unknown missed waiting frozen | due (dry run)
+    detail: str = ""
+    due_at: datetime | None = None
+    at: datetime | None = None
+    lateness_s: int | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict:
+        return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass
+class Report:
+    run: str
+    started: datetime
+    dry_run: bool
+    outcomes: list[Outcome] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.dry_run:
+            return 0
+        return 1 if any(o.status in FAILURES for o in self.outcomes) else 0
+
+    def count(self, status: str) -> int:
+        return sum(o.status == status for o in self.outcomes)
+
+    def to_dict(self) -> dict:
+        return {"run": self.run, "started": self.started.isoformat(), "dry_run": self.dry_run,
+                "notices": self.notices, "outcomes": [o.to_dict() for o in self.outcomes],
+                "exit_code": self.exit_code}
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    target: Target
+    action: str  # publish reconcile retract missed wait frozen
+    when: datetime | None  # when to act; for a wait, when it becomes due
+    due_at: datetime | None  # as scheduled; None for on_merge
+    detail: str = ""
+    seen: Entry | None = None  # the target's ledger entry at planning time
+    reply_to: str | None = None
+    quote: str | None = None
+
+
+def run_id(env: Mapping[str, str]) -> str:
+    tail = secrets.token_hex(4)
+    if env.get("GITHUB_RUN_ID"):
+        return f"gh-{env['GITHUB_RUN_ID']}.{env.get('GITHUB_RUN_ATTEMPT', '1')}-{tail}"
+    return f"local-{tail}"
+
+
+def in_shard(key: str, shard: tuple[int, int] | None) -> bool:
+    if shard is None:
+        return True
+    i, n = shard
+    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % n == i - 1
+
+
+def frozen(org: Org, target: Target) -> str | None:
+    """Why the target is frozen (policies/freeze.yaml), or None."""
+    for f in org.policy("freeze").get("freezes", []) or []:
+        if "account" in f and f["account"] != target.account.id:
+            continue
+        if "team" in f and f["team"] not in (target.post.team, target.account.team):
+            continue
+        scope = (f"account {f['account']}" if "account" in f else f"team {f['team']}" if "team" in f
+                 else "everything")
+        return f"frozen ({scope}) since {f.get('since', '?')}: {f.get('reason', 'no reason given')}"
+    return None
+
+
+def plan(org: Org, records: dict[str, Record], now: datetime, options: Options) -> list[Step]:
+    s = org.settings
+    horizon = now + options.look_ahead
+    steps = []
+    for t in org.targets:
+        if options.accounts and t.account.id not in options.accounts:
+            continue
+        if not in_shard(t.key, options.shard):
+            continue
+        rec = records.get(t.post.id)
+        seen = rec.targets.get(t.account.id) if rec else None
+        due = t.publish_at
+        if t.post.status == "retracted":
+            if seen is not None and seen.status == "published":
+                steps.append(Step(t, "retract", now, due, seen=seen))
+            continue
+        if t.post.status != "ready" or (seen is not None and seen.status in ledger.DONE):
+            continue
+        why = frozen(org, t)
+        if why:
+            steps.append(Step(t, "frozen", due, due, why, seen=seen))
+            continue
+        if seen is not None:  # claimed
+            since = seen.claimed_since()
+            if since is not None and now - since < s.claim_timeout:
+                steps.append(Step(t, "wait", due, due, f"claimed by run {seen.run} at "
+                                  f"{_hm(since)}; that run is publishing it", seen=seen))
+                continue
+        when = due or now
+        embargo = t.post.embargo
+        if embargo is not None and embargo > when:
+            when = embargo
+        reply_to, quote, missing = _references(org, records, t)
+        if missing:
+            steps.append(Step(t, "wait", when, due, missing, seen=seen))
+            continue
+        if seen is not None:
+            steps.append(Step(t, "reconcile", max(when, now), due, seen=seen, reply_to=reply_to, quote=quote))
+        elif when > horizon:
+            detail = f"embargoed until {_hm(embargo)}" if embargo is not None and when == embargo else ""
+            steps.append(Step(t, "wait", when, due, detail))
+        elif due is not None and now - due > s.max_lateness:
+            steps.append(Step(t, "missed", when, due, f"due {_hm(due)}, {_span(now - due)} ago: "
+                              f"later than max_lateness ({_span(s.max_lateness)}); not posted stale"))
+        else:
+            steps.append(Step(t, "publish", max(when, now), due, reply_to=reply_to, quote=quote))
+    steps.sort(key=lambda st: (st.when or now, st.target.key))
+    return steps
+
+
+def _references(org: Org, records: dict[str, Record], t: Target) -> tuple[str | None, str | None, str]:
+    """reply_to and quote as platform ids: another post's id on this account (from the ledger),
+    a URL on the network (its last segment), or an id as written."""
+    out = []
+    for value in (t.post.reply_to, t.post.quote):
+        if value is None or value not in org.posts:
+            out.append(value.rstrip("/").rsplit("/", 1)[-1] if value and "://" in value else value)
+            continue
+        rec = records.get(value)
+        entry = rec.targets.get(t.account.id) if rec else None
+        if entry is None or entry.status != "published":
+            return None, None, f"refers to {value}, which is not published on {t.account.id} yet"
+        out.append(entry.parts[-1]["id"] if value == t.post.reply_to and entry.parts else entry.id)
+    return out[0], out[1], ""
+
+
+# --- running ----------------------------------------------------------------------------------
+
+
+class Publisher:
+    def __init__(self, org: Org, sync: Sync, clock: Clock, options: Options, env: Mapping[str, str]):
+        self.org = org
+        self.sync = sync
+        self.clock = clock
+        self.options = options
+        self.env = env
+        self.run = run_id(env)
+        self.ledger = ledger.folder(sync.base, org.settings.state_path)
+        self.outbox = org.root / org.settings.outbox_dir
+        self.report = Report(self.run, clock.now(), options.dry_run, notices=list(sync.notices))
+        self._platforms: dict[str, object] = {}
+
+    def publish(self) -> Report:
+        now = self.clock.now()
+        steps = plan(self.org, ledger.read_folder(self.ledger), now, self.options)
+        if self.options.dry_run:
+            for st in steps:
+                status = {"publish": "due", "reconcile": "due", "retract": "retracted"}.get(st.action, st.action)
+                detail = {"reconcile": "a claim left by an earlier run: would ask the platform first",
+                          "retract": "would delete it from the network"}.get(st.action, st.detail)
+                self._outcome(st, status if status != "wait" else "waiting", detail)
+            return self.report
+        self._missed([st for st in steps if st.action == "missed"])
+        for st in steps:
+            if st.action == "retract":
+                self._retract(st)
+            elif st.action in ("wait", "frozen"):
+                self._outcome(st, "waiting" if st.action == "wait" else "frozen", st.detail)
+        batches: dict[datetime, list[Step]] = {}
+        for st in steps:
+            if st.action in ("publish", "reconcile"):
+                batches.setdefault(max(st.when, now), []).append(st)
+        for when in sorted(batches):
+            self.clock.sleep_until(when)  # bounded: `when` is within the look-ahead
+            self._batch(batches[when])
+        self.report.outcomes.sort(key=lambda o: (_ORDER.index(o.status), o.due_at or self.report.started, o.target))
+        return self.report
+
+    # - claims and records -
+
+    def _change(self, message: str, apply) -> None:
+        self.sync.change(f"{message} [skip ci]\n\naccord publisher run {self.run}", self.ledger, apply)
+
+    def _edit(self, t: Target, edit) -> bool:
+        """Load the post's record, let `edit(record, entry)` change it, save it."""
+        rec = ledger.load(self.ledger, t.post.id) or Record(t.post.id)
+        if edit(rec, rec.targets.get(t.account.id)) is False:
+            return False
+        path = ledger.file_of(self.ledger, t.post.id)
+        if rec.targets:
+            ledger.save(self.ledger, rec)
+        elif path.exists():
+            path.unlink()
+        return True
+
+    def _missed(self, steps: list[Step]) -> None:
+        now = self.clock.now()
+
+        def edit(st):
+            def f(rec, cur):
+                if cur is not None:
+                    return False
+                rec.targets[st.target.account.id] = Entry(
+                    "missed", platform=st.target.account.platform, run=self.run,
+                    lateness_s=int((now - st.due_at).total_seconds()), error=st.detail)
+            return f
+
+        try:
+            if steps:
+                self._change(f"accord: record {len(steps)} missed target(s)",
+                             lambda: any([self._edit(st.target, edit(st)) for st in steps]))
+        except PushFailed as exc:
+            self.report.notices.append(f"missed targets could not be recorded: {exc}")
+        for st in steps:
+            self._outcome(st, "missed", st.detail, lateness_s=int((now - st.due_at).total_seconds()))
+
+    def _claim(self, steps: list[Step]) -> list[Step]:
+        now = _iso(self.clock.now())
+        mine: list[Step] = []
+
+        def claim(st):
+            def f(rec, cur):
+                stale = st.seen is not None and cur is not None and cur.status == "claimed" and \
+                    (cur.run, cur.claimed_at) == (st.seen.run, st.seen.claimed_at)
+                if cur is not None and not stale:
+                    return False
+                rec.targets[st.target.account.id] = Entry(
+                    "claimed", platform=st.target.account.platform, claimed_at=now, run=self.run,
+                    attempts=(cur.attempts if cur else 0) + 1, parts=list(cur.parts) if cur else [])
+                mine.append(st)
+            return f
+
+        def apply():
+            mine.clear()
+            return any([self._edit(st.target, claim(st)) for st in steps])
+
+        self._change(f"accord: claim {_plural(len(steps), 'target')}", apply)
+        return list(mine)
+
+    def _record(self, t: Target, message: str, **fields) -> None:
+        def f(rec, cur):
+            entry = cur or Entry("claimed", platform=t.account.platform, run=self.run)
+            for k, v in fields.items():
+                setattr(entry, k, v)
+            if entry.status == "published" and rec.fingerprint is None:
+                rec.fingerprint = t.post.fingerprint()
+            rec.targets[t.account.id] = entry
+
+        self._change(message, lambda: self._edit(t, f))
+
+    def _release(self, t: Target, reason: str) -> None:
+        """Give the target back for the next run (rate limited): a thread keeps its parts and
+        its claim, so the next run after the claim timeout resumes it through reconciliation."""
+        def f(rec, cur):
+            if cur is None:
+                return False
+            if cur.parts:
+                cur.error = reason
+            else:
+                del rec.targets[t.account.id]
+
+        self._change(f"accord: release {t.key}", lambda: self._edit(t, f))
+
+    # - publishing -
+
+    def _platform(self, account):
+        if account.id not in self._platforms:
+            try:
+                self._platforms[account.id] = platforms.connect(account, self.env, self.outbox)
+            except PlatformError as exc:
+                self._platforms[account.id] = exc
+        return self._platforms[account.id]
+
+    def _batch(self, steps: list[Step]) -> None:
+        ready = []
+        for st in steps:
+            p = self._platform(st.target.account)
+            if isinstance(p, PlatformError):
+                self._outcome(st, "failed", f"{p} Nothing was posted; the next run tries again.")
+            else:
+                ready.append(st)
+        if not ready:
+            return
+        try:
+            mine = self._claim(ready)
+        except PushFailed as exc:
+            for st in ready:
+                self._outcome(st, "failed", f"could not push the claim, so nothing was posted: {exc}")
+            return
+        crash_point("claimed")
+        ours = {id(st) for st in mine}
+        for st in ready:
+            if id(st) not in ours:
+                self._outcome(st, "waiting", "another run claimed it first")
+        for st in mine:
+            try:
+                self._send(st, self._platforms[st.target.account.id])
+            except PushFailed as exc:
+                self._outcome(st, "unknown", f"the ledger could not be pushed ({exc}); the next run "
+                              f"reconciles with the platform")
+            except Exception as exc:  # an adapter bug must not stop the other targets
+                reason = f"unexpected error while publishing: {type(exc).__name__}: {exc}"
+                self._settle_unknown(st, reason)
+
+    def _settle_unknown(self, st: Step, reason: str) -> None:
+        try:
+            self._record(st.target, f"accord: {st.target.key} needs a person", status="unknown", error=reason)
+        except PushFailed:
+            pass
+        self._outcome(st, "unknown", reason)
+
+    def _send(self, st: Step, platform) -> None:
+        t = st.target
+        parts = compose.parts(self.org, t)
+        done = list(st.seen.parts) if st.seen is not None else []
+        since = (st.seen.claimed_since() if st.seen is not None else None) or self.clock.now()
+        since -= FIND_SLACK
+        reconcile = st.action == "reconcile"
+        while len(done) < len(parts):
+            i = len(done)
+            request = Request(f"{t.key}#{i}", parts[i], reply_to=done[-1]["id"] if done else st.reply_to,
+                              quote=st.quote if i == 0 else None)
+            posted = None
+            if reconcile:
+                try:
+                    posted = platform.find(request, since)
+                except PlatformError as exc:
+                    return self._settle_unknown(st, f"run {st.seen.run} claimed this at "
+                                                f"{st.seen.claimed_at} and stopped before recording it; "
+                                                f"asking {t.account.platform} whether it went out failed: {exc}")
+                if posted is None:
+                    reconcile = False  # the platform has none of the rest: they are sent now
+                    late = st.due_at is not None and self.clock.now() - st.due_at > self.org.settings.max_lateness
+                    if not done and late:
+                        return self._finish_missed(st)
+            if posted is None:
+                try:
+                    posted = self._publish_part(platform, request)
+                except RateLimited as exc:
+                    self._release(t, str(exc))
+                    return self._outcome(st, "waiting", f"{exc} Left for the next run.")
+                except Rejected as exc:
+                    where = f"part {i + 1} of {len(parts)}: " if len(parts) > 1 else ""
+                    self._record(t, f"accord: {t.key} failed", status="failed", error=f"{where}{exc}")
+                    return self._outcome(st, "failed", f"{where}{exc}")
+                except Unknown as exc:
+                    crash_point("unknown")
+                    try:
+                        posted = platform.find(request, since)
+                    except PlatformError as again:
+                        return self._settle_unknown(st, f"{exc} Asking again failed too: {again}")
+                    if posted is None:
+                        return self._settle_unknown(st, f"{exc} It is not on the account yet; look "
+                                                    f"there before posting it by hand")
+            crash_point("posted")
+            done.append({"id": posted.id, "url": posted.url, "at": _iso(self.clock.now())})
+            fields = {"parts": list(done), "id": done[0]["id"], "url": done[0]["url"], "error": None}
+            if len(done) == len(parts):
+                now = self.clock.now()
+                lateness = max(0, int((now - st.due_at).total_seconds())) if st.due_at else None
+                fields.update(status="published", published_at=_iso(now), lateness_s=lateness)
+                self._record(t, f"accord: published {t.key}", **fields)
+                crash_point("recorded")
+                return self._outcome(st, "published", _on_time(lateness), at=now, lateness_s=lateness,
+                                     url=done[0]["url"])
+            self._record(t, f"accord: {t.key} part {i + 1} of {len(parts)}", **fields)
+            crash_point("part")
+
+    def _publish_part(self, platform, request: Request) -> Posted:
+        for _ in range(3):
+            try:
+                return platform.publish(request)
+            except RateLimited as exc:
+                reset = exc.reset_at
+                if reset is None or reset - self.clock.now() > RATE_LIMIT_WAIT:
+                    raise
+                self.clock.sleep_until(reset + timedelta(seconds=1))
+        return platform.publish(request)
+
+    def _finish_missed(self, st: Step) -> None:
+        now = self.clock.now()
+        detail = (f"run {st.seen.run} claimed it and stopped before posting; by now it is "
+                  f"{_span(now - st.due_at)} late, more than max_lateness: not posted stale")
+        lateness = int((now - st.due_at).total_seconds())
+        self._record(st.target, f"accord: {st.target.key} missed", status="missed", error=detail,
+                     lateness_s=lateness)
+        self._outcome(st, "missed", detail, lateness_s=lateness)
+
+    def _retract(self, st: Step) -> None:
+        t = st.target
+        p = self._platform(t.account)
+        if isinstance(p, PlatformError):
+            return self._outcome(st, "failed", f"could not retract: {p}")
+        ids = [part["id"] for part in st.seen.parts] or [st.seen.id]
+        try:
+            for post_id in reversed(ids):
+                p.delete(post_id)
+        except PlatformError as exc:
+            return self._outcome(st, "failed", f"could not delete it from {t.account.platform}: {exc}")
+        now = self.clock.now()
+        try:
+            self._record(t, f"accord: retracted {t.key}", status="retracted", retracted_at=_iso(now),
+                         run=self.run, error=None)
+        except PushFailed as exc:
+            return self._outcome(st, "failed", f"deleted, but the record could not be pushed: {exc}")
+        self._outcome(st, "retracted", f"deleted from {t.account.platform}", at=now)
+
+    def _outcome(self, st: Step, status: str, detail: str = "", **kw) -> None:
+        t = st.target
+        self.report.outcomes.append(Outcome(t.key, t.post.id, t.account.id, t.account.platform, status,
+                                            detail, st.due_at or (st.when if st.action == "wait" else None), **kw))
+
+
+_ORDER = ("published", "retracted", "failed", "unknown", "missed", "due", "frozen", "waiting")
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+WAITING_SHOWN = 10
+
+
+def text(report: Report) -> str:
+    head = f"accord publish{' --dry-run' if report.dry_run else ''} · run {report.run} · {_hm(report.started)}"
+    lines = [head]
+    lines += [f"note: {n}" for n in report.notices]
+    waiting = [o for o in report.outcomes if o.status == "waiting"]
+    for o in report.outcomes:
+        if o.status == "waiting":
+            continue
+        lines.append(f"{o.status:<10} {o.post} → {o.account} ({o.platform})" + _tail(o))
+    for o in waiting[:WAITING_SHOWN]:
+        lines.append(f"{'waiting':<10} {o.post} → {o.account}" + _tail(o))
+    if len(waiting) > WAITING_SHOWN:
+        lines.append(f"           … and {len(waiting) - WAITING_SHOWN} more waiting")
+    lines.append(_summary(report))
+    return "\n".join(lines)
+
+
+def _tail(o: Outcome) -> str:
+    bits = []
+    if o.status in ("waiting", "frozen", "due") and o.due_at:
+        bits.append(f"due {_hm(o.due_at)}")
+    if o.detail:
+        bits.append(o.detail)
+    if o.url:
+        bits.append(o.url)
+    return ": " + "; ".join(bits) if bits else ""
+
+
+def _summary(report: Report) -> str:
+    counts = [f"{report.count(s)} {s}" for s in _ORDER if report.count(s)]
+    return "summary: " + (", ".join(counts) if counts else "nothing due")
+
+
+def markdown(report: Report) -> str:
+    lines = [f"### accord publish{' (dry run)' if report.dry_run else ''}", "", _summary(report).replace("summary: ", ""), ""]
+    lines += [f"> {n}" for n in report.notices]
+    shown = [o for o in report.outcomes if o.status != "waiting"] + \
+        [o for o in report.outcomes if o.status == "waiting"][:WAITING_SHOWN]
+    if shown:
+        lines += ["| status | post | account | details |", "|---|---|---|---|"]
+        for o in shown:
+            detail = _tail(o).removeprefix(": ").replace("|", "\\|")
+            lines.append(f"| {o.status} | `{o.post}` | {o.account} ({o.platform}) | {detail} |")
+    return "\n".join(lines) + "\n"
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _hm(dt: datetime | None) -> str:
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if dt else "?"
+
+
+def _span(delta: timedelta) -> str:
+    s = int(delta.total_seconds())
+    d, rest = divmod(s, 86400)
+    h, rest = divmod(rest, 3600)
+    m, sec = divmod(rest, 60)
+    out = "".join(f"{v}{u}" for v, u in ((d, "d"), (h, "h"), (m, "m")) if v)
+    return out or f"{sec}s"
+
+
+def _on_time(lateness: int | None) -> str:
+    if lateness is None:
+        return "on merge"
+    return "on time" if lateness < 60 else f"{_span(timedelta(seconds=lateness))} late"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def step_summary(report: Report, env: Mapping[str, str]) -> None:
+    path = env.get("GITHUB_STEP_SUMMARY")
+    if path:
+        with open(Path(path), "a", encoding="utf-8") as f:
+            f.write(markdown(report))
+
