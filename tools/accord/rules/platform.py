@@ -134,8 +134,8 @@ def _target(org: Org, target: Target, kinds: dict) -> list[Finding]:
     out: list[Finding] = []
     parts = compose.parts(org, target)
 
-    def at(path, rule, message, hint=None):
-        line, col = doc.pos(path)
+    def at(path, rule, message, hint=None, key=False):
+        line, col = doc.pos(path, key=key)
         out.append(Finding(doc.rel, line, col, "error", rule, message, hint))
 
     max_parts = getattr(net, "MAX_PARTS", None)
@@ -143,7 +143,7 @@ def _target(org: Org, target: Target, kinds: dict) -> list[Finding]:
         at(("thread",) if post.is_thread else ("variants", account.platform),
            "platform.too-many-parts",
            f"{name} takes {max_parts} part(s) per post; this post has {len(parts)} for {account.id}",
-           hint=f"give {name} its own text: variants: {{{account.platform}: [text]}}")
+           hint=f"give {name} its own text: variants: {{{account.platform}: [text]}}", key=True)
 
     limit = account.limits.get("max_chars") or getattr(net, "MAX_CHARS", None)
     max_bytes = getattr(net, "MAX_BYTES", None)
