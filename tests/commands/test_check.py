@@ -69,12 +69,12 @@ def test_text_output_is_one_line_per_problem(org):
 
 
 def test_dst_gap_and_ambiguous_times_in_the_account_zone(org):
-    # Europe/London: clocks skip 01:00-02:00 on 2027-03-28 and repeat 01:00-02:00 on 2026-10-25.
+    # Europe/London: clocks skip 01:00-02:00 on 2027-03-28 and repeat 01:00-02:00 on 2027-10-31.
     org.write("content/brand/launch/campaign.yaml", """\
         name: Launch
         owner: alice
-        window: {start: 2026-10-01, end: 2027-04-30}
-        objective: {metric: sign_ups, baseline: 1, target: 2, deadline: 2027-05-01}
+        window: {start: 2027-03-01, end: 2027-11-30}
+        objective: {metric: sign_ups, baseline: 1, target: 2, deadline: 2027-12-01}
     """)
     org.write("content/brand/launch/gap.yaml", """\
         text: Into the gap
@@ -85,12 +85,12 @@ def test_dst_gap_and_ambiguous_times_in_the_account_zone(org):
         text: Twice
         accounts: [brand-outbox]
         # a comment line moves the key down
-        publish_at: "2026-10-25 01:30 Europe/London"
+        publish_at: "2027-10-31 01:30 Europe/London"
     """)
     org.write("content/brand/launch/offset.yaml", """\
         text: An offset makes it exact
         accounts: [brand-outbox]
-        publish_at: 2026-10-25T01:30:00+01:00
+        publish_at: 2027-10-31T01:30:00+01:00
     """)
     code, findings = org.check("content/brand/launch/gap.yaml", "content/brand/launch/twice.yaml",
                                "content/brand/launch/offset.yaml")
