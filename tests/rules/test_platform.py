@@ -6,8 +6,7 @@ import pytest
 from accord.platforms import x
 
 P = "content/brand/launch/p.yaml"
-FAMILY = "FAMILY"  # a ZWJ sequence of four people: one grapheme, 25 UTF-8 bytes, 2 on X
-FAMILY = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"
+FAMILY = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"  # a ZWJ family: one grapheme, 25 UTF-8 bytes, 2 on X
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 64
 MP4 = b"\0\0\0\x18ftypmp42" + b"\0" * 64
