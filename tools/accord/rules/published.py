@@ -6,9 +6,7 @@ the networks; `status: retracted` is the way to take a post down.
 """
 from __future__ import annotations
 
-import json
-import os
-
+from .. import ledger
 from ..findings import Finding, Rule
 from ..model import Org
 
@@ -18,59 +16,47 @@ RULES = [
          "To take a published post down, set `status: retracted`; the publisher deletes it."),
     Rule("published.moved", "error",
          "A published post stays at its path: its id is its path, and the ledger is keyed by it."),
+    Rule("published.ledger", "error", "The ledger (state/ledger/*.json) can be read."),
     Rule("published.deleted", "error",
          "A published post's file stays in the repository until it is retracted.",
          "Restore the file and set `status: retracted` to take the post down."),
 ]
 
 
-def ledger(org: Org, ctx) -> dict[str, tuple[str, dict]]:
-    """Ledger records by post id: (path of the record relative to the root, its data).
-    Read once per check and shared with the schedule family."""
-    cache = ctx.extra.get("ledger")
-    if cache is not None:
-        return cache
-    base = org.root / org.settings.state_path / "ledger"
-    records: dict[str, tuple[str, dict]] = {}
-    for dirpath, _, filenames in os.walk(base):
-        for name in filenames:
-            if not name.endswith(".json"):
-                continue
-            path = os.path.join(dirpath, name)
-            try:
-                with open(path, encoding="utf-8") as fh:
-                    data = json.load(fh)
-            except (OSError, ValueError):
-                continue  # a broken record is the ledger module's to report, not this rule's
-            if isinstance(data, dict) and isinstance(data.get("post"), str):
-                rel = os.path.relpath(path, org.root).replace(os.sep, "/")
-                records[data["post"]] = (rel, data)
-    ctx.extra["ledger"] = records
-    return records
-
-
-def published_targets(record: dict) -> list[str]:
-    targets = record.get("targets") or {}
-    return sorted(a for a, t in targets.items() if isinstance(t, dict) and t.get("status") == "published")
+def records(org: Org, ctx) -> dict[str, ledger.Record]:
+    """Ledger records by post id, read once per check and shared with the schedule family.
+    An unreadable ledger counts as empty here; check() reports it."""
+    if "ledger" not in ctx.extra:
+        try:
+            ctx.extra["ledger"] = ledger.read(org.root, org.settings)
+        except (ValueError, KeyError, TypeError) as exc:
+            ctx.extra["ledger"] = {}
+            ctx.extra["ledger_error"] = str(exc)
+    return ctx.extra["ledger"]
 
 
 def check(org: Org, ctx) -> list[Finding]:
     out: list[Finding] = []
-    records = ledger(org, ctx)
+    found = records(org, ctx)
+    folder = f"{org.settings.state_path}/ledger"
+    if "ledger_error" in ctx.extra:
+        out.append(Finding(folder, 1, 1, "error", "published.ledger",
+                           f"cannot read the ledger: {ctx.extra['ledger_error']}",
+                           "the ledger is machine-written: restore it from git history"))
     # A moved post is a new file carrying the published fingerprint that the ledger does not know.
     unrecorded = {}
     for pid, post in org.posts.items():
-        if pid not in records:
+        if pid not in found:
             unrecorded.setdefault(post.fingerprint(), pid)
     files = None
-    for pid, (rel, record) in sorted(records.items()):
-        accounts = published_targets(record)
+    for pid, record in sorted(found.items()):
+        accounts = sorted(a for a, t in record.targets.items() if t.status == "published")
         if not accounts:
             continue
-        where = ", ".join(_where(a, record["targets"][a]) for a in accounts)
+        where = ", ".join(f"{a} {record.targets[a].url}" if record.targets[a].url else a for a in accounts)
         post = org.posts.get(pid)
         if post is not None:
-            if post.status != "retracted" and post.fingerprint() != record.get("fingerprint"):
+            if post.status != "retracted" and post.fingerprint() != record.fingerprint:
                 line, col = post.doc.pos(())
                 out.append(Finding(
                     post.doc.rel, line, col, "error", "published.edited",
@@ -82,8 +68,9 @@ def check(org: Org, ctx) -> list[Finding]:
             files = set(org.files)
         if f"content/{pid}.yaml" in files or f"content/{pid}.yml" in files:
             continue  # the file is there but unusable: its own findings say why
+        rel = f"{folder}/{pid}.json"
         line = _line_of(org, rel)
-        moved_to = unrecorded.get(record.get("fingerprint"))
+        moved_to = unrecorded.get(record.fingerprint)
         if moved_to:
             out.append(Finding(
                 rel, line, 1, "error", "published.moved",
@@ -96,10 +83,6 @@ def check(org: Org, ctx) -> list[Finding]:
                 f"published post content/{pid}.yaml ({where}) was deleted; it is still on the networks",
                 f"restore content/{pid}.yaml and set status: retracted to take it down"))
     return out
-
-
-def _where(account: str, target: dict) -> str:
-    return f"{account} {target['url']}" if target.get("url") else account
 
 
 def _line_of(org: Org, rel: str) -> int:

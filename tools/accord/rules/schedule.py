@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from .. import times
 from ..findings import Finding, Rule
 from ..model import Account, Org, Post, Target
-from .published import ledger
+from .published import records
 
 DEFAULTS = {"min_gap": "30m", "daily_cap": 10, "lead_time": "1h"}
 
@@ -249,7 +249,7 @@ def _new_or_changed(org: Org, ctx, out: list[Finding]) -> set[str]:
         return ctx.extra["changed"]
     posts = {p.doc.rel: p for p in org.posts.values()}
     if ctx.base is None:
-        recorded = ledger(org, ctx)
+        recorded = records(org, ctx)
         changed = {rel for rel, p in posts.items() if p.id not in recorded}
     else:
         try:
