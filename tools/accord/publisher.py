@@ -169,20 +169,21 @@ def plan(org: Org, records: dict[str, Record], now: datetime, options: Options) 
         embargo = t.post.embargo
         if embargo is not None and embargo > when:
             when = embargo
+        late = due is not None and now - due > s.max_lateness
+        if seen is None and when > horizon:
+            detail = f"embargoed until {_hm(embargo)}" if embargo is not None and when == embargo else ""
+            steps.append(Step(t, "wait", when, due, detail))
+            continue
+        if seen is None and late:
+            steps.append(Step(t, "missed", when, due, f"due {_hm(due)}, {_span(now - due)} ago: "
+                              f"later than max_lateness ({_span(s.max_lateness)}); not posted stale"))
+            continue
         reply_to, quote, missing = _references(org, records, t)
         if missing:
             steps.append(Step(t, "wait", when, due, missing, seen=seen))
-            continue
-        if seen is not None:
-            steps.append(Step(t, "reconcile", max(when, now), due, seen=seen, reply_to=reply_to, quote=quote))
-        elif when > horizon:
-            detail = f"embargoed until {_hm(embargo)}" if embargo is not None and when == embargo else ""
-            steps.append(Step(t, "wait", when, due, detail))
-        elif due is not None and now - due > s.max_lateness:
-            steps.append(Step(t, "missed", when, due, f"due {_hm(due)}, {_span(now - due)} ago: "
-                              f"later than max_lateness ({_span(s.max_lateness)}); not posted stale"))
         else:
-            steps.append(Step(t, "publish", max(when, now), due, reply_to=reply_to, quote=quote))
+            steps.append(Step(t, "reconcile" if seen is not None else "publish", max(when, now), due,
+                              seen=seen, reply_to=reply_to, quote=quote))
     steps.sort(key=lambda st: (st.when or now, st.target.key))
     return steps
 

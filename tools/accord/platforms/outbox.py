@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .base import Posted, Request
+from .base import Posted, Rejected, Request
 
 MAX_CHARS = None  # no limit: whatever reads the outbox decides
 
@@ -42,9 +42,14 @@ class Outbox:
         data = {"key": request.key, "text": request.part.text,
                 "media": [{"path": str(m.path), "alt": m.alt} for m in request.part.media],
                 "reply_to": request.reply_to, "quote": request.quote, "at": at.isoformat()}
-        tmp = path.with_name(f".{path.name}.tmp")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
-        os.replace(tmp, path)
+        try:
+            os.link(tmp, path)  # never overwrites: a second post of the same part is refused
+        except FileExistsError:
+            raise Rejected(f"{path} is already in the outbox") from None
+        finally:
+            tmp.unlink()
         return Posted(path.stem, path.resolve().as_uri(), at)
 
     def find(self, request: Request, since: datetime) -> Posted | None:

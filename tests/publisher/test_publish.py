@@ -1,0 +1,274 @@
+"""accord publish through the real CLI against a real origin: what a social-media lead sees."""
+from __future__ import annotations
+
+import json
+
+import git
+import pytest
+
+from .conftest import accord, post, publish, thread
+
+NOW = "2026-03-03T09:00:00+00:00"
+
+
+def test_fresh_init_repository_publishes_to_the_outbox_without_credentials_or_network(tmp_path):
+    made = accord(tmp_path, "init", "hello", "--org", "Hello Co")
+    assert made.code == 0, made.err
+    root = tmp_path / "hello"
+    first = publish(root)
+    assert first.code == 0, first.out + first.err
+    assert "published" in first.out and "social/hello-accord/first-post" in first.out
+    files = list((root / "outbox" / "social-outbox").glob("*.json"))
+    assert len(files) == 1
+    sent = json.loads(files[0].read_text())
+    assert "Hello from Hello Co" in sent["text"] and "utm_source=outbox" in sent["text"]
+    rec = json.loads((root / "state/ledger/social/hello-accord/first-post.json").read_text())
+    assert rec["targets"]["social-outbox"]["status"] == "published"
+    repo = git.Repo(root)
+    assert not repo.is_dirty(untracked_files=True)  # ledger committed, outbox/ git-ignored
+    assert repo.head.commit.author.name == "accord publisher"
+    again = publish(root)
+    assert again.code == 0 and "nothing due" in again.out
+    assert len(list((root / "outbox" / "social-outbox").glob("*.json"))) == 1
+
+
+def test_due_post_goes_out_once_and_the_ledger_reaches_origin(origin):
+    origin.write("content/brand/launch/teaser.yaml", post(
+        "Twice as fast.", ["brand-outbox", "news-outbox"], "2026-03-03T08:55:00Z", link="https://example.org/launch"))
+    origin.push()
+    runner = origin.clone()
+    run = publish(runner, "--now", NOW, "--format", "json")
+    assert run.code == 0, run.err
+    assert run.by_status("published") == ["brand/launch/teaser@brand-outbox", "brand/launch/teaser@news-outbox"]
+    assert run.outcome("brand/launch/teaser@brand-outbox")["lateness_s"] == 300
+    [sent] = origin.outbox_files("brand-outbox")
+    assert sent["text"] == ("Twice as fast.\n\nhttps://example.org/launch"
+                            "?utm_source=outbox&utm_medium=social&utm_campaign=launch")
+    rec = origin.ledger("brand/launch/teaser")
+    entry = rec["targets"]["brand-outbox"]
+    assert entry["status"] == "published" and entry["published_at"] == NOW
+    assert entry["lateness_s"] == 300 and entry["attempts"] == 1 and entry["url"].startswith("file://")
+    assert len(entry["parts"]) == 1 and rec["fingerprint"]
+    text = git.Repo(origin.bare).git.show("main:state/ledger/brand/launch/teaser.json", strip_newline_in_stdout=False)
+    assert text.endswith("}\n") and text == json.dumps(rec, indent=2, sort_keys=True) + "\n"
+    authors = {a for a, _ in origin.log()[:3]}
+    assert authors == {"accord publisher"}
+    assert any("published brand/launch/teaser@brand-outbox" in s for _, s in origin.log())
+    # another runner, later: nothing twice
+    again = publish(origin.clone(), "--now", "2026-03-03T09:30:00+00:00", "--format", "json")
+    assert again.code == 0 and again.report["outcomes"] == []
+    assert len(origin.outbox_files("brand-outbox")) == 1
+
+
+def test_look_ahead_waits_inside_the_run_and_posts_on_time(origin):
+    origin.write("content/brand/launch/soon.yaml", post("Soon", ["brand-outbox"], "2026-03-03T09:10:00Z"))
+    origin.write("content/brand/launch/later.yaml", post("Later", ["brand-outbox"], "2026-03-03T09:20:00Z"))
+    origin.push()
+    runner = origin.clone()
+    no_wait = publish(runner, "--now", NOW, "--look-ahead", "0", "--format", "json")
+    assert no_wait.code == 0 and no_wait.by_status("published") == []
+    assert no_wait.by_status("waiting") == ["brand/launch/later@brand-outbox", "brand/launch/soon@brand-outbox"]
+    run = publish(runner, "--now", NOW, "--format", "json")  # look_ahead 15m from accord.yaml
+    assert run.by_status("published") == ["brand/launch/soon@brand-outbox"]
+    assert run.outcome("brand/launch/soon@brand-outbox")["lateness_s"] == 0
+    assert origin.entry("brand/launch/soon", "brand-outbox")["published_at"] == "2026-03-03T09:10:00+00:00"
+    later = run.outcome("brand/launch/later@brand-outbox")
+    assert later["status"] == "waiting" and later["due_at"] == "2026-03-03T09:20:00+00:00"
+    text = publish(runner, "--now", "2026-03-03T09:19:00+00:00")
+    assert "published  brand/launch/later → brand-outbox (outbox): on time" in text.out
+
+
+def test_late_posts_go_out_with_their_lateness_but_stale_ones_are_missed_never_posted(origin):
+    origin.write("content/brand/launch/late.yaml", post("Late", ["brand-outbox"], "2026-03-03T04:00:00Z"))
+    origin.write("content/brand/launch/stale.yaml", post("Stale", ["brand-outbox"], "2026-03-03T02:00:00Z"))
+    origin.push()
+    runner = origin.clone()
+    run = publish(runner, "--now", NOW, "--format", "json")
+    assert run.code == 1
+    assert run.by_status("published") == ["brand/launch/late@brand-outbox"]
+    assert run.outcome("brand/launch/late@brand-outbox")["lateness_s"] == 5 * 3600
+    assert run.by_status("missed") == ["brand/launch/stale@brand-outbox"]
+    assert "max_lateness (6h)" in run.outcome("brand/launch/stale@brand-outbox")["detail"]
+    assert [f["text"] for f in origin.outbox_files()] == ["Late"]
+    missed = origin.entry("brand/launch/stale", "brand-outbox")
+    assert missed["status"] == "missed" and missed["lateness_s"] == 7 * 3600
+    again = publish(runner, "--now", NOW, "--format", "json")
+    assert again.code == 0 and again.report["outcomes"] == []
+    text = publish(runner, "--now", NOW)
+    assert "summary: nothing due" in text.out
+
+
+def test_freeze_scopes_publish_nothing_and_say_why(origin):
+    origin.write("content/brand/launch/a.yaml", post("Brand news", ["brand-outbox"], "2026-03-03T08:59:00Z"))
+    origin.write("content/news/weekly/b.yaml", post("Weekly news", ["news-outbox"], "2026-03-03T08:59:00Z"))
+    origin.push()
+    seed = origin.seed
+    team = accord(seed, "freeze", "--reason", "Incident INC-7: hold brand posts", "--team", "brand", "--now", NOW)
+    assert team.code == 0, team.err
+    freeze_file = (seed / "policies/freeze.yaml").read_text()
+    assert "Incident INC-7" in freeze_file and "team: brand" in freeze_file
+    bad = accord(seed, "freeze", "--reason", "x", "--account", "brand-outbx")
+    assert bad.code == 2 and "did you mean 'brand-outbox'" in bad.err
+    origin.push("Freeze brand")
+    runner = origin.clone()
+    run = publish(runner, "--now", NOW, "--format", "json")
+    assert run.code == 0
+    assert run.by_status("published") == ["news/weekly/b@news-outbox"]
+    frozen = run.outcome("brand/launch/a@brand-outbox")
+    assert frozen["status"] == "frozen" and "team brand" in frozen["detail"] and "INC-7" in frozen["detail"]
+    assert origin.ledger("brand/launch/a") is None and origin.outbox_files() == []
+    # everything frozen, then lifted scope by scope
+    assert accord(seed, "freeze", "--reason", "Company-wide pause").code == 0
+    assert accord(seed, "unfreeze", "--team", "brand").code == 0
+    origin.push("Freeze everything")
+    everything = publish(runner, "--now", NOW, "--format", "json")
+    assert everything.by_status("frozen") == ["brand/launch/a@brand-outbox"]
+    assert "everything" in everything.outcome("brand/launch/a@brand-outbox")["detail"]
+    unfreeze = accord(seed, "unfreeze")
+    assert unfreeze.code == 0 and not (seed / "policies/freeze.yaml").exists()
+    assert accord(seed, "unfreeze").code == 1  # nothing left to lift
+    origin.push("Lift the freeze")
+    lifted = publish(runner, "--now", NOW, "--format", "json")
+    assert lifted.by_status("published") == ["brand/launch/a@brand-outbox"]
+
+
+def test_account_freeze_and_freeze_file_passes_its_schema(origin):
+    origin.write("content/brand/launch/a.yaml", post("One", ["brand-outbox", "news-outbox"], "2026-03-03T08:59:00Z"))
+    origin.push()
+    assert accord(origin.seed, "freeze", "--reason", "Handle compromised", "--account", "news-outbox").code == 0
+    check = accord(origin.seed, "check", "policies/freeze.yaml", "--format", "json", "--now", NOW)
+    assert [f for f in json.loads(check.out)["findings"] if f["file"] == "policies/freeze.yaml"] == []
+    origin.push("Freeze the news account")
+    run = publish(origin.clone(), "--now", NOW, "--format", "json")
+    assert run.by_status("published") == ["brand/launch/a@brand-outbox"]
+    assert run.by_status("frozen") == ["brand/launch/a@news-outbox"]
+
+
+def test_retract_deletes_the_post_and_records_it(origin):
+    origin.write("content/brand/launch/oops.yaml", post("Wrong price", ["brand-outbox"], "2026-03-03T08:59:00Z"))
+    origin.push()
+    runner = origin.clone()
+    assert publish(runner, "--now", NOW).code == 0
+    assert len(origin.outbox_files()) == 1
+    origin.write("content/brand/launch/oops.yaml", post("Wrong price", ["brand-outbox"], "2026-03-03T08:59:00Z",
+                                                        status="retracted"))
+    origin.push("Retract the wrong price")
+    run = publish(runner, "--now", "2026-03-03T10:00:00+00:00", "--format", "json")
+    assert run.code == 0 and run.by_status("retracted") == ["brand/launch/oops@brand-outbox"]
+    assert origin.outbox_files() == []
+    entry = origin.entry("brand/launch/oops", "brand-outbox")
+    assert entry["status"] == "retracted" and entry["retracted_at"] == "2026-03-03T10:00:00+00:00"
+    assert entry["published_at"] == NOW  # the record of what went out stays
+    assert publish(runner, "--now", "2026-03-03T11:00:00+00:00", "--format", "json").report["outcomes"] == []
+
+
+def test_a_thread_goes_out_part_by_part_as_replies(origin):
+    origin.write("content/brand/launch/story.yaml", thread(["One", "Two", "Three"], ["brand-outbox"],
+                                                           "2026-03-03T09:00:00Z"))
+    origin.push()
+    assert publish(origin.clone(), "--now", NOW).code == 0
+    sent = origin.outbox_files()
+    assert [s["text"] for s in sent] == ["One", "Two", "Three"]
+    entry = origin.entry("brand/launch/story", "brand-outbox")
+    ids = [p["id"] for p in entry["parts"]]
+    assert [s["reply_to"] for s in sent] == [None, ids[0], ids[1]]
+
+
+def test_one_targets_failure_never_stops_the_others(origin, tmp_path):
+    origin.write("content/brand/accounts/brand-x.yaml", """\
+        platform: x
+        handle: "@brand"
+        credentials_env: BRAND_X
+        api_base: http://127.0.0.1:9
+        """)
+    origin.write("content/brand/accounts/brand-mastodon.yaml", """\
+        platform: mastodon
+        handle: "@brand@example.social"
+        credentials_env: BRAND_MASTODON
+        api_base: http://127.0.0.1:9
+        """)
+    origin.write("content/brand/launch/all.yaml", post("Everywhere", ["brand-x", "brand-mastodon", "brand-outbox"],
+                                                       "2026-03-03T08:59:00Z"))
+    origin.push()
+    summary = tmp_path / "summary.md"
+    secret = "s3cr3t-value-never-shown"
+    run = publish(origin.clone(), "--now", NOW, "--format", "json",
+                  env={"GITHUB_STEP_SUMMARY": str(summary), "BRAND_X_API_SECRET": secret})
+    assert run.code == 1
+    assert run.by_status("published") == ["brand/launch/all@brand-outbox"]
+    assert run.by_status("failed") == ["brand/launch/all@brand-mastodon", "brand/launch/all@brand-x"]
+    x = run.outcome("brand/launch/all@brand-x")["detail"]
+    assert "BRAND_X_API_KEY" in x and secret not in run.out + run.err
+    # a missing secret is not recorded: once it is set, the next run posts
+    assert origin.entry("brand/launch/all", "brand-x") is None
+    md = summary.read_text()
+    assert "accord publish" in md and "| failed |" in md and "BRAND_X_API_KEY" in md
+
+
+def test_dry_run_plans_from_any_branch_and_writes_nothing(origin):
+    origin.write("content/brand/launch/a.yaml", post("A", ["brand-outbox"], "2026-03-03T08:59:00Z"))
+    origin.push()
+    runner = origin.clone()
+    git.Repo(runner).git.checkout("-q", "-b", "feature")
+    refused = publish(runner, "--now", NOW)
+    assert refused.code == 2 and "default branch 'main'" in refused.err and "Traceback" not in refused.err
+    dry = publish(runner, "--now", NOW, "--dry-run", "--format", "json")
+    assert dry.code == 0 and dry.by_status("due") == ["brand/launch/a@brand-outbox"]
+    assert origin.outbox_files() == [] and origin.ledger("brand/launch/a") is None
+    assert not (runner / "state").exists()
+
+
+def test_account_and_shard_select_targets(origin):
+    for i in range(6):
+        origin.write(f"content/brand/launch/p{i}.yaml", post(f"P{i}", ["brand-outbox", "news-outbox"],
+                                                             "2026-03-03T08:59:00Z"))
+    origin.push()
+    only = publish(origin.clone(), "--now", NOW, "--dry-run", "--account", "news-outbox", "--format", "json")
+    assert {o["account"] for o in only.report["outcomes"]} == {"news-outbox"}
+    shards = [set(publish(origin.clone(), "--now", NOW, "--dry-run", "--shard", f"{i}/3", "--format", "json")
+                  .by_status("due")) for i in (1, 2, 3)]
+    assert set().union(*shards) == {f"brand/launch/p{i}@{a}" for i in range(6) for a in ("brand-outbox", "news-outbox")}
+    assert sum(len(s) for s in shards) == 12  # each target in exactly one shard
+    bad = publish(origin.seed, "--shard", "4/3")
+    assert bad.code == 2 and "--shard" in bad.err
+
+
+def test_embargo_holds_a_post_until_it_lifts(origin):
+    origin.write("content/brand/launch/news.yaml", post("Big news", ["brand-outbox"], "2026-03-03T08:59:00Z",
+                                                        embargo="2026-03-03T12:00:00Z"))
+    origin.push()
+    runner = origin.clone()
+    held = publish(runner, "--now", NOW, "--format", "json")
+    assert held.by_status("waiting") == ["brand/launch/news@brand-outbox"]
+    assert "embargoed until 2026-03-03 12:00 UTC" in held.outcome("brand/launch/news@brand-outbox")["detail"]
+    assert origin.outbox_files() == []
+    lifted = publish(runner, "--now", "2026-03-03T11:50:00+00:00", "--format", "json")
+    assert lifted.by_status("published") == ["brand/launch/news@brand-outbox"]
+    assert origin.entry("brand/launch/news", "brand-outbox")["published_at"] == "2026-03-03T12:00:00+00:00"
+
+
+def test_state_branch_keeps_the_ledger_off_a_protected_main(origin):
+    accord_yaml = (origin.seed / "accord.yaml").read_text()
+    origin.write("accord.yaml", accord_yaml + "state:\n  path: state\n  branch: accord-state\n")
+    origin.write("content/brand/launch/a.yaml", post("A", ["brand-outbox"], "2026-03-03T08:59:00Z"))
+    origin.push()
+    main_before = git.Repo(origin.bare).git.rev_parse("main")
+    runner = origin.clone()
+    run = publish(runner, "--now", NOW)
+    assert run.code == 0, run.err
+    assert git.Repo(origin.bare).git.rev_parse("main") == main_before  # main untouched
+    assert origin.ledger("brand/launch/a", branch="accord-state")["targets"]["brand-outbox"]["status"] == "published"
+    # a second runner reads the state branch: nothing twice
+    again = publish(origin.clone(), "--now", NOW, "--format", "json")
+    assert again.code == 0 and again.report["outcomes"] == []
+    from accord import ledger, model
+    root = origin.clone()
+    records = ledger.read(root, model.load(root).settings)
+    assert records["brand/launch/a"].targets["brand-outbox"].status == "published"
+
+
+@pytest.mark.parametrize("args, message", [(["--look-ahead", "soon"], "--look-ahead"),
+                                           (["--account", "nope"], "no account 'nope'")])
+def test_usage_errors_exit_2_with_a_sentence(origin, args, message):
+    run = publish(origin.seed, *args)
+    assert run.code == 2 and message in run.err and "Traceback" not in run.err
