@@ -177,3 +177,24 @@ class Origin:
 @pytest.fixture
 def origin(tmp_path: Path) -> Origin:
     return Origin(tmp_path)
+
+
+@pytest.fixture
+def x_server():
+    import imitation_x
+
+    secrets = (imitation_x.API_SECRET, imitation_x.ACCESS_TOKEN_SECRET)
+    with imitation_x.ImitationX(handle="brand", secrets=secrets) as server:
+        yield server
+
+
+def x_env() -> dict:
+    import imitation_x
+
+    return imitation_x.env("BRAND_X")
+
+
+def minutes_ago(n: float) -> str:
+    from datetime import datetime, timedelta, timezone
+
+    return (datetime.now(timezone.utc) - timedelta(minutes=n)).isoformat(timespec="seconds")
