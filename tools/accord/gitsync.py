@@ -55,6 +55,12 @@ class Sync:
 
     def prepare(self) -> None:
         try:
+            self._prepare()
+        except git.GitCommandError as exc:
+            raise SyncError(f"git failed while preparing the run: {_reason(exc)}") from None
+
+    def _prepare(self) -> None:
+        try:
             self.repo = git.Repo(self.root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
             if not self.dry_run:
@@ -160,7 +166,10 @@ class Sync:
         for attempt in range(PUSH_ATTEMPTS):
             if not apply() or self.state is None:
                 return
-            self._commit(message, folder)
+            try:
+                self._commit(message, folder)
+            except git.GitCommandError as exc:
+                raise PushFailed(f"cannot commit the ledger: {_reason(exc)}") from None
             if not (self.push_enabled and self._has_origin()):
                 return
             if self._push(self.state, self.branch):

@@ -16,6 +16,10 @@ STATUSES = ("claimed", "published", "failed", "unknown", "missed", "retracted")
 DONE = ("published", "failed", "unknown", "missed", "retracted")  # a run never acts on these again
 
 
+class LedgerError(ValueError):
+    """A ledger file cannot be read; the message names it."""
+
+
 @dataclass
 class Entry:
     """One target (post to one account)."""
@@ -75,9 +79,17 @@ def file_of(ledger: Path, post_id: str) -> Path:
 def load(ledger: Path, post_id: str) -> Record | None:
     path = file_of(ledger, post_id)
     try:
-        return Record.from_json(path.read_text("utf-8"))
+        return _parse(path.read_text("utf-8"), path)
     except FileNotFoundError:
         return None
+
+
+def _parse(text: str, where) -> Record:
+    try:
+        return Record.from_json(text)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise LedgerError(f"{where} is not a ledger record ({type(exc).__name__}: {exc}); it is "
+                          f"machine-written: restore it from git history") from None
 
 
 def save(ledger: Path, record: Record) -> Path:
@@ -94,7 +106,7 @@ def read_folder(ledger: Path) -> dict[str, Record]:
     out = {}
     if ledger.is_dir():
         for path in sorted(ledger.rglob("*.json")):
-            rec = Record.from_json(path.read_text("utf-8"))
+            rec = _parse(path.read_text("utf-8"), path)
             out[rec.post] = rec
     return out
 
@@ -118,7 +130,7 @@ def read(root: Path, settings) -> dict[str, Record]:
             continue
         out = {}
         for name in sorted(n for n in names if n.endswith(".json")):
-            rec = Record.from_json(repo.git.show(f"{ref}:{name}"))
+            rec = _parse(repo.git.show(f"{ref}:{name}"), f"{ref}:{name}")
             out[rec.post] = rec
         return out
     return {}

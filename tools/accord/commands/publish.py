@@ -6,7 +6,7 @@ import re
 
 import click
 
-from .. import publisher, times
+from .. import ledger, publisher, times
 from ..findings import did_you_mean
 from ..gitsync import Sync, SyncError
 from .common import clock, fail, now_option, open_org, root_option
@@ -43,7 +43,10 @@ def command(dry_run, now, look_ahead, accounts, shard, no_push, fmt, root):
     except SyncError as exc:
         fail(str(exc))
     org = open_org(org.root)  # what the fast-forward brought in
-    report = publisher.Publisher(org, sync, the_clock, options, os.environ).publish()
+    try:
+        report = publisher.Publisher(org, sync, the_clock, options, os.environ).publish()
+    except ledger.LedgerError as exc:
+        fail(str(exc))
     click.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True) if fmt == "json" else publisher.text(report))
     publisher.step_summary(report, os.environ)
     raise SystemExit(report.exit_code)
