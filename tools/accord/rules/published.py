@@ -43,12 +43,7 @@ def check(org: Org, ctx) -> list[Finding]:
         out.append(Finding(folder, 1, 1, "error", "published.ledger",
                            f"cannot read the ledger: {ctx.extra['ledger_error']}",
                            "the ledger is machine-written: restore it from git history"))
-    # A moved post is a new file carrying the published fingerprint that the ledger does not know.
-    unrecorded = {}
-    for pid, post in org.posts.items():
-        if pid not in found:
-            unrecorded.setdefault(post.fingerprint(), pid)
-    files = None
+    files = unrecorded = None  # built only when a published post's file is gone
     for pid, record in sorted(found.items()):
         accounts = sorted(a for a, t in record.targets.items() if t.status == "published")
         if not accounts:
@@ -66,6 +61,11 @@ def check(org: Org, ctx) -> list[Finding]:
             continue
         if files is None:
             files = set(org.files)
+            # A moved post is a file the ledger does not know, carrying a published fingerprint.
+            unrecorded = {}
+            for other, p in org.posts.items():
+                if other not in found:
+                    unrecorded.setdefault(p.fingerprint(), other)
         if f"content/{pid}.yaml" in files or f"content/{pid}.yml" in files:
             continue  # the file is there but unusable: its own findings say why
         rel = f"{folder}/{pid}.json"
