@@ -272,3 +272,30 @@ def test_state_branch_keeps_the_ledger_off_a_protected_main(origin):
 def test_usage_errors_exit_2_with_a_sentence(origin, args, message):
     run = publish(origin.seed, *args)
     assert run.code == 2 and message in run.err and "Traceback" not in run.err
+
+
+def test_no_push_commits_locally_and_leaves_origin_alone(origin):
+    origin.write("content/brand/launch/a.yaml", post("A", ["brand-outbox"], "2026-03-03T08:59:00Z"))
+    origin.push()
+    runner = origin.clone()
+    before = origin.log()
+    run = publish(runner, "--now", NOW, "--no-push")
+    assert run.code == 0 and len(origin.outbox_files()) == 1
+    assert origin.log() == before and origin.ledger("brand/launch/a") is None
+    assert git.Repo(runner).head.commit.author.name == "accord publisher"
+    # the next pushing run sends the records it finds unpushed, and posts nothing again
+    again = publish(runner, "--now", NOW, "--format", "json")
+    assert again.code == 0 and again.report["outcomes"] == []
+    assert origin.entry("brand/launch/a", "brand-outbox")["status"] == "published"
+
+
+def test_unpushed_commits_by_people_stop_the_run(origin):
+    runner = origin.clone()
+    (runner / "notes.txt").write_text("mine\n")
+    repo = git.Repo(runner)
+    repo.git.add("notes.txt")
+    with repo.git.custom_environment(GIT_AUTHOR_NAME="Bob", GIT_AUTHOR_EMAIL="b@example.org",
+                                     GIT_COMMITTER_NAME="Bob", GIT_COMMITTER_EMAIL="b@example.org"):
+        repo.git.commit("-q", "-m", "local work")
+    run = publish(runner, "--now", NOW)
+    assert run.code == 2 and "not on origin/main" in run.err
