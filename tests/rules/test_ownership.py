@@ -53,3 +53,16 @@ def test_codeowners_out_of_sync_is_a_finding(shared):
     assert code == 1
     # Without policies/approvals.yaml every team owns accord.yaml: the first line to differ.
     assert mine(found) == [(".github/CODEOWNERS", "ownership.codeowners", 9)]
+
+
+def test_approvals_policy_is_schema_checked(shared):
+    shared.write("policies/approvals.yaml", """\
+    approval_rules:
+      - name: brand accounts need brand
+        if: {acounts: [brand-x]}
+        requires: {count: 1, teams: [brand]}
+    """)
+    code, found = shared.check()
+    assert code == 1
+    assert [(f["rule"], f["line"], f.get("hint")) for f in found if f["file"] == "policies/approvals.yaml"] == [
+        ("schema.unknown-key", 3, "did you mean 'accounts'?")]

@@ -114,7 +114,7 @@ def _codeowners_in_sync(org: Org) -> list[Finding]:
     if current == wanted:
         return []
     have, want = current.splitlines(), wanted.splitlines()
-    line = next((n for n, (a, b) in enumerate(zip(have, want), 1) if a != b), min(len(have), len(want)) + 1)
+    line = next((n for n, (a, b) in enumerate(zip(have, want, strict=False), 1) if a != b), min(len(have), len(want)) + 1)
     return [Finding(CODEOWNERS, line, 1, "error", "ownership.codeowners",
                     f"{CODEOWNERS} is out of sync with teams and accounts (first difference at line {line})",
                     "run `accord codeowners` and commit the result")]

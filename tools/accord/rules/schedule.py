@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 from datetime import datetime, time, timedelta
+from itertools import pairwise
 
 from .. import times
 from ..findings import Finding, Rule
@@ -57,7 +58,7 @@ def check(org: Org, ctx) -> list[Finding]:
         for t in post.targets:
             if t.publish_at is not None:
                 per_account.setdefault(t.account.id, []).append(t)
-    for aid, targets in sorted(per_account.items()):
+    for _, targets in sorted(per_account.items()):
         account = targets[0].account
         limits = {**defaults, **account.limits}
         targets.sort(key=lambda t: (t.publish_at, t.post.id))
@@ -104,7 +105,7 @@ def _span(d: timedelta) -> str:
 
 def _gaps(account: Account, targets: list[Target], gap: timedelta) -> list[Finding]:
     out = []
-    for a, b in zip(targets, targets[1:]):
+    for a, b in pairwise(targets):
         apart = b.publish_at - a.publish_at
         if apart >= gap or a.post is b.post:
             continue
