@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from . import schemas, times
+from . import cache, schemas, times
 from .findings import Finding
 from .yamldoc import Doc, YamlError, parse
 
@@ -250,14 +250,17 @@ def read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Findi
     return doc, found
 
 
-def load(root: Path) -> Org:
-    """Read the whole repository once. Raises ConfigError only when accord.yaml is unusable."""
+def load(root: Path, use_cache: bool = True) -> Org:
+    """Read the whole repository once. Raises ConfigError only when accord.yaml is unusable.
+
+    Unchanged files come from the parse cache (see cache.py) unless use_cache is False."""
     files = discover(root)
     if "accord.yaml" not in files:
         raise ConfigError(f"no accord.yaml in {root}")
     findings: list[Finding] = []
     docs: dict[str, Doc] = {}
     usable: dict[str, list[tuple[str, Doc]]] = {}
+    parsed = cache.ParseCache(root, read) if use_cache else None
     for rel in files:
         kind = classify(rel)
         if kind is None:
@@ -265,13 +268,15 @@ def load(root: Path) -> Org:
                                     "accord does not read this file here: posts live in "
                                     "content/<team>/<campaign>/, accounts in content/<team>/accounts/"))
             continue
-        doc, found = read(root, rel, kind)
+        doc, found = parsed.read(rel, kind) if parsed else read(root, rel, kind)
         findings.extend(found)
         if doc is None:
             continue
         docs[rel] = doc
         if not any(f.level == "error" for f in found):
             usable.setdefault(kind, []).append((rel, doc))
+    if parsed:
+        parsed.save()
 
     settings_doc = next((d for r, d in usable.get("accord", [])), None)
     if settings_doc is None:

@@ -16,16 +16,18 @@ from .common import clock, now_option, open_org, root_option
               show_default=True)
 @click.option("--base", default=None, metavar="REV",
               help="Compare with this revision: rules about new or changed posts use it.")
+@click.option("--no-cache", is_flag=True,
+              help="Parse every file afresh and leave .accord-cache/ alone.")
 @root_option
 @now_option
-def command(paths, fmt, base, root, now):
+def command(paths, fmt, base, no_cache, root, now):
     """Check content and policies. With PATHS (as pre-commit passes them), report only findings
     in those posts; the whole repository is still read, since collisions and ownership span
     files. A changed team, account, campaign or policy can break any post, so naming one of
     those reports the whole repository.
 
     Exit 0: no errors. 1: errors. 2: usage or configuration error."""
-    org = open_org(root)
+    org = open_org(root, use_cache=not no_cache)
     found = rules.run(org, rules.Context(now=clock(now), base=base))
     wanted = [_rel(org.root, p) for p in paths]
     if wanted and not any(classify(w) not in ("post", None) for w in wanted):

@@ -25,9 +25,9 @@ def fail(message: str, code: int = 2):
     raise SystemExit(code)
 
 
-def open_org(root: Path | None) -> Org:
+def open_org(root: Path | None, use_cache: bool = True) -> Org:
     try:
-        return load(find_root((root or Path.cwd()).resolve()))
+        return load(find_root((root or Path.cwd()).resolve()), use_cache=use_cache)
     except ConfigError as exc:
         fail(str(exc))
 
