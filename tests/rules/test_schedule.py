@@ -145,9 +145,26 @@ def test_base_revision_decides_what_is_new_or_changed(shared):
     post(shared, B, "2026-11-21T11:00:00+00:00")  # new and not yet added to git
     code, found = shared.check("--base", "HEAD")
     assert mine(found) == [(A, "schedule.past", 3), (B, "schedule.past", 3)]
-    code, found = shared.check("--base", "no-such-rev")
-    assert code == 1
-    assert mine(found) == [("accord.yaml", "schedule.base", 1)]
+    bad = shared.run("check", "--base", "no-such-rev")
+    assert bad.exit_code == 2
+    assert "--base no-such-rev" in bad.output
+
+
+def test_without_base_the_uncommitted_change_is_what_is_new(shared):
+    shared.write("content/brand/launch/campaign.yaml", """\
+    name: Launch
+    owner: alice
+    window: {start: 2026-11-01, end: 2027-01-31}
+    utm_campaign: launch
+    objective: {metric: sign_ups, baseline: 100, target: 400, deadline: 2027-02-28}
+    """)
+    post(shared, A, "2026-11-20T10:00:00+00:00")
+    commit_all(shared)
+    code, found = shared.check()
+    assert (code, mine(found)) == (0, [])  # merged long ago: the publisher records it missed
+    post(shared, B, "2026-11-21T11:00:00+00:00")  # what a pre-commit run is about to commit
+    code, found = shared.check()
+    assert mine(found) == [(B, "schedule.past", 3)]
 
 
 def test_account_limits_override_policy_defaults(shared):

@@ -7,7 +7,7 @@ import click
 from .. import reporters, rules
 from ..findings import CheckResult
 from ..model import classify
-from .common import clock, now_option, open_org, root_option
+from .common import clock, now_option, open_org, require_revision, root_option
 
 
 @click.command("check")
@@ -28,6 +28,8 @@ def command(paths, fmt, base, no_cache, root, now):
 
     Exit 0: no errors. 1: errors. 2: usage or configuration error."""
     org = open_org(root, use_cache=not no_cache)
+    if base is not None:
+        require_revision(org.root, base)
     found = rules.run(org, rules.Context(now=clock(now), base=base))
     wanted = [_rel(org.root, p) for p in paths]
     if wanted and not any(classify(w) not in ("post", None) for w in wanted):

@@ -39,3 +39,14 @@ def clock(now: str | None) -> datetime:
         return times.instant(now, "UTC", "--now")
     except times.TimeError as exc:
         fail(f"--now: {exc}")
+
+
+def require_revision(root: Path, rev: str) -> None:
+    """Exit 2 with a sentence when `rev` is not a commit git can read (e.g. a shallow clone)."""
+    import subprocess
+
+    done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        fail(f"--base {rev}: no such commit in this repository; fetch it first "
+             f"(actions/checkout with fetch-depth: 0)")

@@ -37,8 +37,8 @@ RULES = [
          "limits.blackouts in an account file."),
     Rule("schedule.window", "error", "A post is scheduled inside its campaign's window."),
     Rule("schedule.past", "error",
-         "A new or changed post is not scheduled in the past (compared with --base REV, else: "
-         "not yet in the ledger)."),
+         "A new or changed post is not scheduled in the past (compared with --base REV, else "
+         "with the last commit; outside git, posts not yet in the ledger)."),
     Rule("schedule.lead-time", "warning",
          "A new or changed post leaves time for review before it is due.",
          "defaults.lead_time in policies/schedule.yaml (built in: 1h)."),
@@ -244,25 +244,26 @@ def _soon(post: Post, first: Target, now: datetime, lead: timedelta) -> list[Fin
 
 
 def _new_or_changed(org: Org, ctx, out: list[Finding]) -> set[str]:
-    """Paths of post files that are new or changed: against --base when given, else the posts
-    the ledger has no record of. Shared through ctx.extra with any family that needs it."""
+    """Paths of post files that are new or changed: against --base when given, else against the
+    last commit; outside git, the posts the ledger has no record of. Shared through ctx.extra with any family that needs it."""
     if "changed" in ctx.extra:
         return ctx.extra["changed"]
     posts = {p.doc.rel: p for p in org.posts.values()}
-    if ctx.base is None:
-        recorded = records(org, ctx)
-        changed = {rel for rel, p in posts.items() if p.id not in recorded}
-    else:
-        try:
-            diff = _git(org, "diff", "-z", "--name-only", "--relative", ctx.base, "--", ".")
-            untracked = _git(org, "ls-files", "-z", "--others", "--exclude-standard", "--", ".")
-        except _GitError as exc:
+    try:
+        # Without --base, what is not committed yet is the change (as in a pre-commit run).
+        diff = _git(org, "diff", "-z", "--name-only", "--relative", ctx.base or "HEAD", "--", ".")
+        untracked = _git(org, "ls-files", "-z", "--others", "--exclude-standard", "--", ".")
+    except _GitError as exc:
+        if ctx.base is not None:
             out.append(Finding("accord.yaml", 1, 1, "error", "schedule.base",
                                f"cannot compare with --base {ctx.base}: {exc}",
                                "fetch the base revision first (actions/checkout with fetch-depth: 0)"))
             changed = set()
-        else:
-            changed = {rel for rel in (*diff, *untracked) if rel in posts}
+        else:  # not a git repository (or no commit yet): every post the ledger does not know
+            recorded = records(org, ctx)
+            changed = {rel for rel, p in posts.items() if p.id not in recorded}
+    else:
+        changed = {rel for rel in (*diff, *untracked) if rel in posts}
     ctx.extra["changed"] = changed
     return changed
 
