@@ -155,10 +155,6 @@ def plan(org: Org, records: dict[str, Record], now: datetime, options: Options) 
             continue
         if t.post.status != "ready" or (seen is not None and seen.status in ledger.DONE):
             continue
-        why = frozen(org, t)
-        if why:
-            steps.append(Step(t, "frozen", due, due, why, seen=seen))
-            continue
         if seen is not None:  # claimed
             since = seen.claimed_since()
             if since is not None and now - since < s.claim_timeout:
@@ -170,6 +166,10 @@ def plan(org: Org, records: dict[str, Record], now: datetime, options: Options) 
         if embargo is not None and embargo > when:
             when = embargo
         late = due is not None and now - due > s.max_lateness
+        why = frozen(org, t)
+        if why and (seen is not None or when <= horizon):
+            steps.append(Step(t, "frozen", when, due, why, seen=seen))
+            continue
         if seen is None and when > horizon:
             detail = f"embargoed until {_hm(embargo)}" if embargo is not None and when == embargo else ""
             steps.append(Step(t, "wait", when, due, detail))
