@@ -1,0 +1,79 @@
+"""The parse cache never changes what `accord check` says: edits, corruption and --no-cache."""
+from __future__ import annotations
+
+import os
+import time
+
+from conftest import POST, rules_at
+
+CACHE = ".accord-cache/parsed-v1.marshal"
+
+
+def _age(org) -> None:
+    """Let the files grow old enough to be cached: a file changed (mtime or ctime) in the last
+    two seconds is parsed every time, since a second edit within one timestamp tick would go
+    unseen."""
+    time.sleep(2.1)
+
+
+def test_an_edit_after_a_warm_run_shows_its_finding(org):
+    _age(org)
+    assert org.check() == (0, [])
+    assert (org.root / CACHE).is_file()
+    assert org.check() == (0, [])  # served from the cache
+
+    org.write("content/brand/launch/teaser.yaml", POST.replace("locale:", "lcoale:"))
+    code, found = org.check()
+    assert code == 1
+    assert rules_at(found) == [("content/brand/launch/teaser.yaml", "schema.unknown-key", 5)]
+    assert "did you mean 'locale'" in found[0]["hint"]
+
+    org.write("content/brand/launch/teaser.yaml", POST)
+    assert org.check() == (0, [])
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(org):
+    _age(org)
+    path = org.root / "content/brand/launch/teaser.yaml"
+    assert org.check() == (0, [])
+    st = path.stat()
+    bad = POST.replace("locale: en", "locale: EN")  # same length, breaks the locale pattern
+    path.write_text(bad, encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # as some editors and tools do
+    assert path.stat().st_size == st.st_size
+    code, found = org.check()
+    assert code == 1
+    assert rules_at(found) == [("content/brand/launch/teaser.yaml", "schema.format", 5)]
+
+
+def test_a_damaged_cache_is_ignored(org):
+    org.write("content/brand/launch/broken.yaml", "text: [unclosed\naccounts: [brand-outbox]\n")
+    _age(org)
+    expected = org.check("--no-cache")
+    assert expected[0] == 1 and expected[1]
+    assert org.check() == expected
+    cache = org.root / CACHE
+    blob = cache.read_bytes()
+    damages = [
+        blob[: len(blob) // 2],  # truncated (a crash while writing, a full disk)
+        blob[:-40] + bytes(b ^ 0xFF for b in blob[-40:]),  # bytes flipped inside the entries
+        b"not a cache at all",
+        b"",
+    ]
+    for damaged in damages:
+        cache.write_bytes(damaged)
+        assert org.check() == expected
+    assert cache.read_bytes().startswith(b"accordP1")  # and a good one is written again
+
+
+def test_no_cache_reads_and_writes_no_cache(org):
+    _age(org)
+    assert org.check("--no-cache") == (0, [])
+    assert not (org.root / ".accord-cache").exists()
+    assert org.check() == (0, [])
+    cache = org.root / CACHE
+    before = cache.read_bytes()
+    org.write("content/brand/launch/teaser.yaml", POST.replace("locale:", "lcoale:"))
+    _age(org)
+    assert org.check("--no-cache")[0] == 1
+    assert cache.read_bytes() == before
