@@ -40,36 +40,59 @@ BUSINESS = ("link_clicks", "sign_ups", "applications", "leads", "sales")
 ENGAGEMENT = ("replies", "reposts", "quotes", "bookmarks", "engagements")
 VANITY = ("impressions", "likes", "followers")
 
-# Text is built from slotted sentences so that no two posts on one account read alike.
+# Text is an opening and a detail sentence, each with several slots filled from long lists, so
+# that no two posts on one account (or two teams in one fortnight) read alike.
 CUSTOMERS = ("Northwind", "Acme Robotics", "Bluefin Labs", "Harbor Health", "Quill Media", "Tallyho",
              "Fernway", "Orbital Foods", "Pinecrest Bank", "Lumen Games", "Stackwise", "Driftwood",
-             "Copperleaf", "Mosaic Travel", "Redwood Energy", "Sable Insurance", "Juniper Retail")
+             "Copperleaf", "Mosaic Travel", "Redwood Energy", "Sable Insurance", "Juniper Retail",
+             "Kitewire", "Marlow Freight", "Brightpath Schools", "Cinder Studios", "Halcyon Air",
+             "Vantage Farms", "Nimbus Pay", "Oakline Legal", "Parcelbird", "Quartzlight", "Riverbend")
 FEATURES = ("remote caching", "build sharding", "arm64 runners", "test impact analysis", "merge queues",
             "artefact retention", "preview environments", "flaky test quarantine", "secrets scanning",
-            "GPU runners", "dependency insights", "deploy approvals", "matrix builds", "log search")
-VERBS = ("cut", "trimmed", "brought down", "reduced", "shaved", "lowered")
+            "GPU runners", "dependency insights", "deploy approvals", "matrix builds", "log search",
+            "warm pools", "spot runners", "pipeline templates", "audit trails", "cost reports",
+            "container layer caching", "incremental checkouts", "job retries with backoff")
+VERBS = ("cut", "trimmed", "brought down", "reduced", "shaved", "lowered", "halved", "squeezed")
 THINGS = ("queue time", "build time", "test time", "deploy time", "time to first error",
-          "median pipeline time", "p95 build time", "cache misses")
+          "median pipeline time", "p95 build time", "cache misses", "runner spend", "checkout time",
+          "retry rate", "time to green")
 PLACES = ("Berlin", "Tokyo", "Lisbon", "Austin", "Toronto", "Nairobi", "Seoul", "Dublin", "Lagos",
-          "Melbourne", "Bogota", "Warsaw", "Chennai", "Oslo", "Montreal")
+          "Melbourne", "Bogota", "Warsaw", "Chennai", "Oslo", "Montreal", "Lyon", "Osaka", "Denver",
+          "Cape Town", "Auckland", "Madrid", "Helsinki", "Recife", "Hanoi", "Edinburgh")
 TOPICS = ("keeping pipelines boring", "caching the right things", "fixing slow tests first",
           "security in the build", "shipping on Fridays without fear", "monorepos at scale",
-          "reproducible builds", "cost per pipeline", "developer happiness", "onboarding in a day")
+          "reproducible builds", "cost per pipeline", "developer happiness", "onboarding in a day",
+          "release trains", "testing in production safely", "pipelines as code", "green builds")
 ROLES = ("platform engineer", "site reliability engineer", "developer advocate", "support engineer",
-         "product designer", "technical writer", "data engineer", "security engineer")
-TEMPLATES = (
+         "product designer", "technical writer", "data engineer", "security engineer",
+         "engineering manager", "solutions architect")
+OPENINGS = (
     "{customer} {verb} their {thing} from {n1} to {n2} minutes with {feature}.",
-    "How {customer} runs {n3} pipelines a day on {feature}, told by the team in {place}.",
-    "New in {month}: {feature} now works with {feature2}. Turn it on in project settings.",
-    "We are hiring a {role} in {place}. You would work on {feature} with a team of {n4}.",
-    "Join us in {place} on {day} for an evening about {topic}. Talks, food and {n4} demos.",
-    "Three numbers from {month}: {n3} builds, {n5} percent cache hits and {n2} minute median runs.",
-    "Tip: pair {feature} with {feature2} and your {thing} drops by about {n5} percent.",
-    "Office hours on {day}: bring your slowest pipeline and we look at {thing} together.",
-    "{customer} moved {n3} repositories in {n4} weeks. Their notes on {topic} are worth a read.",
-    "Our support team answered {n3} questions about {feature} in {month}; the top five are on the blog.",
-    "A short guide to {topic}, with examples from {customer} and {customer2}.",
-    "Ask us anything about {feature} on {day}, hosted by our {role} in {place}.",
+    "How {customer} runs {n3} pipelines a day on {feature}, told by their {role} in {place}.",
+    "New in {month}: {feature} now works with {feature2}, starting with teams in {place}.",
+    "We are hiring a {role} in {place} to work on {feature} with a team of {n4}.",
+    "Join us in {place} on {day} for an evening about {topic}, with {customer} and {customer2}.",
+    "Numbers from {month}: {n3} builds on {feature}, {n5} percent cache hits, {n2} minute median runs.",
+    "Tip from our {role} in {place}: pair {feature} with {feature2} to cut {thing} by {n5} percent.",
+    "Office hours in {place} on {day}: our {role} looks at the {thing} of your {feature} setup.",
+    "{customer} moved {n3} repositories to {feature} in {n4} weeks, then wrote about {topic}.",
+    "Our support team in {place} answered {n3} questions about {feature} in {month}.",
+    "A short guide to {topic}, with examples from {customer} and {customer2} on {feature}.",
+    "Ask us anything about {feature} on {day}, hosted by our {role} from {place}.",
+)
+DETAILS = (
+    "{customer2}'s {role} says {feature2} saves them {n4} hours a week.",
+    "The biggest win was {thing}: down {n5} percent across {n3} jobs.",
+    "Teams in {place} saw {thing} fall by {n5} percent after turning on {feature2}.",
+    "It took {customer2} {n4} days to roll {feature2} out to {n3} repositories.",
+    "Next on the roadmap: {feature2} for anyone who cares about {topic}.",
+    "Our {role} from {place} wrote up what changed in {thing} and why.",
+    "Bring questions about {feature2}; {customer2} will share their {thing} numbers.",
+    "In {month} alone that was {n3} fewer runner hours for {customer2}.",
+    "{customer2} in {place} now ships {n4} times a day, with {thing} under {n2} minutes.",
+    "The {role} behind it spent {n4} weeks on {topic} before {feature2} clicked.",
+    "Ask {customer2} about {topic}: they went from {n1} to {n2} minute {thing} in {month}.",
+    "{n5} percent of teams in {place} already run {feature2} next to it.",
 )
 FOLLOW_UPS = (
     "The write-up covers the config, the numbers and what did not work.",
@@ -81,8 +104,9 @@ FOLLOW_UPS = (
     "It is rolling out to every region over the next week.",
     "The docs have a migration guide with before and after timings.",
 )
-GERMAN = ("Neu bei uns: {feature} fuer alle Teams in {place}.", "Treffen Sie uns am {day} in {place}.",
-          "{customer} spart jetzt {n5} Prozent Zeit mit {feature}.")
+GERMAN = ("Neu bei uns: {feature} fuer alle Teams in {place}, vorgestellt von {customer}.",
+          "Treffen Sie uns am {day} in {place}: {customer} zeigt {feature} und {feature2}.",
+          "{customer} spart jetzt {n5} Prozent Zeit mit {feature} und {feature2}.")
 
 
 def _png(rgb: tuple[int, int, int]) -> bytes:
@@ -149,12 +173,17 @@ class Generator:
                                place=r.choice(PLACES), topic=r.choice(TOPICS), role=r.choice(ROLES),
                                month=month, day=day)
 
-    def _text(self, tag: str, when: date, short: bool = False) -> str:
+    def _text(self, tag: str, when: date, limit: int) -> str:
+        """One text of at most `limit` characters (ASCII, so every network counts it so)."""
         month, day = when.strftime("%B"), (when + timedelta(days=9)).strftime("%-d %B")
-        text = self._fill(self.rnd.choice(TEMPLATES), month, day)
-        if not short:
-            text += " " + self.rnd.choice(FOLLOW_UPS)
-        return f"{text} {tag}"
+        r = self.rnd
+        for _ in range(20):
+            text = self._fill(r.choice(OPENINGS), month, day) + " " + self._fill(r.choice(DETAILS), month, day)
+            if limit > 400 and r.random() < 0.5:
+                text += " " + r.choice(FOLLOW_UPS)
+            if len(text) + 1 + len(tag) <= limit:
+                return f"{text} {tag}"
+        return self._fill(OPENINGS[3], month, day) + f" {tag}"  # the shortest opening always fits
 
     def team(self, i: int, n_posts: int) -> None:
         r = self.rnd
@@ -172,8 +201,8 @@ class Generator:
             aid = f"{tid}-{platform}"
             accounts[platform] = aid
             handle = {"outbox": f"@{tid}", "x": f"@Bench{dept.title()}{i:02d}",
-                      "mastodon": f"@{dept}{i:02d}@social.bench.example",
-                      "bluesky": f"{dept}{i:02d}.bench.example",
+                      "mastodon": f"@{dept}{i:02d}@social.example.com",
+                      "bluesky": f"{dept}{i:02d}.example.com",
                       "linkedin": f"bench-{tid}"}[platform]
             lines = ["# yaml-language-server: $schema=../../../schemas/account.schema.json",
                      f"platform: {platform}", f'handle: "{handle}"',
@@ -183,7 +212,7 @@ class Generator:
             if platform != "outbox":
                 lines.append(f"credentials_env: {tid.upper().replace('-', '_')}_{platform.upper()}")
             if platform == "mastodon":
-                lines.append("api_base: https://social.bench.example")
+                lines.append("api_base: https://social.example.com")
             lines += ["limits:", "  min_gap: 3h", "  daily_cap: 4",
                       "  quiet_hours:", '    start: "21:00"', '    end: "07:00"']
             self.write(f"content/{tid}/accounts/{aid}.yaml", "\n".join(lines) + "\n")
@@ -211,7 +240,7 @@ class Generator:
         lines = ["# yaml-language-server: $schema=../../../schemas/campaign.schema.json",
                  f"name: {topic.capitalize()} ({c + 1})", f"owner: {r.choice(members)}",
                  "window:", f"  start: {first - timedelta(days=1)}", f"  end: {last + timedelta(days=1)}",
-                 "key_message: >-", f"  {self._text(tag, first, short=True)}",
+                 "key_message: >-", f"  {self._text(tag, first, 200)}",
                  "hashtags:", f'  - "{tag}"', "regions:", f"  - {tid.split('-')[1]}",
                  f"utm_campaign: {cname}", "objective:", f"  metric: {metric}",
                  f"  baseline: {baseline}", f"  target: {baseline * r.randint(2, 4)}",
@@ -238,9 +267,15 @@ class Generator:
         name = f"{day:%m%d}-{n:02d}-{r.choice(('update', 'story', 'tip', 'event', 'numbers', 'hiring'))}"
         pid = f"{tid}/{cname}/{name}"
         targets = r.sample(PLATFORMS, r.choice((1, 1, 2, 2, 3)))
-        link = r.random() < 0.4
-        # Bluesky counts the link as posted, UTM tags and all, within its 300 graphemes.
-        short = link and "bluesky" in targets
+        link = f"https://www.example.com/blog/{name}" if r.random() < 0.4 else None
+        limit = 3000 - 100
+        if "x" in targets:
+            limit = min(limit, 280 - (25 if link else 0) - 3)  # X counts any URL as 23
+        if "mastodon" in targets:
+            limit = min(limit, 500 - (25 if link else 0) - 3)
+        if "bluesky" in targets:  # Bluesky counts the link as posted, UTM tags and all
+            tagged = f"{link}?utm_source=bluesky&utm_medium=social&utm_campaign={cname}" if link else ""
+            limit = min(limit, 300 - (len(tagged) + 2 if link else 0) - 3)
         out = ["# yaml-language-server: $schema=../../../schemas/post.schema.json", "accounts:"]
         out += [f"  - {accounts[p]}" for p in PLATFORMS if p in targets]
         roll = r.random()
@@ -261,7 +296,7 @@ class Generator:
             out += ["translation_of:", f"  post: {source}", f"  source_hash: \"{_hash(source_texts)}\"",
                     "text: |-", _block(texts[0], 2)]
         elif r.random() < 0.2:
-            texts = [self._text(tag, day, short) for _ in range(r.randint(2, 4))]
+            texts = [self._text(tag, day, limit) for _ in range(r.randint(2, 4))]
             out.append("thread:")
             for k, t in enumerate(texts):
                 out += [f"  - text: |-", _block(t, 6)]
@@ -269,15 +304,16 @@ class Generator:
                     out += ["    media:", f"      - path: {r.choice(media)}", "        alt: >-",
                             _block(self._alt(), 10)]
         else:
-            texts = [self._text(tag, day, short)]
+            texts = [self._text(tag, day, limit)]
             out += ["text: |-", _block(texts[0], 2)]
             if r.random() < 0.3:
                 out += ["media:", f"  - path: {r.choice(media)}", "    alt: >-", _block(self._alt(), 6)]
-        if r.random() < 0.15 and "linkedin" in targets:
-            long = "\n\n".join(self._text(tag, day) for _ in range(3))
-            out += ["variants:", "  linkedin: |-", _block(long, 4)]
+        if "linkedin" in targets and (len(texts) > 1 or r.random() < 0.15):
+            # LinkedIn has no threads: one longer text of its own
+            long = "\n\n".join(self._text(tag, day, 900) for _ in range(3))
+            out += ["variants:", "  linkedin:", "    - |-", _block(long, 6)]
         if link:
-            out.append(f"link: https://bench.example/blog/{name}")
+            out.append(f"link: {link}")
         if written and r.random() < 0.05:
             out.append(f"{r.choice(('reply_to', 'quote'))}: {r.choice(written)[0]}")
         if r.random() < 0.05:

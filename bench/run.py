@@ -28,6 +28,28 @@ SCHEMA = REPO / "tools" / "accord" / "schemas" / "post.schema.json"
 ARGV_BUDGET = 100_000  # bytes of file names per check-jsonschema call, well under ARG_MAX
 
 
+# Run in the org: where a check spends its time, family by family.
+BREAKDOWN = """
+import time
+t0 = time.perf_counter()
+from pathlib import Path
+from accord import model, rules
+from datetime import datetime, timezone
+t1 = time.perf_counter()
+print(f"  import accord.model, accord.rules  {t1 - t0:7.3f} s")
+root = Path.cwd()
+for label, use_cache in (("load, no cache", False), ("load, cold cache", True), ("load, warm cache", True)):
+    if label == "load, cold cache":
+        import shutil; shutil.rmtree(root / ".accord-cache", ignore_errors=True)
+    t = time.perf_counter(); org = model.load(root, use_cache=use_cache)
+    print(f"  {label:32s} {time.perf_counter() - t:7.3f} s")
+ctx = rules.Context(now=datetime.now(timezone.utc))
+for fam in rules.FAMILIES:
+    t = time.perf_counter(); mod = rules.import_module(f"accord.rules.{fam}"); found = mod.check(org, ctx)
+    print(f"  rules.{fam:25s} {time.perf_counter() - t:7.3f} s  ({len(found)} findings)")
+"""
+
+
 def accord_cmd() -> list[str]:
     exe = shutil.which("accord")
     return [exe] if exe else [sys.executable, "-m", "accord"]
@@ -94,12 +116,19 @@ def main(argv: list[str] | None = None) -> int:
                     help="runs of check-jsonschema (median); 0 skips it")
     ap.add_argument("--profile", choices=("cold", "warm"), default=None,
                     help="print a cProfile top list of one accord check run instead of timing")
+    ap.add_argument("--breakdown", action="store_true",
+                    help="time start-up, loading (cold and warm) and each rule family in one process")
     args = ap.parse_args(argv)
     org = (args.org or HERE / "out" / f"org-{args.posts}").resolve()
     ensure_org(org, args.posts, args.teams, args.seed, args.regenerate)
     accord = accord_cmd()
     posts = post_files(org)
     one = posts[len(posts) // 2]
+
+    if args.breakdown:
+        proc = subprocess.run([sys.executable, "-c", BREAKDOWN], cwd=org, capture_output=True, text=True)
+        print(proc.stdout, proc.stderr, sep="")
+        return proc.returncode
 
     if args.profile:
         if args.profile == "cold":
