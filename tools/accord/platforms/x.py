@@ -28,8 +28,14 @@ from accord.platforms.base import (
     Unknown,
 )
 
+NAME = "X"
 MAX_CHARS = 280
 URL_LENGTH = 23  # every link becomes a t.co link of this length, whatever it was
+COUNTING = "URLs count 23, CJK and emoji 2"
+MAX_MEDIA = 4
+MEDIA_SIZE = {"image": 5 * 1024 * 1024, "gif": 15 * 1024 * 1024, "video": 512 * 1024 * 1024}
+MEDIA_ALONE = ("gif", "video")  # up to four images, or one GIF, or one video
+MAX_ALT = 1000
 API_BASE = "https://api.x.com"
 TIMEOUT = 30.0  # seconds; a call that hangs longer is an unknown outcome, not a stuck publisher
 CREDENTIALS = ("API_KEY", "API_SECRET", "ACCESS_TOKEN", "ACCESS_TOKEN_SECRET")
