@@ -1,0 +1,74 @@
+"""duplicates: near-identical text on one account (error) or across teams (warning)."""
+from __future__ import annotations
+
+A = "content/brand/launch/a.yaml"
+B = "content/brand/launch/b.yaml"
+M = "content/marketing/summit/m.yaml"
+TEXT = "Kestrel 3.0 resumes a failed pipeline from the step that failed, with a warm cache. Try it today."
+# One word changed and a different link: still the same post.
+NEAR = "Kestrel 3.0 resumes a failed pipeline from the step that failed, with a warm cache. Try it now! https://x.example/a"
+OTHER = "Our Tokyo meetup is on Thursday: talks on cache regions, Arm64 runners and pizza afterwards."
+
+
+def write(org, rel: str, text: str, when: str, accounts: str = "[brand-x]") -> None:
+    org.write(rel, f"text: {text!r}\naccounts: {accounts}\npublish_at: {when}\n".replace("'", '"'))
+
+
+def dupes(found):
+    return sorted((f["file"], f["rule"], f["line"]) for f in found if f["rule"].startswith("duplicates."))
+
+
+def test_same_account_within_days_is_an_error_naming_the_earlier_file(shared):
+    write(shared, A, TEXT, "2026-12-09T10:00:00+00:00")
+    write(shared, B, NEAR, "2026-12-16T10:00:00+00:00")
+    code, found = shared.check()
+    assert code == 1
+    assert dupes(found) == [(B, "duplicates.same-account", 1)]
+    msg = next(f["message"] for f in found if f["rule"] == "duplicates.same-account")
+    assert A in msg and "brand-x" in msg and "7 day(s) apart" in msg
+
+
+def test_outside_the_window_or_different_text_is_fine(shared):
+    write(shared, A, TEXT, "2026-12-01T10:00:00+00:00")
+    write(shared, B, NEAR, "2026-12-16T10:00:00+00:00")  # 15 days apart; the window is 14
+    code, found = shared.check()
+    assert dupes(found) == []
+    write(shared, B, OTHER, "2026-12-02T10:00:00+00:00")
+    code, found = shared.check()
+    assert dupes(found) == []
+
+
+def test_window_and_similarity_come_from_the_voice_policy(shared):
+    shared.write("policies/voice.yaml", "duplicates: {days: 30, similarity: 0.98}\n")
+    write(shared, A, TEXT, "2026-12-01T10:00:00+00:00")
+    write(shared, B, TEXT.upper(), "2026-12-20T10:00:00+00:00")  # case is set aside
+    code, found = shared.check()
+    assert dupes(found) == [(B, "duplicates.same-account", 1)]
+    write(shared, B, NEAR, "2026-12-20T10:00:00+00:00")  # 97% alike: under 0.98
+    code, found = shared.check()
+    assert dupes(found) == []
+
+
+def test_across_teams_is_a_warning_naming_the_other_post(shared):
+    shared.write("content/brand/accounts/brand-li.yaml", "platform: linkedin\nhandle: t\ncontributors: [marketing]\n")
+    write(shared, A, TEXT, "2026-12-09T10:00:00+00:00")
+    write(shared, M, NEAR, "2026-12-10T10:00:00+00:00", accounts="[brand-li]")
+    code, found = shared.check()
+    assert dupes(found) == [(M, "duplicates.cross-team", 1)]
+    f = next(f for f in found if f["rule"] == "duplicates.cross-team")
+    assert f["level"] == "warning" and "brand/launch/a" in f["message"]
+
+
+def test_same_team_on_different_accounts_is_not_a_duplicate(shared):
+    shared.write("content/brand/accounts/brand-li.yaml", "platform: linkedin\nhandle: t\n")
+    write(shared, A, TEXT, "2026-12-09T10:00:00+00:00")
+    write(shared, B, TEXT, "2026-12-09T11:00:00+00:00", accounts="[brand-li]")
+    code, found = shared.check()
+    assert dupes(found) == []
+
+
+def test_cancelled_posts_do_not_count(shared):
+    write(shared, A, TEXT, "2026-12-09T10:00:00+00:00")
+    shared.write(B, f"text: \"{TEXT}\"\naccounts: [brand-x]\npublish_at: 2026-12-10T10:00:00+00:00\nstatus: cancelled\n")
+    code, found = shared.check()
+    assert dupes(found) == []
