@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from accord.platforms import x
 
 P = "content/brand/launch/p.yaml"
 FAMILY = "\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466"  # a ZWJ family: one grapheme, 25 UTF-8 bytes, 2 on X
