@@ -28,7 +28,7 @@ _KINDS = [
     # `password: value` as a YAML key holding the whole value, or `api_key=value` inline (a query
     # string, a command line quoted in a post).
     ("secrets.assignment", "a credential",
-     r"(?i)^[ \t]*(?:-[ \t]+)?[\"']?[\w.-]*(?:password|passwd|secret|api[_-]?key|apikey|access[_-]?key"
+     r"(?i)^[ \t]*(?:#[ \t]*)?(?:-[ \t]+)?[\"']?[\w.-]*(?:password|passwd|secret|api[_-]?key|apikey|access[_-]?key"
      r"|auth[_-]?token|access[_-]?token|bearer[_-]?token|private[_-]?key|client[_-]?secret)[\"']?[ \t]*:[ \t]+"
      r"[\"']?(?P<s>[^\s\"'#]{4,})[\"']?[ \t]*(?:#.*)?$"),
     ("secrets.assignment", "a credential",
