@@ -8,7 +8,7 @@ from string import Template
 
 import click
 
-from .. import schemas, times
+from .. import __version__, schemas, times
 from .common import fail
 
 
@@ -31,7 +31,7 @@ def command(directory: Path, org_name: str, github_org: str | None, owner: str, 
         fail(f"{directory / 'accord.yaml'} already exists; accord init only creates new repositories")
     slug = github_org or re.sub(r"[^a-z0-9-]+", "-", org_name.lower()).strip("-") or "example"
     today = date.today()
-    values = {"org": org_name, "github_org": slug, "owner": owner, "timezone": tz,
+    values = {"version": __version__, "org": org_name, "github_org": slug, "owner": owner, "timezone": tz,
               "start": today.isoformat(), "end": (today + timedelta(days=90)).isoformat(),
               "deadline": (today + timedelta(days=120)).isoformat()}
     template = resources.files("accord").joinpath("templates", "init")
@@ -49,7 +49,8 @@ def command(directory: Path, org_name: str, github_org: str | None, owner: str, 
 def _copy(src, dest: Path, values: dict) -> list[Path]:
     out = []
     for entry in sorted(src.iterdir(), key=lambda e: e.name):
-        target = dest / entry.name
+        # Packaging drops dotfiles, so the template spells them dot-<name>.
+        target = dest / ("." + entry.name[4:] if entry.name.startswith("dot-") else entry.name)
         if entry.is_dir():
             out += _copy(entry, target, values)
             continue
