@@ -44,9 +44,19 @@ for label, use_cache in (("load, no cache", False), ("load, cold cache", True), 
     t = time.perf_counter(); org = model.load(root, use_cache=use_cache)
     print(f"  {label:32s} {time.perf_counter() - t:7.3f} s")
 ctx = rules.Context(now=datetime.now(timezone.utc))
+import signal, sys
+def too_long(*_):
+    raise TimeoutError
+signal.signal(signal.SIGALRM, too_long)
 for fam in rules.FAMILIES:
-    t = time.perf_counter(); mod = rules.import_module(f"accord.rules.{fam}"); found = mod.check(org, ctx)
-    print(f"  rules.{fam:25s} {time.perf_counter() - t:7.3f} s  ({len(found)} findings)")
+    t = time.perf_counter(); mod = rules.import_module(f"accord.rules.{fam}")
+    signal.alarm(int(sys.argv[1]))
+    try:
+        found = mod.check(org, ctx)
+        print(f"  rules.{fam:25s} {time.perf_counter() - t:7.3f} s  ({len(found)} findings)")
+    except TimeoutError:
+        print(f"  rules.{fam:25s}   > {sys.argv[1]} s  (stopped)")
+    signal.alarm(0)
 """
 
 
@@ -55,9 +65,16 @@ def accord_cmd() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "accord"]
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess]:
+TIMEOUT = 600.0  # seconds a single run may take before it is reported as "> TIMEOUT"
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess | None]:
+    """Wall time of one fresh process; inf (and no result) when it runs past TIMEOUT."""
     t = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    try:
+        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return float("inf"), None
     return time.perf_counter() - t, proc
 
 
@@ -105,6 +122,7 @@ def median_of(n: int, fn) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global TIMEOUT
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--posts", type=int, default=10_000)
     ap.add_argument("--teams", type=int, default=40)
@@ -118,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="print a cProfile top list of one accord check run instead of timing")
     ap.add_argument("--breakdown", action="store_true",
                     help="time start-up, loading (cold and warm) and each rule family in one process")
+    ap.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds before one run is cut off")
     args = ap.parse_args(argv)
+    TIMEOUT = args.timeout
     org = (args.org or HERE / "out" / f"org-{args.posts}").resolve()
     ensure_org(org, args.posts, args.teams, args.seed, args.regenerate)
     accord = accord_cmd()
@@ -126,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     one = posts[len(posts) // 2]
 
     if args.breakdown:
-        proc = subprocess.run([sys.executable, "-c", BREAKDOWN], cwd=org, capture_output=True, text=True)
+        proc = subprocess.run([sys.executable, "-c", BREAKDOWN, str(int(args.timeout))], cwd=org,
+                              capture_output=True, text=True)
         print(proc.stdout, proc.stderr, sep="")
         return proc.returncode
 
@@ -152,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     def cold() -> float:
         drop_cache(org)
         t, proc = timed(accord + ["check"], org)
-        if proc.returncode != 0:
+        if proc is not None and proc.returncode != 0:
             print(proc.stdout[-3000:], proc.stderr[-2000:], sep="\n")
             raise SystemExit(f"accord check exited {proc.returncode} on the generated org: fix the generator")
         return t
@@ -166,14 +187,14 @@ def main(argv: list[str] | None = None) -> int:
             total = 0.0
             for batch in chunks(posts):
                 t, proc = timed(["check-jsonschema", "--schemafile", str(SCHEMA), *batch], org)
-                if proc.returncode != 0:
+                if proc is not None and proc.returncode != 0:
                     print(proc.stdout[-2000:], proc.stderr[-2000:], sep="\n")
                     raise SystemExit("check-jsonschema found errors in the generated posts")
                 total += t
             return total
         figures["check-jsonschema"] = median_of(args.baseline_repeat, baseline)
         print(f"  check-jsonschema (posts only):   {figures['check-jsonschema']:7.3f} s")
-    subprocess.run(accord + ["check"], cwd=org, capture_output=True)  # populate the cache
+    timed(accord + ["check"], org)  # populate the cache (it is written before the rules run)
     figures["warm"] = median_of(args.repeat, lambda: timed(accord + ["check"], org)[0])
     print(f"  accord check, warm cache:        {figures['warm']:7.3f} s")
     figures["1-file"] = median_of(args.repeat, lambda: timed(accord + ["check", one], org)[0])
