@@ -14,9 +14,26 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _SafeLoader
+
+
+class _Loader(_SafeLoader):
+    """The safe loader, remembering how short plain scalars resolve: the same keys and values
+    (key names, account ids, dates) come back in every file, and resolving each is a Python
+    call trying regexes, once per node, from the C composer."""
+
+    _resolved: dict = {}
+
+    def resolve(self, kind, value, implicit):
+        if kind is not ScalarNode or len(value) > 40:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)
+        return tag
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?$|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
@@ -128,24 +145,30 @@ def parse(path: Path, rel: str, text: str) -> Doc:
 
 
 def _convert(node, path: Path_, doc: Doc):
-    mark = node.start_mark
-    doc.values[path] = (mark.line + 1, mark.column + 1)
-    if isinstance(node, ScalarNode):
-        return _scalar(node, path, doc)
-    if isinstance(node, SequenceNode):
-        return [_convert(item, path + (i,), doc) for i, item in enumerate(node.value)]
-    if isinstance(node, MappingNode):
-        out: dict = {}
-        for knode, vnode in node.value:
-            key = knode.value if isinstance(knode, ScalarNode) else str(knode.value)
-            kpath = path + (key,)
-            kmark = knode.start_mark
-            if key in out:
-                doc.duplicates.append((kpath, kmark.line + 1, kmark.column + 1))
-            doc.keys[kpath] = (kmark.line + 1, kmark.column + 1)
-            out[key] = _convert(vnode, kpath, doc)
-        return out
-    return None
+    values, keys, duplicates = doc.values, doc.keys, doc.duplicates  # locals: called per node
+
+    def convert(node, path):
+        mark = node.start_mark
+        values[path] = (mark.line + 1, mark.column + 1)
+        cls = type(node)
+        if cls is ScalarNode:
+            return _scalar(node, path, doc)
+        if cls is SequenceNode:
+            return [convert(item, path + (i,)) for i, item in enumerate(node.value)]
+        if cls is MappingNode:
+            out: dict = {}
+            for knode, vnode in node.value:
+                key = knode.value if type(knode) is ScalarNode else str(knode.value)
+                kpath = path + (key,)
+                kmark = knode.start_mark
+                if key in out:
+                    duplicates.append((kpath, kmark.line + 1, kmark.column + 1))
+                keys[kpath] = (kmark.line + 1, kmark.column + 1)
+                out[key] = convert(vnode, kpath)
+            return out
+        return None
+
+    return convert(node, path)
 
 
 def _scalar(node: ScalarNode, path: Path_, doc: Doc):
