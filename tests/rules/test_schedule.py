@@ -5,6 +5,14 @@ from .conftest import commit_all, mine, post, record
 A = "content/brand/launch/a.yaml"
 B = "content/brand/launch/b.yaml"
 M = "content/marketing/summit/m.yaml"
+# The launch campaign opened before the fixed clock, so past times are inside its window.
+FROM_NOVEMBER = """\
+name: Launch
+owner: alice
+window: {start: 2026-11-01, end: 2027-01-31}
+utm_campaign: launch
+objective: {metric: sign_ups, baseline: 100, target: 400, deadline: 2027-02-28}
+"""
 
 
 def test_example_posts_pass(shared):
@@ -112,13 +120,7 @@ def test_outside_the_campaign_window(shared):
 def test_new_posts_in_the_past_or_too_soon(shared):
     post(shared, A, "2026-11-23T09:00:00+00:00")
     post(shared, B, "2026-11-23T12:30:00+00:00")
-    shared.write("content/brand/launch/campaign.yaml", """\
-    name: Launch
-    owner: alice
-    window: {start: 2026-11-01, end: 2027-01-31}
-    utm_campaign: launch
-    objective: {metric: sign_ups, baseline: 100, target: 400, deadline: 2027-02-28}
-    """)
+    shared.write("content/brand/launch/campaign.yaml", FROM_NOVEMBER)
     code, found = shared.check("--now", "2026-11-23T12:00:00+00:00")
     assert code == 1
     assert mine(found) == [(A, "schedule.past", 3), (B, "schedule.lead-time", 3)]
@@ -130,13 +132,7 @@ def test_new_posts_in_the_past_or_too_soon(shared):
 
 
 def test_base_revision_decides_what_is_new_or_changed(shared):
-    shared.write("content/brand/launch/campaign.yaml", """\
-    name: Launch
-    owner: alice
-    window: {start: 2026-11-01, end: 2027-01-31}
-    utm_campaign: launch
-    objective: {metric: sign_ups, baseline: 100, target: 400, deadline: 2027-02-28}
-    """)
+    shared.write("content/brand/launch/campaign.yaml", FROM_NOVEMBER)
     post(shared, A, "2026-11-20T10:00:00+00:00")
     commit_all(shared)
     code, found = shared.check("--base", "HEAD")
@@ -151,13 +147,7 @@ def test_base_revision_decides_what_is_new_or_changed(shared):
 
 
 def test_without_base_the_uncommitted_change_is_what_is_new(shared):
-    shared.write("content/brand/launch/campaign.yaml", """\
-    name: Launch
-    owner: alice
-    window: {start: 2026-11-01, end: 2027-01-31}
-    utm_campaign: launch
-    objective: {metric: sign_ups, baseline: 100, target: 400, deadline: 2027-02-28}
-    """)
+    shared.write("content/brand/launch/campaign.yaml", FROM_NOVEMBER)
     post(shared, A, "2026-11-20T10:00:00+00:00")
     commit_all(shared)
     code, found = shared.check()
