@@ -263,6 +263,8 @@ def _without_gc(fn):
         try:
             return fn(*args, **kwargs)
         finally:
+            # The model lives as long as the command: keep later collections from walking it.
+            gc.freeze()
             gc.enable()
     return wrapper
 

@@ -21,7 +21,13 @@ FAMILIES = ("schema", "schedule", "ownership", "embargo", "objectives", "transla
 class Context:
     now: datetime
     base: str | None = None  # the revision a change is compared with (None: no comparison)
+    # The files whose findings are wanted (None: all). A family may skip work for other files;
+    # cross-file families still read everything but only compare pairs that touch these.
+    only: frozenset[str] | None = None
     extra: dict = field(default_factory=dict)
+
+    def wants(self, rel: str) -> bool:
+        return self.only is None or rel in self.only
 
 
 def families() -> list[ModuleType]:
