@@ -37,16 +37,37 @@ _SHAPERS = ("cache.py", "model.py", "yamldoc.py", "schemas.py", "findings.py")
 
 
 class CachedDoc(Doc):
-    """A Doc from the cache; its absolute path is built only when asked (pathlib is slow)."""
+    """A Doc from the cache. Its absolute path (pathlib is slow) and its positions are built
+    only when asked: most files of a run are never pointed at, and the positions are most of
+    what the cache holds."""
 
-    def __init__(self, root: Path, rel: str, text: str, data, values, keys, styles, duplicates):
-        self._root = root
+    def __init__(self, root: Path, rel: str, text: str, data, positions: bytes):
+        self._root, self._positions = root, positions
         self.rel, self.text, self.data = rel, text, data
-        self.values, self.keys, self.styles, self.duplicates = values, keys, styles, duplicates
 
     @cached_property
     def path(self) -> Path:
         return self._root / self.rel
+
+    @cached_property
+    def _unpacked(self) -> tuple:
+        return marshal.loads(self._positions)
+
+    @cached_property
+    def values(self):
+        return self._unpacked[0]
+
+    @cached_property
+    def keys(self):
+        return self._unpacked[1]
+
+    @cached_property
+    def styles(self):
+        return self._unpacked[2]
+
+    @cached_property
+    def duplicates(self):
+        return self._unpacked[3]
 
 
 def stamp() -> bytes:
@@ -114,13 +135,14 @@ class ParseCache:
         findings = tuple((f.file, f.line, f.col, f.level, f.rule, f.message, f.hint) for f in found)
         if doc is None:
             return (None, findings)
-        return (doc.text, doc.data, doc.values, doc.keys, doc.styles, doc.duplicates, findings)
+        positions = marshal.dumps((doc.values, doc.keys, doc.styles, doc.duplicates))
+        return (doc.text, doc.data, positions, findings)
 
     def _thaw(self, rel: str, frozen: tuple) -> tuple[Doc | None, list[Finding]]:
         if frozen[0] is None:
             return None, [Finding(*f) for f in frozen[1]]
-        text, data, values, keys, styles, duplicates, findings = frozen
-        return (CachedDoc(self.root, rel, text, data, values, keys, styles, duplicates),
+        text, data, positions, findings = frozen
+        return (CachedDoc(self.root, rel, text, data, positions),
                 [Finding(*f) for f in findings])
 
     def save(self) -> None:

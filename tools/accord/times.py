@@ -61,6 +61,7 @@ def _iso(text: str) -> datetime:
             f"2026-03-03T09:00 Europe/Berlin, or 2026-03-03T09:00 (the account's zone)") from None
 
 
+@lru_cache(maxsize=1 << 16)  # a post's accounts mostly share a zone; errors are not cached
 def instant(text: str, default_zone: str | None, what: str = "publish_at") -> datetime:
     """An aware datetime from an ISO time with offset, a local time plus zone, or a naive
     local time in `default_zone`."""
