@@ -90,6 +90,14 @@ def test_words_are_found_at_their_line_and_column_in_the_block(voiced):
     assert by_rule["voice.jargon"]["level"] == "warning"
 
 
+def test_every_post_is_checked_not_only_the_first_with_that_shape(voiced):
+    write_post(voiced, "We love Github. #TestLaunch")
+    write_post(voiced, "Also Github. #TestLaunch", rel="content/brand/launch/q.yaml")
+    code, found = voiced.check()
+    assert sorted((f["file"], f["rule"]) for f in found if f["rule"].startswith("voice.")) == [
+        (P, "voice.product-names"), ("content/brand/launch/q.yaml", "voice.product-names")]
+
+
 def test_substitution_leaves_the_right_spelling_alone(voiced):
     write_post(voiced, "We love GitHub. #TestLaunch")
     code, found = voiced.check()

@@ -170,11 +170,11 @@ def check(org: Org, ctx) -> list[Finding]:
     rules, out = load_rules(org)
     if not rules:
         return out
-    seen: set = set()
     for post in org.posts.values():
         if post.status in ("cancelled", "retracted"):
             continue
         campaign = org.campaigns.get(post.campaign)
+        seen: set = set()  # targets that get the same texts are checked once per post
         for target in post.targets:
             texts = _texts(post, target.account.platform)
             for rule in rules:
