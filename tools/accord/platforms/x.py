@@ -15,8 +15,6 @@ from datetime import datetime, timezone
 from typing import Iterable, Mapping
 
 import regex
-import requests
-import tweepy
 
 from accord.platforms.base import (
     CredentialsMissing,
@@ -192,37 +190,39 @@ def connect(account, env: Mapping[str, str], *, timeout: float = TIMEOUT) -> XPl
     return XPlatform(account.handle, account.api_base or API_BASE, values, timeout)
 
 
-class _Session(requests.Session):
-    """Sends tweepy's calls to the account's api_base, each with a bounded timeout.
+def _session(base: str, timeout: float):
+    """A requests Session that sends tweepy's calls to the account's api_base, each with a
+    bounded timeout.
 
     tweepy's Client has its host fixed in code. The URL is rewritten before the request is signed:
     OAuth 1.0a signs the full URL, host included, so rewriting later (in a transport adapter)
     would send a signature made for another host. Retries stay off (requests' default): a resent
     POST could post twice.
     """
+    import requests
 
-    def __init__(self, base: str, timeout: float):
-        super().__init__()
-        self._base = base.rstrip("/")
-        self._timeout = timeout
+    class Session(requests.Session):
+        def prepare_request(self, request):
+            for host in _TWEEPY_HOSTS:
+                if request.url.startswith(host + "/"):
+                    request.url = base.rstrip("/") + request.url[len(host) :]
+                    break
+            return super().prepare_request(request)
 
-    def prepare_request(self, request):
-        for host in _TWEEPY_HOSTS:
-            if request.url.startswith(host + "/"):
-                request.url = self._base + request.url[len(host) :]
-                break
-        return super().prepare_request(request)
+        def send(self, request, **kwargs):
+            if kwargs.get("timeout") is None:
+                kwargs["timeout"] = timeout
+            return super().send(request, **kwargs)
 
-    def send(self, request, **kwargs):
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self._timeout
-        return super().send(request, **kwargs)
+    return Session()
 
 
 class XPlatform:
     """One X account. Every failure is a base.py error whose message holds no secret."""
 
     def __init__(self, handle: str, api_base: str, credentials: Mapping[str, str], timeout: float):
+        import tweepy  # here, not at the top: `accord check` needs only the length counter
+
         self.handle = handle.lstrip("@")
         # Redact every credential value long enough to be one (real keys are 25+ characters;
         # redacting a tiny value would garble every message).
@@ -233,7 +233,7 @@ class XPlatform:
             access_token=credentials["ACCESS_TOKEN"],
             access_token_secret=credentials["ACCESS_TOKEN_SECRET"],
         )
-        self._client.session = _Session(api_base, timeout)
+        self._client.session = _session(api_base, timeout)
 
     def url(self, post_id: str) -> str:
         return f"https://x.com/{self.handle}/status/{post_id}"
@@ -382,6 +382,9 @@ class XPlatform:
 
     def _call(self, action: str, function, *args, **kwargs):
         """Runs one tweepy call and turns its failures into base.py outcomes. Never retries."""
+        import requests
+        import tweepy
+
         try:
             return function(*args, **kwargs)
         except tweepy.TooManyRequests as error:
@@ -422,6 +425,8 @@ def _status(error: tweepy.HTTPException) -> str:
 
 
 def _refusal(action: str, error: tweepy.HTTPException) -> str:
+    import tweepy
+
     if isinstance(error, tweepy.Forbidden) and any(
         "duplicate" in str(message).lower() for message in error.api_messages
     ):
@@ -432,6 +437,8 @@ def _refusal(action: str, error: tweepy.HTTPException) -> str:
 
 
 def _transport(error: requests.RequestException) -> str:
+    import requests
+
     if isinstance(error, requests.Timeout):
         return "no answer in time"
     if isinstance(error, requests.ConnectionError):
