@@ -65,7 +65,7 @@ def media_kind(path: Path) -> str | None:
 def check(org: Org, ctx) -> list[Finding]:
     out: list[Finding] = []
     for post in org.posts.values():
-        if post.status in ("cancelled", "retracted"):
+        if post.status in ("cancelled", "retracted") or not ctx.wants(post.doc.rel):
             continue
         kinds = _media_files(post, out)
         for target in post.targets:

@@ -54,6 +54,8 @@ RULES = [Rule(rule, "error", f"No file accord reads holds {what}; credentials co
 def check(org: Org, ctx) -> list[Finding]:
     out: list[Finding] = []
     for rel in org.files:
+        if not ctx.wants(rel):
+            continue
         doc = org.docs.get(rel)
         if doc is not None:
             text = doc.text

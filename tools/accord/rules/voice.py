@@ -171,7 +171,7 @@ def check(org: Org, ctx) -> list[Finding]:
     if not rules:
         return out
     for post in org.posts.values():
-        if post.status in ("cancelled", "retracted"):
+        if post.status in ("cancelled", "retracted") or not ctx.wants(post.doc.rel):
             continue
         campaign = org.campaigns.get(post.campaign)
         seen: set = set()  # targets that get the same texts are checked once per post
