@@ -1,33 +1,48 @@
 """Near-identical posts: the same account saying the same thing twice within days (an error), or
 two teams repeating each other (a warning naming the other post).
 
-Texts are compared word by word after case, punctuation and links are set aside, with
-difflib's ratio (one word changed in fifteen is 93% alike). Comparing every pair would be quadratic, so candidates come from an index first: texts
-that alike share most of their three-word shingles, and (ordering shingles rarest first) any two
-sets with a Jaccard similarity of a third or more share a shingle among the first two thirds of
-each set (prefix filtering). The index is kept per window of days, so only posts close in time
-meet; only those candidate pairs are compared in full.
+Texts are compared word by word after case, punctuation and links are set aside, with difflib's
+ratio (twice the matched words over both lengths: one word changed in fifteen is 93% alike).
+Comparing every pair would be quadratic; instead each text is normalised once and:
+
+- exact copies are found by lookup: the latest copy on each account, and per team, within the
+  window;
+- near copies come from a small index. Two texts at least `similarity` (s) alike share at least
+  s·(a+b)/2 of their words (a, b: their lengths), so their lengths are within s/(2-s) of each
+  other and a text of n words shares at least n·s/(2-s) of its words with any match. Ordering
+  every text's words rarest first (across the org), two matches must then share _SHARED words
+  among the first few of each (prefix filtering: 3 of the rarest 8 of 30 words at s = 0.9).
+  Only those rare words are indexed, posts are swept in time order and the index forgets posts that fell out of the
+  window, so a post meets only the recent posts that share one of its rarest words.
+- the work per post is bounded: a word already indexed for more than _STOCK posts of the window
+  is a stock phrase and finds no candidates (exact copies are still found); candidates are
+  filtered by length and shared words, and at most _VERIFY of them, most alike first, are
+  compared in full.
+
+The finding is on the later post (one per rule, naming the closest earlier post). A narrowed run
+(`accord check FILE`) only reports on the files it names, so only those look back, and a few of
+them are compared directly with every post of their window.
 
 Settings: policies/voice.yaml, duplicates: {days: 14, similarity: 0.9}.
 """
 from __future__ import annotations
 
-import heapq
 import math
 import re
+from collections import Counter, deque
 from dataclasses import dataclass
-from datetime import datetime
 from difflib import SequenceMatcher
+from operator import itemgetter
 
 from ..findings import Finding, Rule
 from ..model import Org, Post
 
 DAYS = 14
 SIMILARITY = 0.9
-_CANDIDATE_JACCARD = 1 / 3  # candidates share at least this share of their distinct shingles
-_SHINGLE = 3
-_CANDIDATES = 25  # verified in full per post, most alike first
-_BOILERPLATE = 20  # a shingle in more posts than this within the window is a stock phrase
+_STOCK = 50  # a word indexed for more posts than this within the window finds no candidates
+_VERIFY = 25  # posts compared in full per post, most alike first
+_SHARED = 3  # rare words two matches share at least (fewer if the texts are very short)
+_DIRECT = 16  # a narrowed run wanting up to this many posts compares them without the index
 
 RULES = [
     Rule("duplicates.same-account", "error",
@@ -43,114 +58,174 @@ RULES = [
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _WORD = re.compile(r"\w+")
+_SAME, _CROSS = "duplicates.same-account", "duplicates.cross-team"
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
 class _Entry:
     post: Post
-    when: datetime
+    when: float  # first publish time (or now, for on_merge), as a timestamp
+    order: tuple  # (when, post id): of two posts, the later has the larger
     accounts: frozenset
-    text: str  # normalised
     words: tuple  # the normalised words, compared in full
-    shingles: list  # distinct three-word shingles, rarest first (after counting)
-    bucket: int  # which window of days it falls in
+    tokens: frozenset  # the words as a set, a repeated word numbered ("go", "go 1"): multiset overlap
+    prefix: int  # how many of its rarest words are indexed
+    need: int  # how many of those a match shares at least
 
 
 def normalise(text: str) -> list[str]:
     return _WORD.findall(_URL.sub(" ", text.lower()))
 
 
-def shingles(words: list[str]) -> list[str]:
-    if len(words) <= _SHINGLE:
-        return [" ".join(words)]
-    return list({" ".join(words[i:i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)})
+def _tokens(words: tuple) -> frozenset:
+    distinct = frozenset(words)
+    if len(distinct) == len(words):
+        return distinct
+    seen: set[str] = set()
+    for w in words:
+        k, token = 0, w
+        while token in seen:  # words have no spaces, so "go 1" is no word
+            k += 1
+            token = f"{w} {k}"
+        seen.add(token)
+    return frozenset(seen)
 
 
 def check(org: Org, ctx) -> list[Finding]:
     cfg = org.policy("voice").get("duplicates", {})
     window = max(cfg.get("days", DAYS) * 86400, 1)
     threshold = cfg.get("similarity", SIMILARITY)
-    entries = []
+    now = ctx.now.timestamp()
+    timed = []  # (when, post) of every post that will go out
     for post in org.posts.values():
         if post.status != "ready" or not post.targets:
             continue
-        words = normalise(post.text)
-        if not words:
-            continue
         times = [t.publish_at for t in post.targets if t.publish_at is not None]
-        when = min(times) if times else ctx.now  # on_merge: goes out when merged
-        entries.append(_Entry(post, when, frozenset(t.account.id for t in post.targets),
-                              " ".join(words), tuple(words), shingles(words), int(when.timestamp() // window)))
-    freq: dict[str, int] = {}
-    for e in entries:
-        for s in e.shingles:
-            freq[s] = freq.get(s, 0) + 1
-    for e in entries:
-        e.shingles.sort(key=lambda s: (freq[s], s))
+        timed.append((min(times).timestamp() if times else now, post))  # on_merge: out when merged
+    if ctx.only is not None:
+        wanted = [(w, p) for w, p in timed if ctx.wants(p.doc.rel)]
+        if len(wanted) <= _DIRECT:
+            return _direct(wanted, timed, window, threshold)
+    entries = [e for w, p in timed if (e := _entry(p, w, threshold)) is not None]
+    return _sweep(entries, ctx, window, threshold)
 
+
+def _entry(post: Post, when: float, threshold: float) -> _Entry | None:
+    words = tuple(normalise(post.text))
+    if not words:
+        return None
+    # A match shares at least `least` of the n words, so `need` of them among the rarest
+    # n - least + need (the module docstring says why).
+    least = math.ceil(len(words) * threshold / (2 - threshold) - 1e-9)
+    need = min(_SHARED, least)
+    return _Entry(post, when, (when, post.id), frozenset(t.account.id for t in post.targets), words,
+                  _tokens(words), len(words) - least + need, need)
+
+
+
+
+def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[Finding]:
+    freq = Counter()
+    for e in entries:
+        freq.update(e.tokens)
+    rank = {token: i for i, (token, _) in enumerate(sorted(freq.items(), key=itemgetter(1, 0)))}
+    entries.sort(key=lambda e: e.order)
+    index: dict[str, deque] = {}  # rare word -> posts of the window that have it among their rarest
+    on_account: dict[tuple, _Entry] = {}  # (words, account) -> the latest post with that text there
+    by_team: dict[tuple, dict] = {}  # words -> {team: its latest post with that text}, latest last
     out: list[Finding] = []
-    index: dict[tuple[str, int], list[int]] = {}  # (shingle, window bucket) -> entries
-    exact: dict[tuple[str, int], list[int]] = {}  # (whole text, bucket) -> entries
-    # Shorter sets first: a candidate's size bound then needs only a lower limit.
-    order = sorted(range(len(entries)), key=lambda i: (len(entries[i].shingles), entries[i].post.id))
-    for i in order:
-        e = entries[i]
-        size = len(e.shingles)
-        prefix = size - math.ceil(_CANDIDATE_JACCARD * size) + 1
-        shared: dict[int, int] = {}
-        near = (e.bucket - 1, e.bucket, e.bucket + 1)  # anything within the window is in one of these
-        for bucket in near:
-            for j in exact.get((e.text, bucket), ()):
-                shared[j] = size
-        for s in e.shingles[:prefix]:
-            for bucket in near:
-                posting = index.get((s, bucket), ())
-                if len(posting) > _BOILERPLATE:  # a stock phrase says nothing about which post
-                    continue
-                for j in posting:
-                    shared[j] = shared.get(j, 0) + 1
-            index.setdefault((s, e.bucket), []).append(i)
-        exact.setdefault((e.text, e.bucket), []).append(i)
-        found: dict[str, Finding] = {}
-        mine = set(e.shingles)
-        # The candidates sharing the most rare shingles first, and only the closest few: the
-        # work per post stays bounded however formulaic the org's posts are.
-        for j in heapq.nlargest(_CANDIDATES, shared, key=shared.__getitem__):
-            other = entries[j]
-            if len(other.shingles) < _CANDIDATE_JACCARD * size or \
-                    abs((e.when - other.when).total_seconds()) > window:
+    for e in entries:
+        horizon = e.when - window
+        look = ctx.wants(e.post.doc.rel)  # the finding would be on e: only then does e look back
+        candidates = set()
+        teams = by_team.setdefault(e.words, {})
+        if look:
+            for a in e.accounts:
+                c = on_account.get((e.words, a))
+                if c is not None and c.when >= horizon:
+                    candidates.add(c)
+            for team in reversed(teams):  # the latest other team's copy is the closest
+                if team != e.post.team:
+                    if teams[team].when >= horizon:
+                        candidates.add(teams[team])
+                    break
+        for a in e.accounts:
+            on_account[e.words, a] = e
+        teams.pop(e.post.team, None)
+        teams[e.post.team] = e
+        shared = Counter()
+        for token in sorted(e.tokens, key=rank.__getitem__)[:e.prefix]:
+            posting = index.get(token)
+            if posting is None:
+                index[token] = deque((e,))
                 continue
-            theirs = other.shingles
-            both = len(mine.intersection(theirs))
-            if both < _CANDIDATE_JACCARD * (size + len(theirs) - both):
-                continue
-            for f in _compare(e, other, threshold):
-                found.setdefault(f.file + f.rule, f)  # the closest candidate comes first
-            if len(found) == 2:
-                break
-        out.extend(found.values())
+            while posting and posting[0].when < horizon:
+                posting.popleft()
+            if look and len(posting) <= _STOCK:
+                shared.update(posting)
+            posting.append(e)
+        candidates.update(c for c, k in shared.items() if k >= _SHARED or k >= min(e.need, c.need))
+        if candidates:
+            out.extend(_earlier_matches(e, candidates, threshold))
     return out
 
 
-def _compare(a: _Entry, b: _Entry, threshold: float) -> list[Finding]:
-    same_account = a.accounts & b.accounts
-    if not same_account and a.post.team == b.post.team:
-        return []
-    matcher = SequenceMatcher(None, a.words, b.words, autojunk=False)
-    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
-        return []
-    ratio = matcher.ratio()
-    if ratio < threshold:
-        return []
-    later, earlier = (a, b) if (a.when, a.post.id) > (b.when, b.post.id) else (b, a)
-    apart = abs((later.when - earlier.when).total_seconds()) / 86400
+def _direct(wanted: list[tuple], timed: list[tuple], window: float, threshold: float) -> list[Finding]:
+    """Each wanted post against every earlier post of its window: no index, no frequencies."""
+    made: dict[str, _Entry | None] = {}
+
+    def entry(when, post):
+        if post.id not in made:
+            made[post.id] = _entry(post, when, threshold)
+        return made[post.id]
+
+    out: list[Finding] = []
+    for when, post in wanted:
+        e = entry(when, post)
+        if e is None:
+            continue
+        earlier = (entry(w, p) for w, p in timed if when - window <= w and (w, p.id) < e.order)
+        out.extend(_earlier_matches(e, [c for c in earlier if c is not None], threshold))
+    return out
+
+
+def _earlier_matches(e: _Entry, candidates, threshold: float) -> list[Finding]:
+    """At most one finding per rule on e, naming the closest of the candidates that match."""
+    n = len(e.words)
+    alike = []
+    for c in candidates:
+        same = not e.accounts.isdisjoint(c.accounts)
+        if not same and c.post.team == e.post.team:
+            continue  # one team on two of its accounts: not a duplicate
+        m = len(c.words)
+        if 2 * min(n, m) / (n + m) < threshold:
+            continue  # difflib matches no more words than the shorter text has
+        bound = 2 * len(e.tokens & c.tokens) / (n + m)  # nor more than the two texts share
+        if bound >= threshold:
+            alike.append((bound, c.order, same, c))
+    alike.sort(key=itemgetter(0, 1), reverse=True)
+    found: dict[str, Finding] = {}
+    for _, _, same, c in alike[:_VERIFY]:
+        rule = _SAME if same else _CROSS
+        if rule in found:
+            continue
+        ratio = 1.0 if c.words == e.words else SequenceMatcher(None, e.words, c.words, autojunk=False).ratio()
+        if ratio >= threshold:
+            found[rule] = _finding(e, c, rule, ratio)
+            if len(found) == 2:
+                break
+    return list(found.values())
+
+
+def _finding(later: _Entry, earlier: _Entry, rule: str, ratio: float) -> Finding:
+    apart = (later.when - earlier.when) / 86400
     gap = "the same day" if apart < 1 else f"{apart:.0f} day(s) apart"
     doc = later.post.doc
     line, col = doc.pos(later.post.parts[0].at)
-    if same_account:
-        return [Finding(doc.rel, line, col, "error", "duplicates.same-account",
-                        f"nearly the same text ({ratio:.0%} alike) as {earlier.post.doc.rel} on "
-                        f"{', '.join(sorted(same_account))}, {gap}; reword one or cancel it")]
-    return [Finding(doc.rel, line, col, "warning", "duplicates.cross-team",
-                    f"team {later.post.team} repeats team {earlier.post.team}'s post {earlier.post.id} "
-                    f"({ratio:.0%} alike, {gap}); agree on one post")]
+    if rule == _SAME:
+        return Finding(doc.rel, line, col, "error", rule,
+                       f"nearly the same text ({ratio:.0%} alike) as {earlier.post.doc.rel} on "
+                       f"{', '.join(sorted(later.accounts & earlier.accounts))}, {gap}; reword one or cancel it")
+    return Finding(doc.rel, line, col, "warning", rule,
+                   f"team {later.post.team} repeats team {earlier.post.team}'s post {earlier.post.id} "
+                   f"({ratio:.0%} alike, {gap}); agree on one post")
