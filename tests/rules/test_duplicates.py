@@ -72,3 +72,13 @@ def test_cancelled_posts_do_not_count(shared):
     shared.write(B, f"text: \"{TEXT}\"\naccounts: [brand-x]\npublish_at: 2026-12-10T10:00:00+00:00\nstatus: cancelled\n")
     code, found = shared.check()
     assert dupes(found) == []
+
+
+def test_a_narrowed_run_reports_the_later_file_it_names(shared):
+    write(shared, A, TEXT, "2026-12-09T10:00:00+00:00")
+    write(shared, B, NEAR, "2026-12-16T10:00:00+00:00")
+    shared.write("content/brand/launch/c.yaml", f'text: "{OTHER}"\naccounts: [brand-x]\npublish_at: 2026-12-20T10:00:00+00:00\n')
+    code, found = shared.check(str(shared.root / B))
+    assert dupes(found) == [(B, "duplicates.same-account", 1)]
+    code, found = shared.check(str(shared.root / "content/brand/launch/c.yaml"))
+    assert dupes(found) == []

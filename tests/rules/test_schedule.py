@@ -46,6 +46,16 @@ def test_collision_across_teams_names_both_files(shared):
             assert "30m apart" in f["message"]
 
 
+def test_a_narrowed_run_still_sees_the_other_teams_post(shared):
+    post(shared, A, "2026-12-09T10:00:00+00:00")
+    post(shared, M, "2026-12-09T10:30:00+00:00")
+    post(shared, "content/brand/launch/c.yaml", "2026-12-20T10:00:00+00:00", accounts="[brand-outbox]")
+    code, found = shared.check(str(shared.root / M))
+    assert code == 1 and mine(found) == [(M, "schedule.collision", 3)]
+    code, found = shared.check(str(shared.root / "content/brand/launch/c.yaml"))
+    assert code == 0 and mine(found) == []
+
+
 def test_daily_cap_counts_the_accounts_local_day(shared):
     # Four posts, 3 h apart: the cap is 3 a day on brand-x; the fourth is over it.
     for i, hour in enumerate(("08", "11", "14", "17")):

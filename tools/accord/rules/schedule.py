@@ -51,12 +51,15 @@ def check(org: Org, ctx) -> list[Finding]:
     policy = org.policy("schedule")
     defaults = {**DEFAULTS, **(policy.get("defaults") or {})}
     blackouts = _policy_blackouts(org, policy, out)
+    # A narrowed run only needs the accounts its posts go to (their neighbours may be anywhere).
+    touched = None if ctx.only is None else {
+        t.account.id for p in org.posts.values() if ctx.wants(p.doc.rel) for t in p.targets}
     per_account: dict[str, list[Target]] = {}
     for post in org.posts.values():
         if post.status != "ready":
             continue
         for t in post.targets:
-            if t.publish_at is not None:
+            if t.publish_at is not None and (touched is None or t.account.id in touched):
                 per_account.setdefault(t.account.id, []).append(t)
     for _, targets in sorted(per_account.items()):
         account = targets[0].account
@@ -67,6 +70,8 @@ def check(org: Org, ctx) -> list[Finding]:
         quiet = _quiet_hours(account, limits.get("quiet_hours"), out)
         windows = [b for b in blackouts if _applies(b, account)] + _account_blackouts(account, out)
         for t in targets:
+            if not ctx.wants(t.post.doc.rel):
+                continue
             if quiet:
                 out.extend(_quiet(t, quiet))
             for b in windows:
@@ -80,7 +85,7 @@ def check(org: Org, ctx) -> list[Finding]:
     lead = times.duration(defaults["lead_time"])
     for post in org.posts.values():
         timed = [t for t in post.targets if t.publish_at is not None]
-        if post.status != "ready" or not timed:
+        if post.status != "ready" or not timed or not ctx.wants(post.doc.rel):
             continue
         out.extend(_window(org, post, timed))
         if post.doc.rel in changed:
@@ -251,8 +256,9 @@ def _new_or_changed(org: Org, ctx, out: list[Finding]) -> set[str]:
     posts = {p.doc.rel: p for p in org.posts.values()}
     try:
         # Without --base, what is not committed yet is the change (as in a pre-commit run).
-        diff = _git(org, "diff", "-z", "--name-only", "--relative", ctx.base or "HEAD", "--", ".")
-        untracked = _git(org, "ls-files", "-z", "--others", "--exclude-standard", "--", ".")
+        paths = sorted(ctx.only) if ctx.only is not None else ["."]  # a narrowed run asks about its files
+        diff = _git(org, "diff", "-z", "--name-only", "--relative", ctx.base or "HEAD", "--", *paths)
+        untracked = _git(org, "ls-files", "-z", "--others", "--exclude-standard", "--", *paths)
     except _GitError as exc:
         if ctx.base is not None:
             out.append(Finding("accord.yaml", 1, 1, "error", "schedule.base",
@@ -261,7 +267,7 @@ def _new_or_changed(org: Org, ctx, out: list[Finding]) -> set[str]:
             changed = set()
         else:  # not a git repository (or no commit yet): every post the ledger does not know
             recorded = records(org, ctx)
-            changed = {rel for rel, p in posts.items() if p.id not in recorded}
+            changed = {rel for rel, p in posts.items() if p.id not in recorded and ctx.wants(rel)}
     else:
         changed = {rel for rel in (*diff, *untracked) if rel in posts}
     ctx.extra["changed"] = changed
