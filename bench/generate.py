@@ -6,6 +6,8 @@ Many teams (each with one account per platform), campaigns with SMART objectives
 mixing plain text, threads, per-platform variants, media with alt text, links, replies,
 quotes, translations, drafts and on-merge posts. Publish times follow each team's own
 calendar (three daytime slots a day, weekdays), so min gaps, daily caps and quiet hours hold.
+The policies are the example org's (policies/*.yaml of this repository, team and account names
+swapped), so voice, approvals and schedule defaults run as they would for a real org.
 The same seed gives byte-identical files.
 """
 from __future__ import annotations
@@ -20,6 +22,7 @@ import zlib
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parent.parent
 PLATFORMS = ("outbox", "x", "mastodon", "bluesky", "linkedin")
 MARKER = ".accord-bench"  # only a folder holding this file is ever wiped by --force
 START = date(2027, 2, 1)  # well after today's clock, so no post is in the past
@@ -96,7 +99,7 @@ DETAILS = (
 )
 FOLLOW_UPS = (
     "The write-up covers the config, the numbers and what did not work.",
-    "Everything shown runs on the free tier for open source projects.",
+    "Everything shown runs on the free tier for open source projects; terms apply.",
     "Slides and recordings go up the week after.",
     "We would love to hear how your team does it.",
     "Questions welcome in the replies or in our community forum.",
@@ -161,6 +164,30 @@ class Generator:
                     for i in range(self.n_teams)]
         for i, n in enumerate(per_team):
             self.team(i, n)
+        self.policies()
+
+    def policies(self) -> None:
+        """The example org's policies, with its team and account names swapped for ours, so
+        every rule family runs as it would for a real org."""
+        teams = [_team(i) for i in range(self.n_teams)]
+        careers = [tid for dept, _, tid in teams if dept == "careers"] or [teams[0][2]]
+        brand = next((tid for dept, _, tid in teams if dept == "brand"), teams[0][2])
+        comms = next((tid for dept, _, tid in teams if dept == "marketing"), brand)
+        swaps = {
+            "voice": {"teams: [careers]": f"teams: [{', '.join(careers)}]"},
+            "schedule": {},
+            "approvals": {
+                "[brand-x, brand-mastodon, brand-bluesky, brand-linkedin]":
+                    "[" + ", ".join(f"{brand}-{p}" for p in PLATFORMS if p != "outbox") + "]",
+                "teams: [brand]": f"teams: [{brand}]", "teams: [comms]": f"teams: [{comms}]"},
+        }
+        for name, swap in swaps.items():
+            text = (REPO / "policies" / f"{name}.yaml").read_text(encoding="utf-8")
+            for old, new in swap.items():
+                if old not in text:
+                    raise SystemExit(f"policies/{name}.yaml no longer says {old!r}: update bench/generate.py")
+                text = text.replace(old, new)
+            self.write(f"policies/{name}.yaml", text)
 
     def _fill(self, template: str, month: str, day: str) -> str:
         r = self.rnd
