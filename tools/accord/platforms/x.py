@@ -9,9 +9,11 @@ from __future__ import annotations
 import base64
 import html
 import mimetypes
+import re
 import time
 import unicodedata
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 import regex
@@ -48,26 +50,27 @@ _TWEEPY_HOSTS = ("https://api.twitter.com", "https://api.x.com")
 
 # Code points in these ranges weigh 1; all others weigh 2.
 _LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
-
-
-def _weight(char: str) -> int:
-    point = ord(char)
-    return 1 if any(low <= point <= high for low, high in _LIGHT) else 2
+_HEAVY = re.compile("[^" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _LIGHT) + "]")
 
 
 def length(text: str) -> int:
     """The length X counts: NFC text, URLs 23 each, an emoji sequence 2, CJK and others 2."""
     text = unicodedata.normalize("NFC", text)
-    urls = dict(_url_spans(text))
-    emoji = {match.start(): match.end() for match in _EMOJI.finditer(text)}
-    total = index = 0
-    while index < len(text):
-        if index in urls:
-            total, index = total + URL_LENGTH, urls[index]
-        elif index in emoji:
-            total, index = total + 2, emoji[index]
-        else:
-            total, index = total + _weight(text[index]), index + 1
+    plain = text.isascii()  # no emoji and nothing heavy: most posts
+    total = len(text) if plain else len(text) + len(_HEAVY.findall(text))
+    spans = [(start, end, URL_LENGTH) for start, end in _url_spans(text)]
+    if not plain:
+        spans += [(*match.span(), 2) for match in _EMOJI.finditer(text)]
+    # Read left to right, a URL or emoji counts its fixed weight instead of its characters'; one
+    # that starts inside another already counted is part of it, and at the same place the URL
+    # (sorted first) wins.
+    index = 0
+    for start, end, weight in sorted(spans, key=lambda span: (span[0], -span[2])):
+        if start < index:
+            continue
+        heavy = 0 if plain else len(_HEAVY.findall(text, start, end))
+        total += weight - (end - start) - heavy
+        index = end
     return total
 
 
@@ -101,34 +104,60 @@ _LATIN = (
 
 
 def _alternatives(words: str) -> str:
-    # Longest first, so that 'com' is tried before 'co'.
-    return "|".join(sorted(words.split(), key=len, reverse=True))
+    """A pattern for any of the words that tries the longest first ('com' before 'co'), written
+    as a tree of shared prefixes: a flat alternation of 1,500 words is slow to compile and to try."""
+    tree: dict = {}
+    for word in words.split():
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict) -> str:
+        branches = [regex.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer word first
+
+    return f"(?:{pattern(tree)})"
 
 
 _TLD_END = "(?=[^0-9a-z@+-]|$)"
 
 
-def _build_url_patterns():
-    country = f"(?:{_alternatives(_COUNTRY_TLDS)}){_TLD_END}"
-    known = f"{_alternatives(_GENERIC_TLDS)}|{_alternatives(_COUNTRY_TLDS)}"
-    tld = f"(?:{known}|xn--[0-9a-z]+){_TLD_END}"
+# The URL patterns are compiled on first use: that takes ~0.1 s, which a check with no X text
+# holding a '.' need not pay.
+def _tld() -> str:
+    return f"(?:{_alternatives(_GENERIC_TLDS)}|{_alternatives(_COUNTRY_TLDS)}|xn--[0-9a-z]+){_TLD_END}"
+
+
+@lru_cache(maxsize=None)
+def _url_pattern() -> regex.Pattern:
     path_char = f"[a-z\u0400-\u04ff0-9!*';:=+,.$/%#\\[\\]\\-\u2013_~&|@{_LATIN}]"
     parens = f"\\((?:{path_char}+|{path_char}*\\({path_char}+\\){path_char}*)\\)"
     path_end = f"(?:[a-z\u0400-\u04ff0-9=_#/+\\-{_LATIN}]|{parens})"
     path = f"(?:{path_char}*(?:{parens}{path_char}*)*{path_end}|{path_char}+/)"
-    url = regex.compile(
+    return regex.compile(
         f"(?<![a-z0-9@\uff20$#\uff03{_INVALID}])"
         "(?P<protocol>https?://)?"
-        f"(?P<domain>{_SUBDOMAIN}*{_DOMAIN_NAME}{tld})"
+        f"(?P<domain>{_SUBDOMAIN}*{_DOMAIN_NAME}{_tld()})"
         "(?::[0-9]+)?"
         f"(?P<path>/{path}*)?"
         "(?:\\?[a-z0-9!?*'@();:&=+$/%#\\[\\]\\-_.,~|]*[a-z0-9\\-_&=#/])?",
         regex.IGNORECASE,
     )
-    ascii_domain = regex.compile(f"(?:[\\-a-z0-9{_LATIN}]+\\.)+{tld}", regex.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _bare_domain_patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
+    """For a URL without a protocol: its plain-letter domains, a bare two-label country domain,
+    and the country domains (co, tv) that count without a path."""
+    country = f"{_alternatives(_COUNTRY_TLDS)}{_TLD_END}"
+    ascii_domain = regex.compile(f"(?:[\\-a-z0-9{_LATIN}]+\\.)+{_tld()}", regex.IGNORECASE)
     short = regex.compile(f"^{_DOMAIN_NAME}{country}$", regex.IGNORECASE)
     special_short = regex.compile(f"^{_DOMAIN_NAME}(?:co|tv){_TLD_END}$", regex.IGNORECASE)
-    return url, ascii_domain, short, special_short
+    return ascii_domain, short, special_short
 
 
 def _valid_host(protocol: str | None, domain: str) -> bool:
@@ -143,9 +172,23 @@ def _valid_host(protocol: str | None, domain: str) -> bool:
     return size <= 4096
 
 
+# A URL never holds a space and always holds a '.' with a top-level domain after it, so only runs
+# of non-space characters with such a '.' in them are searched (not a sentence's last word): the
+# URL pattern is slow to try at every position of a whole post.
+_BREAKS = " \t\n\r\f\v" + _SPACES.replace("\\s", "")  # spaces by any definition
+_CANDIDATE = re.compile(f"[^{_BREAKS}]*?\\.[^{_BREAKS}.][^{_BREAKS}]*")
+
+
 def _url_spans(text: str) -> list[tuple[int, int]]:
     spans = []
-    for match in _URL.finditer(text):
+    for run in _CANDIDATE.finditer(text):
+        spans.extend(_run_url_spans(text, *run.span()))
+    return [tuple(span) for span in spans]
+
+
+def _run_url_spans(text: str, start: int, end: int) -> list[list[int]]:
+    spans = []
+    for match in _url_pattern().finditer(text, start, end):
         protocol, domain = match["protocol"], match["domain"]
         if not _valid_host(protocol, domain):
             continue
@@ -156,15 +199,16 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
         # domain count, and a bare two-label country domain (example.jp) needs a path.
         if match.start() and text[match.start() - 1] in "-_./":
             continue
+        ascii_domain, short, special_short = _bare_domain_patterns()
         offset = match.start("domain")
         last = None
-        for part in _ASCII_DOMAIN.finditer(domain):
+        for part in ascii_domain.finditer(domain):
             last = [offset + part.start(), offset + part.end()]
-            if match["path"] or _SPECIAL_SHORT.match(part[0]) or not _SHORT.match(part[0]):
+            if match["path"] or special_short.match(part[0]) or not short.match(part[0]):
                 spans.append(last)
         if last and match["path"]:
             last[1] = match.end()
-    return [tuple(span) for span in spans]
+    return spans
 
 
 # --- Publishing --------------------------------------------------------------------------------
@@ -584,5 +628,3 @@ airtel airforce airbus aigo aig agency agakhan africa afl afamilycompany aetna a
 adac actor active aco accountants accountant accenture academy abudhabi abogado able abc abbvie abbott
 abb abarth aarp aaa onion
 """
-
-_URL, _ASCII_DOMAIN, _SHORT, _SPECIAL_SHORT = _build_url_patterns()
