@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-import regex
+from .bluesky import graphemes
 
 NAME = "Mastodon"
 MAX_CHARS = 500  # mastodon.social and the default; other instances: the account's limits.max_chars
@@ -22,10 +22,9 @@ MAX_ALT = 1500
 # remote mention counts only its local part, and what remains is counted in graphemes.
 _URL = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,:;!?'\")\]]")
 _MENTION = re.compile(r"(?<![\w/])@(\w+(?:[.-]+\w+)*)@[\w.-]+\w", re.ASCII | re.IGNORECASE)
-_GRAPHEME = regex.compile(r"\X")
 
 
 def length(text: str) -> int:
     text = _URL.sub("x" * URL_LENGTH, text)
     text = _MENTION.sub(r"@\1", text)
-    return len(_GRAPHEME.findall(text))
+    return graphemes(text)
