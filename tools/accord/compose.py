@@ -3,6 +3,7 @@
 The length rules and the publisher both call this, so what is checked is what goes out."""
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .model import Org, Target
@@ -17,14 +18,29 @@ def tag_link(url: str, org: Org, target: Target) -> str:
     fill = {"platform": target.account.platform, "account": target.account.id}
     tags = {"utm_source": s.utm_source.format(**fill), "utm_medium": s.utm_medium.format(**fill),
             "utm_campaign": campaign.utm_campaign if campaign else target.post.campaign.split("/")[-1]}
+    head, query, present, fragment = _split(url)
+    added = _encoded(tuple((k, v) for k, v in tags.items() if k not in present))
+    query = f"{query}&{added}" if query and added else query or added
+    return head + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
+
+
+# A post's link is tagged once per target: split and encode its own query once, and each distinct
+# set of tags once (urlencode joins pairs with '&', so the two encode apart).
+@lru_cache(maxsize=4096)
+def _split(url: str) -> tuple[str, str, frozenset, str]:
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
-    present = {k for k, _ in query}
-    query += [(k, v) for k, v in tags.items() if k not in present]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    head = urlunsplit(parts._replace(query="", fragment=""))
+    return head, urlencode(query), frozenset(k for k, _ in query), parts.fragment
 
 
-def parts(org: Org, target: Target) -> list[Part]:
+@lru_cache(maxsize=1024)
+def _encoded(tags: tuple) -> str:
+    return urlencode(tags)
+
+
+def texts(org: Org, target: Target) -> list[str]:
+    """The final text of each part this target posts."""
     post = target.post
     variant = post.variants.get(target.account.platform)
     if isinstance(variant, list):
@@ -40,5 +56,11 @@ def parts(org: Org, target: Target) -> list[Part]:
             texts = [t.replace(post.link, tagged) for t in texts]
         else:
             texts[0] = f"{texts[0]}\n\n{tagged}"
+    return texts
+
+
+def parts(org: Org, target: Target) -> list[Part]:
+    """Each part's final text with the media of the post's part at the same place."""
+    post = target.post
     media = [[Media(m.file(post.doc), m.alt) for m in p.media] for p in post.parts]
-    return [Part(t, tuple(media[i]) if i < len(media) else ()) for i, t in enumerate(texts)]
+    return [Part(t, tuple(media[i]) if i < len(media) else ()) for i, t in enumerate(texts(org, target))]

@@ -176,7 +176,7 @@ def _valid_host(protocol: str | None, domain: str) -> bool:
 # of non-space characters with such a '.' in them are searched (not a sentence's last word): the
 # URL pattern is slow to try at every position of a whole post.
 _BREAKS = " \t\n\r\f\v" + _SPACES.replace("\\s", "")  # spaces by any definition
-_CANDIDATE = re.compile(f"[^{_BREAKS}]*?\\.[^{_BREAKS}.][^{_BREAKS}]*")
+_CANDIDATE = re.compile(f"(?<![^{_BREAKS}])[^{_BREAKS}]*?\\.[^{_BREAKS}.][^{_BREAKS}]*")
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:

@@ -1,13 +1,15 @@
 """What each network accepts: length as the network counts it, thread parts, media and alt text.
 
-Lengths measure the final text of each target (compose.parts: the platform's variant, the link
+Lengths measure the final text of each target (compose.texts: the platform's variant, the link
 UTM-tagged), so what is checked is what goes out. Every number comes from the network's module
 in accord.platforms; a network without a limit (the outbox) has no such attribute.
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 from types import SimpleNamespace
 
 from .. import compose, platforms
@@ -86,14 +88,18 @@ def _media_files(post: Post, out: list[Finding]) -> dict[tuple, tuple[str | None
                 out.append(Finding(doc.rel, line, col, "error", "platform.alt-missing",
                                    f"{m.path} has no alt text; describe the image for people who cannot see it"))
             path = m.file(doc)
-            if not path.is_file():
+            try:
+                stat = os.stat(path)
+            except OSError:
+                stat = None
+            if stat is None or not S_ISREG(stat.st_mode):
                 line, col = doc.pos(m.at + ("path",))
                 out.append(Finding(doc.rel, line, col, "error", "platform.media-missing",
                                    f"{m.path} does not exist next to this post",
                                    _did_you_mean_file(path)))
                 continue
             kind = media_kind(path)
-            found[m.at] = (kind, path.stat().st_size)
+            found[m.at] = (kind, stat.st_size)
             if kind is None:
                 line, col = doc.pos(m.at + ("path",))
                 out.append(Finding(doc.rel, line, col, "error", "platform.media-type",
@@ -132,38 +138,38 @@ def _target(org: Org, target: Target, kinds: dict) -> list[Finding]:
     name = getattr(net, "NAME", account.platform.capitalize())
     doc = post.doc
     out: list[Finding] = []
-    parts = compose.parts(org, target)
+    texts = compose.texts(org, target)
 
     def at(path, rule, message, hint=None, key=False):
         line, col = doc.pos(path, key=key)
         out.append(Finding(doc.rel, line, col, "error", rule, message, hint))
 
     max_parts = getattr(net, "MAX_PARTS", None)
-    if max_parts is not None and len(parts) > max_parts:
+    if max_parts is not None and len(texts) > max_parts:
         at(("thread",) if post.is_thread else ("variants", account.platform),
            "platform.too-many-parts",
-           f"{name} takes {max_parts} part(s) per post; this post has {len(parts)} for {account.id}",
+           f"{name} takes {max_parts} part(s) per post; this post has {len(texts)} for {account.id}",
            hint=f"give {name} its own text: variants: {{{account.platform}: [text]}}", key=True)
 
     limit = account.limits.get("max_chars") or getattr(net, "MAX_CHARS", None)
     max_bytes = getattr(net, "MAX_BYTES", None)
-    for i, part in enumerate(parts):
+    for i, text in enumerate(texts):
         where = _text_at(post, account.platform, i)
         if limit is not None:
-            n = net.length(part.text)
+            n = net.length(text)
             if n > limit:
                 how = getattr(net, "COUNTING", None)
                 if how is None and getattr(net, "URL_LENGTH", None):
                     how = f"URLs count {net.URL_LENGTH}"
-                which = f"part {i + 1} " if len(parts) > 1 else ""
+                which = f"part {i + 1} " if len(texts) > 1 else ""
                 at(where, "platform.too-long",
                    f"{which}{name} counts {n} of {limit} ({n - limit} over{'; ' + how if how else ''})")
         if max_bytes is not None:
-            size = len(part.text.encode("utf-8"))
+            size = len(text.encode("utf-8"))
             if size > max_bytes:
                 at(where, "platform.too-long",
                    f"{name} takes {max_bytes} bytes of UTF-8 text; this part is {size} ({size - max_bytes} over)")
-    for part in post.parts[: len(parts)]:
+    for part in post.parts[: len(texts)]:
         _media(net, name, post, part, kinds, at)
     return out
 
