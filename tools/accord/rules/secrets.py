@@ -35,11 +35,23 @@ _KINDS = [
      r"(?i)\b(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|token)="
      r"[\"']?(?P<s>[^\s\"'#,&]{4,})"),
 ]
-_SCAN = re.compile("|".join(f"(?P<k{i}>{p.replace('(?P<s>', f'(?P<s{i}>').replace('(?i)', '')})"
-                            for i, (_, _, p) in enumerate(_KINDS)),
-                   re.IGNORECASE | re.MULTILINE)
 _CASED = [re.compile(p.replace("(?i)", ""), re.MULTILINE | (re.IGNORECASE if "(?i)" in p else 0))
           for _, _, p in _KINDS]
+# What every match of each kind holds, found cheaply before its pattern runs: any of some
+# literals, then (if given) a pattern, in the text or, for the case-insensitive kinds, in the
+# lowercased text. Lowercasing keeps every letter such a kind can match except these few, which
+# match ASCII letters when ignoring case: a text holding one gets those kinds' full patterns.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f]")  # İ ı ſ (the Kelvin sign lowercases to k)
+_NEEDS = [
+    (False, ("PRIVATE KEY",), None),
+    (False, ("AKIA", "ASIA", "ABIA", "ACCA"), None),
+    (False, ("gh", "github_pat_"), re.compile("gh[pousr]_|github_pat_")),
+    (False, ("xox", "hooks.slack.com/services/"), None),
+    (False, ("A" * 15,), None),
+    (False, ("://",), re.compile(r"://[^\s/:@'\"]+:[^\s/@'\"]+@")),
+    (True, ("passw", "secret", "key", "token"), re.compile(r"(?:password|passwd|secret|key|token)[\"']?[ \t]*:")),
+    (True, ("passw", "pwd", "secret", "key", "token"), re.compile("(?:password|passwd|pwd|secret|key|token)=")),
+]
 # Values that name where a secret comes from rather than being one.
 _PLACEHOLDER = re.compile(r"^(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|<[^>]*>|\*+|[xX]+|\.+|[A-Z][A-Z0-9_]+"
                           r"|(?i:changeme|redacted|none|null|true|false|env:.*))$")
@@ -69,11 +81,14 @@ def check(org: Org, ctx) -> list[Finding]:
 
 
 def scan(rel: str, text: str) -> list[Finding]:
-    """Findings for every credential-like value in `text`; a cheap combined pass first."""
-    if not _SCAN.search(text):
-        return []
+    """Findings for every credential-like value in `text`; each kind only where it can be."""
+    low = None if _FOLDS_TO_ASCII.search(text) else text.lower()
     found = []
-    for (rule, what, _), pattern in zip(_KINDS, _CASED):
+    for (rule, what, _), pattern, (lowered, literals, needed) in zip(_KINDS, _CASED, _NEEDS):
+        where = low if lowered else text
+        if where is not None and (not any(literal in where for literal in literals)
+                                  or (needed and not needed.search(where))):
+            continue
         for m in pattern.finditer(text):
             secret = m.group("s")
             if rule == "secrets.assignment" and _PLACEHOLDER.match(secret):
