@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -69,6 +70,9 @@ class VoiceRule:
     campaign_hashtag: bool = False
     description: str = ""
     words: tuple = ()  # tokens, patterns or swaps as written, for `accord explain`
+    # per pattern: a literal every match is (ignoring case if folded), checked before the pattern
+    # runs; None for a regular expression
+    needles: list = field(default_factory=list)
 
     def applies(self, target: Target) -> bool:
         s = self.scope
@@ -106,14 +110,18 @@ def load_rules(org: Org) -> tuple[list[VoiceRule], list[Finding]]:
         kind = raw["type"]
         if kind == "existence":
             rule.patterns = [compile_(t, ("tokens", j), literal=True) for j, t in enumerate(raw.get("tokens", []))]
+            rule.needles = [_needle(t, flags) for t in raw.get("tokens", [])]
             rule.patterns += [compile_(p, ("patterns", j)) for j, p in enumerate(raw.get("patterns", []))]
+            rule.needles += [None] * len(raw.get("patterns", []))
         elif kind == "substitution":
             rule.patterns = [(compile_(wrong, ("swap", wrong), literal=True), right)
                              for wrong, right in raw["swap"].items()]
+            rule.needles = [_needle(wrong, flags) for wrong in raw["swap"]]
         elif kind == "occurrence":
             counted = raw.get("count")
             pattern, rule.what = _COUNTABLE[counted] if counted else (raw["pattern"], raw.get("what", "matches"))
             rule.patterns = [compile_(pattern, ("pattern",))]
+            rule.needles = [_COUNTABLE_NEEDLES.get(counted)]
             rule.max = raw["max"]
         elif kind == "capitalization":
             rule.max = raw.get("max_letters", 4)
@@ -134,6 +142,33 @@ def load_rules(org: Org) -> tuple[list[VoiceRule], list[Finding]]:
             continue
         rules.append(rule)
     return rules, problems
+
+
+def _needle(token: str, flags) -> tuple[str, str] | None:
+    """What a token's match is, for a substring test: itself, or ignoring case its lowercase when
+    both it and the text are ASCII (full case folding makes no ASCII letters of anything else)."""
+    if not flags & regex.IGNORECASE:
+        return token, "exact"
+    return (token.lower(), "folded") if token.isascii() else None
+
+
+# What any match of a countable holds: hashtags '#', mentions '@', links 'http' (any case), an
+# emoji a character beyond ASCII.
+_COUNTABLE_NEEDLES = {"hashtags": ("#", "exact"), "mentions": ("@", "exact"), "links": ("http", "folded"),
+                      "exclamations": ("!", "exact"), "emoji": ("", "beyond-ascii")}
+
+
+def _may_hold(text: str, low: str | None, needle) -> bool:
+    """False when no match of the pattern with this needle can be in text (low: text lowercased
+    if it is ASCII, else None)."""
+    if needle is None:
+        return True
+    literal, mode = needle
+    if mode == "exact":
+        return literal in text
+    if mode == "folded":
+        return low is None or literal in low
+    return low is None  # beyond-ascii
 
 
 def catalogue(org: Org) -> list[Rule]:
@@ -198,6 +233,17 @@ def _texts(post: Post, platform: str) -> list[tuple[tuple, str]]:
     return texts
 
 
+@lru_cache(maxsize=None)
+def _capitals(longest: int):
+    """A run of ASCII capitals one longer than allowed: what \\p{Lu} finds in ASCII text."""
+    return re.compile(f"[A-Z]{{{longest + 1}}}")
+
+
+@lru_cache(maxsize=None)
+def _hashtag(tag: str):
+    return regex.compile(rf"{regex.escape(tag)}(?!\w)")
+
+
 def _apply(rule: VoiceRule, post: Post, texts, campaign) -> list[Finding]:
     doc = post.doc
     out = []
@@ -208,17 +254,25 @@ def _apply(rule: VoiceRule, post: Post, texts, campaign) -> list[Finding]:
 
     if rule.type == "existence":
         for at, text in texts:
-            for pattern in rule.patterns:
+            low = text.lower() if text.isascii() else None
+            for pattern, needle in zip(rule.patterns, rule.needles):
+                if not _may_hold(text, low, needle):
+                    continue
                 for m in pattern.finditer(text):
                     find(at, m.start(), match=m.group(0))
     elif rule.type == "substitution":
         for at, text in texts:
-            for pattern, right in rule.patterns:
+            low = text.lower() if text.isascii() else None
+            for (pattern, right), needle in zip(rule.patterns, rule.needles):
+                if not _may_hold(text, low, needle):
+                    continue
                 for m in pattern.finditer(text):
                     if m.group(0) != right:
                         find(at, m.start(), match=m.group(0), expected=right)
     elif rule.type == "capitalization":
         for at, text in texts:
+            if text.isascii() and not _capitals(rule.max).search(text):
+                continue
             for m in rule.patterns[0].finditer(text):
                 if m.group(0) not in rule.exceptions:
                     find(at, m.start(), match=m.group(0), max=rule.max)
@@ -226,7 +280,8 @@ def _apply(rule: VoiceRule, post: Post, texts, campaign) -> list[Finding]:
         # a link not in the text is appended to the first part at publish time
         appended = post.link if post.link and not any(post.link in t for _, t in texts) else None
         for i, (at, text) in enumerate(texts):
-            hits = list(rule.patterns[0].finditer(text))
+            low = text.lower() if text.isascii() else None
+            hits = list(rule.patterns[0].finditer(text)) if _may_hold(text, low, rule.needles[0]) else []
             extra = 1 if i == 0 and appended and rule.patterns[0].search(appended) else 0
             if len(hits) + extra > rule.max:
                 where = hits[rule.max].start() if len(hits) > rule.max else 0
@@ -243,7 +298,7 @@ def _apply(rule: VoiceRule, post: Post, texts, campaign) -> list[Finding]:
         wanted = []
         if rule.campaign_hashtag and campaign is not None and campaign.hashtags:
             tags = [h.lower() for h in campaign.hashtags]
-            wanted.append((lambda t: any(regex.search(rf"{regex.escape(h)}(?!\w)", t.lower()) for h in tags),
+            wanted.append((lambda t: any(_hashtag(h).search(t.lower()) for h in tags),
                            " or ".join(campaign.hashtags)))
         if rule.then is not None:
             wanted.append((lambda t: rule.then.search(t) is not None, rule.what))
