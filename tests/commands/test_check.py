@@ -193,3 +193,26 @@ def test_sarif_names_rules_and_locations(org):
     loc = run["results"][0]["locations"][0]["physicalLocation"]
     assert (loc["artifactLocation"]["uri"], loc["region"]) == (
         "content/brand/launch/teaser.yaml", {"startLine": 3, "startColumn": 9})
+
+
+def test_malformed_files_are_sentences_at_positions_never_tracebacks(org):
+    post_dir = org.root / "content/brand/launch"
+    org.write("content/brand/launch/list.yaml", "- a\n- b\n")
+    org.write("content/brand/launch/scalar.yaml", "just words\n")
+    org.write("content/brand/launch/empty.yaml", "")
+    org.write("content/brand/launch/complex.yaml", "? [a, b]\n: c\naccounts: [brand-outbox]\non_merge: true\n")
+    (post_dir / "binary.yaml").write_bytes(bytes(range(256)))
+    org.write("content/brand/accounts/night.yaml", "platform: x\nhandle: '@n'\n"
+              "limits: {quiet_hours: {start: '25:00', end: '07:00'}}\n")
+    result = org.run("check", "--format", "json")
+    assert result.exit_code == 1
+    found = json.loads(result.output)["findings"]
+    assert [(f["file"].rsplit("/", 1)[1], f["rule"], f["line"], f["col"]) for f in found] == [
+        ("night.yaml", "schema.format", 3, 31),
+        ("binary.yaml", "yaml.encoding", 1, 1),
+        ("complex.yaml", "schema.unknown-key", 1, 3),
+        ("empty.yaml", "schema.type", 1, 1),
+        ("list.yaml", "schema.type", 1, 1),
+        ("scalar.yaml", "schema.type", 1, 1),
+    ]
+    assert "'[a, b]'" in found[2]["message"] and found[0]["hint"] == "e.g. 22:00"

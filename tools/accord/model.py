@@ -302,7 +302,7 @@ def load(root: Path, use_cache: bool = True) -> Org:
     if settings_doc is None:
         bad = [f for f in findings if f.file == "accord.yaml"]
         raise ConfigError("accord.yaml cannot be used: " + "; ".join(
-            f"line {f.line}: {f.message}" for f in bad))
+            f"line {f.line}: {f.message}" + (f" ({f.hint})" if f.hint else "") for f in bad))
     org = Org(root=root, settings=_settings(settings_doc), docs=docs, files=files)
     b = _Builder(org)
     for kind in ("team", "account", "campaign", "post"):

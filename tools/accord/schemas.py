@@ -89,7 +89,7 @@ def _explain(err, doc: Doc) -> list[Finding]:
     if v == "pattern":
         examples = sch.get("examples")
         return [at(rule="schema.format", message=f"'{err.instance}' is not a valid {_where(path)}"
-                   + (f": {sch['description']}" if sch.get("description") else ""),
+                   + (f": {sch['description']}" if sch.get("description") and not examples else ""),
                    hint=f"e.g. {examples[0]}" if examples else None)]
     if v in ("minItems", "minLength"):
         return [at(rule="schema.empty", message=f"{_where(path)} must not be empty")]

@@ -158,7 +158,7 @@ def _convert(node, path: Path_, doc: Doc):
         if cls is MappingNode:
             out: dict = {}
             for knode, vnode in node.value:
-                key = knode.value if type(knode) is ScalarNode else str(knode.value)
+                key = knode.value if type(knode) is ScalarNode else _flow(knode)
                 kpath = path + (key,)
                 kmark = knode.start_mark
                 if key in out:
@@ -188,3 +188,12 @@ def _scalar(node: ScalarNode, path: Path_, doc: Doc):
         if _FLOAT.match(value):
             return float(value.replace("_", ""))
     return value
+
+
+def _flow(node) -> str:
+    """A complex key (a list or mapping used as a key) as the user would write it in flow style."""
+    if isinstance(node, ScalarNode):
+        return node.value
+    if isinstance(node, SequenceNode):
+        return "[" + ", ".join(_flow(n) for n in node.value) + "]"
+    return "{" + ", ".join(f"{_flow(k)}: {_flow(v)}" for k, v in node.value) + "}"
