@@ -205,20 +205,189 @@ def check(org: Org, ctx) -> list[Finding]:
     rules, out = load_rules(org)
     if not rules:
         return out
+    scoped: dict = {}  # (team, account, platform) -> positions of the rules that apply there
+    plans: dict = {}  # rules -> _Plan
     for post in org.posts.values():
         if post.status in ("cancelled", "retracted") or not ctx.wants(post.doc.rel):
             continue
-        campaign = org.campaigns.get(post.campaign)
-        seen: set = set()  # targets that get the same texts are checked once per post
+        # Targets that get the same texts share them: each layout is checked once, with every rule
+        # that applies to any of its targets.
+        layouts: dict = {}
         for target in post.targets:
-            texts = _texts(post, target.account.platform)
-            for rule in rules:
-                key = (rule.id, tuple(at for at, _ in texts))
-                if key in seen or not rule.applies(target):
-                    continue
-                seen.add(key)
-                out.extend(_apply(rule, post, texts, campaign))
+            account = target.account
+            key = (post.team, account.id, account.platform)
+            applicable = scoped.get(key)
+            if applicable is None:
+                applicable = scoped[key] = frozenset(i for i, r in enumerate(rules) if r.applies(target))
+            texts = _texts(post, account.platform)
+            ats = tuple(at for at, _ in texts)
+            if ats in layouts:
+                layouts[ats][1].append(applicable)
+            else:
+                layouts[ats] = (texts, [applicable])
+        _Post(post, org.campaigns.get(post.campaign), out).check(
+            [(texts, _plan(plans, rules, wanted)) for texts, wanted in layouts.values()])
     return out
+
+
+def _plan(plans: dict, rules: list[VoiceRule], wanted: list[frozenset]) -> _Plan:
+    ids = wanted[0] if len(wanted) == 1 else frozenset().union(*wanted)
+    plan = plans.get(ids)
+    if plan is None:
+        plan = plans[ids] = _Plan([r for i, r in enumerate(rules) if i in ids])
+    return plan
+
+
+class _Plan:
+    """A set of rules sorted by how a text is screened for them: a pattern whose matches all hold
+    a literal runs only on texts holding it; the rest run on every text."""
+
+    def __init__(self, rules: list[VoiceRule]):
+        self.folded, self.exact, self.always = [], [], []  # (literal, rule, pattern, expected)
+        self.capitals, self.per_part, self.per_post = [], [], []
+        for rule in rules:
+            if rule.type in ("existence", "substitution"):
+                pairs = rule.patterns if rule.type == "substitution" else [(p, None) for p in rule.patterns]
+                for (pattern, right), needle in zip(pairs, rule.needles):
+                    if needle is None:
+                        self.always.append(("", rule, pattern, right))
+                    else:
+                        (self.exact if needle[1] == "exact" else self.folded).append(
+                            (needle[0], rule, pattern, right))
+            elif rule.type == "capitalization":
+                self.capitals.append(rule)
+            elif rule.type == "occurrence":
+                self.per_part.append(rule)
+            else:
+                self.per_post.append(rule)
+
+
+class _Post:
+    """One post's texts checked against plans; what a text gives is worked out once per text."""
+
+    def __init__(self, post: Post, campaign, out: list[Finding]):
+        self.post, self.campaign, self.out = post, campaign, out
+        self.done: set = set()  # (rule id, data path) of every text checked with a per-text rule
+        self.found: dict = {}  # (pattern, text) -> whether it is there
+
+    def find(self, rule: VoiceRule, at, offset, **fields) -> None:
+        line, col = self.post.doc.locate(at, offset)
+        self.out.append(Finding(self.post.doc.rel, line, col, rule.level, f"voice.{rule.id}", rule.say(**fields)))
+
+    def search(self, pattern, text: str) -> bool:
+        key = (pattern, text)
+        hit = self.found.get(key)
+        if hit is None:
+            hit = self.found[key] = pattern.search(text) is not None
+        return hit
+
+    def check(self, layouts: list) -> None:
+        for texts, plan in layouts:
+            for at, text in texts:
+                self.words(plan, at, text)
+            if plan.per_part:
+                self.occurrences(plan, texts)
+            for rule in plan.per_post:
+                if rule.type == "conditional":
+                    self.conditional(rule, texts)
+                else:
+                    self.required(rule, texts)
+
+    def words(self, plan: _Plan, at, text: str) -> None:
+        """Existence, substitution and capitalization: findings of one text, whatever the layout."""
+        key = (id(plan), at)
+        if key in self.done:
+            return
+        self.done.add(key)
+        low = text.lower() if text.isascii() else None
+        # ignoring case, a token's lowercase is in the text's lowercase only when both are ASCII
+        todo = [e for e in plan.folded if e[0] in low] if low is not None else list(plan.folded)
+        todo += [e for e in plan.exact if e[0] in text]
+        todo += plan.always
+        for _, rule, pattern, right in todo:
+            for m in pattern.finditer(text):
+                if right is None:
+                    self.find(rule, at, m.start(), match=m.group(0))
+                elif m.group(0) != right:
+                    self.find(rule, at, m.start(), match=m.group(0), expected=right)
+        for rule in plan.capitals:
+            if low is not None and not _capitals(rule.max).search(text):
+                continue
+            for m in rule.patterns[0].finditer(text):
+                if m.group(0) not in rule.exceptions:
+                    self.find(rule, at, m.start(), match=m.group(0), max=rule.max)
+
+    def occurrences(self, plan: _Plan, texts) -> None:
+        post = self.post
+        # a link not in the text is appended to the first part at publish time
+        appended = post.link if post.link and not any(post.link in t for _, t in texts) else None
+        for i, (at, text) in enumerate(texts):
+            low = text.lower() if text.isascii() else None
+            for rule in plan.per_part:
+                pattern, needle = rule.patterns[0], rule.needles[0]
+                extra = 1 if i == 0 and appended and pattern.search(appended) else 0
+                # Each match holds its needle's literal, and matches do not overlap: a text holding
+                # the literal no more often than allowed holds no more matches than allowed.
+                if not extra and needle is not None:
+                    literal, mode = needle
+                    if mode == "exact" and literal:
+                        if text.count(literal) <= rule.max:
+                            continue
+                    elif low is not None:
+                        if mode == "beyond-ascii" or low.count(literal) <= rule.max:
+                            continue
+                hits = list(pattern.finditer(text)) if _may_hold(text, low, needle) else []
+                if len(hits) + extra > rule.max:
+                    where = hits[rule.max].start() if len(hits) > rule.max else 0
+                    self.find(rule, at, where, count=len(hits) + extra, max=rule.max, what=rule.what,
+                              match=hits[rule.max].group(0) if len(hits) > rule.max else appended)
+
+    def conditional(self, rule: VoiceRule, texts) -> None:
+        # the claim first: most posts make none, and then the qualifier need not be looked for
+        for at, text in texts:
+            m = rule.patterns[0].search(text)
+            if m:
+                if not any(self.search(rule.then, t) for _, t in texts):
+                    self.find(rule, at, m.start(), match=m.group(0), expected=rule.what)
+                return
+
+    def required(self, rule: VoiceRule, texts) -> None:
+        campaign = self.campaign
+        wanted = []
+        if rule.campaign_hashtag and campaign is not None and campaign.hashtags:
+            tags = tuple(h.lower() for h in campaign.hashtags)
+            wanted.append((lambda t: self.tagged(tags, t), " or ".join(campaign.hashtags)))
+        if rule.then is not None:
+            wanted.append((lambda t: self.search(rule.then, t), rule.what))
+        for present, what in wanted:
+            if texts and not any(present(text) for _, text in texts):
+                line, col = self.post.doc.pos(texts[0][0])
+                self.out.append(Finding(self.post.doc.rel, line, col, rule.level, f"voice.{rule.id}",
+                                        rule.say(expected=what)))
+
+    def tagged(self, tags: tuple, text: str) -> bool:
+        key = (tags, text)
+        hit = self.found.get(key)
+        if hit is None:
+            low = text.lower()
+            hit = self.found[key] = any(_tagged(h, low) for h in tags)
+        return hit
+
+
+def _tagged(tag: str, low: str) -> bool:
+    """Whether the tag is in the (lowercased) text, not followed by a word character."""
+    at = low.find(tag)
+    while at >= 0:
+        end = at + len(tag)
+        if end == len(low):
+            return True
+        follower = low[end]
+        if not follower.isascii():  # what \w is beyond ASCII is the regex module's to say
+            return _hashtag(tag).search(low, at) is not None
+        if not (follower.isalnum() or follower == "_"):
+            return True
+        at = low.find(tag, at + 1)
+    return False
 
 
 def _texts(post: Post, platform: str) -> list[tuple[tuple, str]]:
@@ -242,69 +411,3 @@ def _capitals(longest: int):
 @lru_cache(maxsize=None)
 def _hashtag(tag: str):
     return regex.compile(rf"{regex.escape(tag)}(?!\w)")
-
-
-def _apply(rule: VoiceRule, post: Post, texts, campaign) -> list[Finding]:
-    doc = post.doc
-    out = []
-
-    def find(at, offset, **fields):
-        line, col = doc.locate(at, offset)
-        out.append(Finding(doc.rel, line, col, rule.level, f"voice.{rule.id}", rule.say(**fields)))
-
-    if rule.type == "existence":
-        for at, text in texts:
-            low = text.lower() if text.isascii() else None
-            for pattern, needle in zip(rule.patterns, rule.needles):
-                if not _may_hold(text, low, needle):
-                    continue
-                for m in pattern.finditer(text):
-                    find(at, m.start(), match=m.group(0))
-    elif rule.type == "substitution":
-        for at, text in texts:
-            low = text.lower() if text.isascii() else None
-            for (pattern, right), needle in zip(rule.patterns, rule.needles):
-                if not _may_hold(text, low, needle):
-                    continue
-                for m in pattern.finditer(text):
-                    if m.group(0) != right:
-                        find(at, m.start(), match=m.group(0), expected=right)
-    elif rule.type == "capitalization":
-        for at, text in texts:
-            if text.isascii() and not _capitals(rule.max).search(text):
-                continue
-            for m in rule.patterns[0].finditer(text):
-                if m.group(0) not in rule.exceptions:
-                    find(at, m.start(), match=m.group(0), max=rule.max)
-    elif rule.type == "occurrence":
-        # a link not in the text is appended to the first part at publish time
-        appended = post.link if post.link and not any(post.link in t for _, t in texts) else None
-        for i, (at, text) in enumerate(texts):
-            low = text.lower() if text.isascii() else None
-            hits = list(rule.patterns[0].finditer(text)) if _may_hold(text, low, rule.needles[0]) else []
-            extra = 1 if i == 0 and appended and rule.patterns[0].search(appended) else 0
-            if len(hits) + extra > rule.max:
-                where = hits[rule.max].start() if len(hits) > rule.max else 0
-                find(at, where, count=len(hits) + extra, max=rule.max, what=rule.what,
-                     match=hits[rule.max].group(0) if len(hits) > rule.max else appended)
-    elif rule.type == "conditional":
-        if not any(rule.then.search(text) for _, text in texts):
-            for at, text in texts:
-                m = rule.patterns[0].search(text)
-                if m:
-                    find(at, m.start(), match=m.group(0), expected=rule.what)
-                    break
-    elif rule.type == "required":
-        wanted = []
-        if rule.campaign_hashtag and campaign is not None and campaign.hashtags:
-            tags = [h.lower() for h in campaign.hashtags]
-            wanted.append((lambda t: any(_hashtag(h).search(t.lower()) for h in tags),
-                           " or ".join(campaign.hashtags)))
-        if rule.then is not None:
-            wanted.append((lambda t: rule.then.search(t) is not None, rule.what))
-        for present, what in wanted:
-            if texts and not any(present(text) for _, text in texts):
-                line, col = doc.pos(texts[0][0])
-                out.append(Finding(doc.rel, line, col, rule.level, f"voice.{rule.id}",
-                                   rule.say(expected=what)))
-    return out
