@@ -82,3 +82,12 @@ def test_a_narrowed_run_reports_the_later_file_it_names(shared):
     assert dupes(found) == [(B, "duplicates.same-account", 1)]
     code, found = shared.check(str(shared.root / "content/brand/launch/c.yaml"))
     assert dupes(found) == []
+
+
+def test_short_texts_with_a_low_similarity_are_still_compared(shared):
+    # Texts of a few words need fewer shared words than longer ones; they must not be filtered out.
+    shared.write("policies/voice.yaml", "duplicates: {days: 14, similarity: 0.5}\n")
+    write(shared, A, "Ship it", "2026-12-09T10:00:00+00:00")
+    write(shared, B, "Ship it now, please", "2026-12-10T10:00:00+00:00")  # 67% alike
+    code, found = shared.check()
+    assert dupes(found) == [(B, "duplicates.same-account", 1)]

@@ -137,8 +137,11 @@ def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[
     for e in entries:
         freq.update(e.tokens)
     rank = {token: i for i, (token, _) in enumerate(sorted(freq.items(), key=itemgetter(1, 0)))}
+    # Tiny texts (a need under _SHARED) are rare: the shared-word count is compared with the
+    # smallest need of all, and the pair's own need only then.
+    floor = min((e.need for e in entries), default=_SHARED)
     entries.sort(key=lambda e: e.order)
-    index: dict[str, deque] = {}  # rare word -> posts of the window that have it among their rarest
+    index: dict[int, deque] = {}  # rare word (its rank) -> posts of the window that have it among their rarest
     on_account: dict[tuple, _Entry] = {}  # (words, account) -> the latest post with that text there
     by_team: dict[tuple, dict] = {}  # words -> {team: its latest post with that text}, latest last
     out: list[Finding] = []
@@ -162,7 +165,7 @@ def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[
         teams.pop(e.post.team, None)
         teams[e.post.team] = e
         shared = Counter()
-        for token in sorted(e.tokens, key=rank.__getitem__)[:e.prefix]:
+        for token in sorted(map(rank.__getitem__, e.tokens))[:e.prefix]:  # rarest first
             posting = index.get(token)
             if posting is None:
                 index[token] = deque((e,))
@@ -172,7 +175,8 @@ def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[
             if look and len(posting) <= _STOCK:
                 shared.update(posting)
             posting.append(e)
-        candidates.update(c for c, k in shared.items() if k >= _SHARED or k >= min(e.need, c.need))
+        met = [c for c, k in shared.items() if k >= floor]
+        candidates.update(met if floor == e.need else (c for c in met if shared[c] >= min(e.need, c.need)))
         if candidates:
             out.extend(_earlier_matches(e, candidates, threshold))
     return out
@@ -202,14 +206,14 @@ def _earlier_matches(e: _Entry, candidates, threshold: float) -> list[Finding]:
     n = len(e.words)
     alike = []
     for c in candidates:
-        same = not e.accounts.isdisjoint(c.accounts)
-        if not same and c.post.team == e.post.team:
-            continue  # one team on two of its accounts: not a duplicate
         m = len(c.words)
-        if 2 * min(n, m) / (n + m) < threshold:
+        if 2 * (n if n < m else m) / (n + m) < threshold:
             continue  # difflib matches no more words than the shorter text has
         bound = 2 * len(e.tokens & c.tokens) / (n + m)  # nor more than the two texts share
-        if bound >= threshold:
+        if bound < threshold:
+            continue
+        same = not e.accounts.isdisjoint(c.accounts)
+        if same or c.post.team != e.post.team:  # one team on two of its accounts: not a duplicate
             alike.append((bound, c.order, same, c))
     alike.sort(key=itemgetter(0, 1), reverse=True)
     found: dict[str, Finding] = {}
