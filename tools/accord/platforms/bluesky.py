@@ -37,3 +37,8 @@ def graphemes(text: str) -> int:
 
 def length(text: str) -> int:
     return graphemes(text)
+
+
+def length_bound(text: str) -> int:
+    """At least length(text): a grapheme holds one character or more."""
+    return len(text)

@@ -15,3 +15,7 @@ MAX_ALT = 4086  # altText of an image in the Posts API
 
 def length(text: str) -> int:
     return len(text)
+
+
+def length_bound(text: str) -> int:
+    return len(text)

@@ -28,3 +28,9 @@ def length(text: str) -> int:
     text = _URL.sub("x" * URL_LENGTH, text)
     text = _MENTION.sub(r"@\1", text)
     return graphemes(text)
+
+
+def length_bound(text: str) -> int:
+    """At least length(text): a link is 8 characters or more ('http://' and one) and counts 23,
+    holding its own '://'; a remote mention only shortens; a grapheme is a character or more."""
+    return len(text) + (URL_LENGTH - 8) * text.count("://")

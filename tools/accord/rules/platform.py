@@ -66,18 +66,21 @@ def media_kind(path: Path) -> str | None:
 
 def check(org: Org, ctx) -> list[Finding]:
     out: list[Finding] = []
+    files: dict = {}  # (post's folder, media path as written) -> (kind, size), None when missing
     for post in org.posts.values():
         if post.status in ("cancelled", "retracted") or not ctx.wants(post.doc.rel):
             continue
-        kinds = _media_files(post, out)
+        kinds = _media_files(post, out, files)
         for target in post.targets:
-            out.extend(_target(org, target, kinds))
+            _target(org, target, kinds, out)
     return out
 
 
-def _media_files(post: Post, out: list[Finding]) -> dict[tuple, tuple[str | None, int]]:
-    """Kind and size of each media file that exists, by its data path; findings for the rest."""
+def _media_files(post: Post, out: list[Finding], files: dict) -> dict[tuple, tuple[str | None, int]]:
+    """Kind and size of each media file that exists, by its data path; findings for the rest.
+    Posts of a campaign share images: each file is looked at once per run."""
     doc = post.doc
+    folder = doc.rel.rpartition("/")[0]
     found = {}
     for part in post.parts:
         for m in part.media:
@@ -87,25 +90,34 @@ def _media_files(post: Post, out: list[Finding]) -> dict[tuple, tuple[str | None
                 line, col = doc.pos(m.at + ("alt",))
                 out.append(Finding(doc.rel, line, col, "error", "platform.alt-missing",
                                    f"{m.path} has no alt text; describe the image for people who cannot see it"))
-            path = m.file(doc)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                stat = None
-            if stat is None or not S_ISREG(stat.st_mode):
+            key = (folder, m.path)
+            if key not in files:
+                files[key] = _media_file(m.file(doc))
+            known = files[key]
+            if known is None:
                 line, col = doc.pos(m.at + ("path",))
                 out.append(Finding(doc.rel, line, col, "error", "platform.media-missing",
                                    f"{m.path} does not exist next to this post",
-                                   _did_you_mean_file(path)))
+                                   _did_you_mean_file(m.file(doc))))
                 continue
-            kind = media_kind(path)
-            found[m.at] = (kind, stat.st_size)
-            if kind is None:
+            found[m.at] = known
+            if known[0] is None:
                 line, col = doc.pos(m.at + ("path",))
                 out.append(Finding(doc.rel, line, col, "error", "platform.media-type",
                                    f"{m.path} is not an image (PNG, JPEG, WebP), GIF or video "
                                    f"(MP4, MOV, WebM) by its content"))
     return found
+
+
+def _media_file(path: Path) -> tuple[str | None, int] | None:
+    """Kind and size of a regular file; None when there is none."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    if not S_ISREG(stat.st_mode):
+        return None
+    return media_kind(path), stat.st_size
 
 
 @lru_cache(maxsize=None)
@@ -132,46 +144,64 @@ def _text_at(post: Post, platform: str, i: int) -> tuple:
     return post.parts[i].at if i < len(post.parts) else ("variants", platform)
 
 
-def _target(org: Org, target: Target, kinds: dict) -> list[Finding]:
+class _Limits:
+    """What one network takes, read once from its module."""
+
+    def __init__(self, platform: str):
+        net = self.net = _network(platform)
+        self.name = getattr(net, "NAME", platform.capitalize())
+        self.max_parts = getattr(net, "MAX_PARTS", None)
+        self.max_chars = getattr(net, "MAX_CHARS", None)
+        self.max_bytes = getattr(net, "MAX_BYTES", None)
+        # a cheap length never below the network's count: a text within the limit by it is within
+        self.bound = getattr(net, "length_bound", None)
+        self.how = getattr(net, "COUNTING", None)
+        if self.how is None and getattr(net, "URL_LENGTH", None):
+            self.how = f"URLs count {net.URL_LENGTH}"
+        self.media = getattr(net, "MEDIA_SIZE", None) is not None
+
+
+_limits = lru_cache(maxsize=None)(_Limits)
+
+
+def _target(org: Org, target: Target, kinds: dict, out: list[Finding]) -> None:
     account, post = target.account, target.post
-    net = _network(account.platform)
-    name = getattr(net, "NAME", account.platform.capitalize())
+    limits = _limits(account.platform)
+    name = limits.name
     doc = post.doc
-    out: list[Finding] = []
     texts = compose.texts(org, target)
 
     def at(path, rule, message, hint=None, key=False):
         line, col = doc.pos(path, key=key)
         out.append(Finding(doc.rel, line, col, "error", rule, message, hint))
 
-    max_parts = getattr(net, "MAX_PARTS", None)
+    max_parts = limits.max_parts
     if max_parts is not None and len(texts) > max_parts:
         at(("thread",) if post.is_thread else ("variants", account.platform),
            "platform.too-many-parts",
            f"{name} takes {max_parts} part(s) per post; this post has {len(texts)} for {account.id}",
            hint=f"give {name} its own text: variants: {{{account.platform}: [text]}}", key=True)
 
-    limit = account.limits.get("max_chars") or getattr(net, "MAX_CHARS", None)
-    max_bytes = getattr(net, "MAX_BYTES", None)
+    limit = account.limits.get("max_chars") or limits.max_chars
+    max_bytes, bound = limits.max_bytes, limits.bound
     for i, text in enumerate(texts):
-        where = _text_at(post, account.platform, i)
-        if limit is not None:
-            n = net.length(text)
+        if limit is not None and (bound is None or bound(text) > limit):
+            n = limits.net.length(text)
             if n > limit:
-                how = getattr(net, "COUNTING", None)
-                if how is None and getattr(net, "URL_LENGTH", None):
-                    how = f"URLs count {net.URL_LENGTH}"
+                how = limits.how
                 which = f"part {i + 1} " if len(texts) > 1 else ""
-                at(where, "platform.too-long",
+                at(_text_at(post, account.platform, i), "platform.too-long",
                    f"{which}{name} counts {n} of {limit} ({n - limit} over{'; ' + how if how else ''})")
-        if max_bytes is not None:
+        # UTF-8 takes at most 4 bytes a character
+        if max_bytes is not None and len(text) * 4 > max_bytes:
             size = len(text.encode("utf-8"))
             if size > max_bytes:
-                at(where, "platform.too-long",
+                at(_text_at(post, account.platform, i), "platform.too-long",
                    f"{name} takes {max_bytes} bytes of UTF-8 text; this part is {size} ({size - max_bytes} over)")
-    for part in post.parts[: len(texts)]:
-        _media(net, name, post, part, kinds, at)
-    return out
+    if limits.media:
+        for part in post.parts[: len(texts)]:
+            if part.media:
+                _media(limits.net, name, post, part, kinds, at)
 
 
 def _media(net, name: str, post: Post, part, kinds: dict, at) -> None:
