@@ -219,12 +219,16 @@ def check(org: Org, ctx) -> list[Finding]:
             applicable = scoped.get(key)
             if applicable is None:
                 applicable = scoped[key] = frozenset(i for i, r in enumerate(rules) if r.applies(target))
-            texts = _texts(post, account.platform)
-            ats = tuple(at for at, _ in texts)
+            # a platform without a variant gets the parts, as most do: one layout, found once
+            if account.platform in post.variants:
+                texts = _texts(post, account.platform)
+                ats = tuple(at for at, _ in texts)
+            else:
+                texts, ats = None, None
             if ats in layouts:
                 layouts[ats][1].append(applicable)
             else:
-                layouts[ats] = (texts, [applicable])
+                layouts[ats] = (_texts(post, account.platform) if texts is None else texts, [applicable])
         _Post(post, org.campaigns.get(post.campaign), out).check(
             [(texts, _plan(plans, rules, wanted)) for texts, wanted in layouts.values()])
     return out
@@ -248,7 +252,7 @@ class _Plan:
         for rule in rules:
             if rule.type in ("existence", "substitution"):
                 pairs = rule.patterns if rule.type == "substitution" else [(p, None) for p in rule.patterns]
-                for (pattern, right), needle in zip(pairs, rule.needles):
+                for (pattern, right), needle in zip(pairs, rule.needles, strict=True):
                     if needle is None:
                         self.always.append(("", rule, pattern, right))
                     else:
