@@ -315,7 +315,7 @@ class _Post:
                 elif m.group(0) != right:
                     self.find(rule, at, m.start(), match=m.group(0), expected=right)
         for rule in plan.capitals:
-            if low is not None and not _capitals(rule.max).search(text):
+            if low is not None and b"U" * (rule.max + 1) not in text.encode("ascii").translate(_CAPITALS):
                 continue
             for m in rule.patterns[0].finditer(text):
                 if m.group(0) not in rule.exceptions:
@@ -406,10 +406,9 @@ def _texts(post: Post, platform: str) -> list[tuple[tuple, str]]:
     return texts
 
 
-@lru_cache(maxsize=None)
-def _capitals(longest: int):
-    """A run of ASCII capitals one longer than allowed: what \\p{Lu} finds in ASCII text."""
-    return re.compile(f"[A-Z]{{{longest + 1}}}")
+# ASCII capitals as U and all else as '.': in ASCII text \\p{Lu} is A-Z, so a text without a run of
+# U one longer than allowed has no word to flag (bytes.translate is quicker than a regex scan).
+_CAPITALS = bytes(ord("U") if ord("A") <= b <= ord("Z") else ord(".") for b in range(256))
 
 
 @lru_cache(maxsize=None)
