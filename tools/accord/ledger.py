@@ -19,6 +19,10 @@ DONE = ("published", "failed", "unknown", "missed", "retracted")  # a run never 
 class LedgerError(ValueError):
     """A ledger file cannot be read; the message names it."""
 
+    def __init__(self, message: str, path=None):
+        super().__init__(message)
+        self.path = path
+
 
 @dataclass
 class Entry:
@@ -89,7 +93,7 @@ def _parse(text: str, where) -> Record:
         return Record.from_json(text)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise LedgerError(f"{where} is not a ledger record ({type(exc).__name__}: {exc}); it is "
-                          f"machine-written: restore it from git history") from None
+                          f"machine-written: restore it from git history", where) from None
 
 
 def save(ledger: Path, record: Record) -> Path:

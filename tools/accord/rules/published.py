@@ -6,6 +6,8 @@ the networks; `status: retracted` is the way to take a post down.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from .. import ledger
 from ..findings import Finding, Rule
 from ..model import Org
@@ -31,7 +33,7 @@ def records(org: Org, ctx) -> dict[str, ledger.Record]:
             ctx.extra["ledger"] = ledger.read(org.root, org.settings)
         except (ValueError, KeyError, TypeError) as exc:
             ctx.extra["ledger"] = {}
-            ctx.extra["ledger_error"] = str(exc)
+            ctx.extra["ledger_error"] = exc
     return ctx.extra["ledger"]
 
 
@@ -40,9 +42,13 @@ def check(org: Org, ctx) -> list[Finding]:
     found = records(org, ctx)
     folder = f"{org.settings.state_path}/ledger"
     if "ledger_error" in ctx.extra:
-        out.append(Finding(folder, 1, 1, "error", "published.ledger",
-                           f"cannot read the ledger: {ctx.extra['ledger_error']}",
-                           "the ledger is machine-written: restore it from git history"))
+        exc = ctx.extra["ledger_error"]
+        where = getattr(exc, "path", None)
+        try:
+            rel = Path(where).resolve().relative_to(org.root).as_posix() if where else folder
+        except ValueError:  # a ledger on the state branch lives in its own worktree
+            rel = folder
+        out.append(Finding(rel, 1, 1, "error", "published.ledger", f"cannot read the ledger: {exc}"))
     files = unrecorded = None  # built only when a published post's file is gone
     for pid, record in sorted(found.items()):
         accounts = sorted(a for a, t in record.targets.items() if t.status == "published")
