@@ -63,3 +63,11 @@ def test_deleting_a_retracted_post_is_fine(org):
     record(org, "brand/launch/teaser", {"brand-outbox": "retracted"})
     org.remove(TEASER)
     assert mine(org.check()[1]) == []
+
+
+def test_a_damaged_ledger_record_is_reported_at_its_file(org):
+    org.write(LEDGER, '{"post": "brand/launch/teaser", "targets": ')
+    code, found = org.check()
+    assert code == 1
+    assert mine(found) == [(LEDGER, "published.ledger", 1)]
+    assert "restore it from git history" in found[0]["message"]
