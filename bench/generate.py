@@ -19,7 +19,7 @@ import shutil
 import struct
 import sys
 import zlib
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -326,7 +326,7 @@ class Generator:
             texts = [self._text(tag, day, limit) for _ in range(r.randint(2, 4))]
             out.append("thread:")
             for k, t in enumerate(texts):
-                out += [f"  - text: |-", _block(t, 6)]
+                out += ["  - text: |-", _block(t, 6)]
                 if k == 0 and r.random() < 0.5:
                     out += ["    media:", f"      - path: {r.choice(media)}", "        alt: >-",
                             _block(self._alt(), 10)]

@@ -26,7 +26,7 @@ class _Lazy(click.Group):
     def get_command(self, ctx, name):
         if name not in COMMANDS:
             return None
-        return getattr(import_module(f"accord.commands.{name}"), "command")
+        return import_module(f"accord.commands.{name}").command
 
     def format_commands(self, ctx, formatter):
         formatter.write_heading("Commands")

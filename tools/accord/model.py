@@ -309,7 +309,7 @@ def load(root: Path, use_cache: bool = True) -> Org:
         for rel, doc in usable.get(kind, []):
             getattr(b, kind)(rel, doc)
     for name in POLICIES:
-        for rel, doc in usable.get(name, []):
+        for _, doc in usable.get(name, []):
             org.policies[name] = doc
     b.finish()
     org.findings = findings + b.findings
@@ -459,7 +459,7 @@ class _Builder:
         self.org.posts[pid] = post
 
     def finish(self) -> None:
-        for pid, post in self.org.posts.items():
+        for post in self.org.posts.values():
             if post.campaign not in self.org.campaigns:
                 self._find(post.doc, (), "post.no-campaign",
                            f"{post.campaign}/campaign.yaml is missing or invalid: every post belongs to a campaign")

@@ -14,9 +14,13 @@ import time
 import unicodedata
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 import regex
+
+if TYPE_CHECKING:  # publishing imports these itself; `accord check` needs only the counter
+    import requests
+    import tweepy
 
 from accord.platforms.base import (
     CredentialsMissing,

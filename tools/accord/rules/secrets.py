@@ -84,7 +84,7 @@ def scan(rel: str, text: str) -> list[Finding]:
     """Findings for every credential-like value in `text`; each kind only where it can be."""
     low = None if _FOLDS_TO_ASCII.search(text) else text.lower()
     found = []
-    for (rule, what, _), pattern, (lowered, literals, needed) in zip(_KINDS, _CASED, _NEEDS):
+    for (rule, what, _), pattern, (lowered, literals, needed) in zip(_KINDS, _CASED, _NEEDS, strict=True):
         where = low if lowered else text
         if where is not None and (not any(literal in where for literal in literals)
                                   or (needed and not needed.search(where))):

@@ -92,7 +92,7 @@ def load_rules(org: Org) -> tuple[list[VoiceRule], list[Finding]]:
         at = ("rules", i)
         flags = regex.IGNORECASE if raw.get("ignorecase", raw["type"] != "substitution") else 0
 
-        def compile_(pattern, where, literal=False):
+        def compile_(pattern, where, literal=False, flags=flags, at=at, raw=raw):
             try:
                 source = rf"(?<!\w){regex.escape(pattern)}(?!\w)" if literal else pattern
                 return regex.compile(source, flags | regex.VERSION1)
