@@ -90,7 +90,7 @@ class Campaign:
     doc: Doc
 
 
-@dataclass
+@dataclass(slots=True)
 class MediaRef:
     path: str  # as written, relative to the post file
     alt: str
@@ -100,14 +100,14 @@ class MediaRef:
         return post_doc.path.parent / self.path
 
 
-@dataclass
+@dataclass(slots=True)
 class PostPart:
     text: str
     media: list[MediaRef]
     at: tuple  # data path of the text, e.g. ("text",) or ("thread", 2, "text")
 
 
-@dataclass
+@dataclass(slots=True)
 class Post:
     id: str  # path under content/ without the extension
     team: str
@@ -152,7 +152,7 @@ class Post:
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-@dataclass
+@dataclass(slots=True)
 class Target:
     """One post to one account: published and recorded on its own."""
 
