@@ -91,3 +91,17 @@ def test_short_texts_with_a_low_similarity_are_still_compared(shared):
     write(shared, B, "Ship it now, please", "2026-12-10T10:00:00+00:00")  # 67% alike
     code, found = shared.check()
     assert dupes(found) == [(B, "duplicates.same-account", 1)]
+
+
+def test_a_near_copy_is_found_among_many_posts_sharing_most_of_its_words(shared):
+    # Posts built on one stock sentence share many word groups; the copy must still meet its original.
+    stock = "Join our weekly build clinic with the platform team and bring your slowest pipeline along"
+    tails = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
+    for i, tail in enumerate(tails):
+        unique = " ".join(f"{tail}{k}" for k in range(8))
+        write(shared, f"content/brand/launch/p{i}.yaml", f"{stock} {unique}", f"2026-12-0{1 + i % 9}T1{i % 10}:00:00+00:00")
+    copy = f"{stock} " + " ".join(f"delta{k}" for k in range(7)) + " today"
+    write(shared, "content/brand/launch/copy.yaml", copy, "2026-12-10T10:00:00+00:00")
+    code, found = shared.check()
+    assert dupes(found) == [("content/brand/launch/copy.yaml", "duplicates.same-account", 1)]
+    assert "content/brand/launch/p3.yaml" in next(f["message"] for f in found if f["rule"].startswith("duplicates."))

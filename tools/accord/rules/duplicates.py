@@ -3,21 +3,22 @@ two teams repeating each other (a warning naming the other post).
 
 Texts are compared word by word after case, punctuation and links are set aside, with difflib's
 ratio (twice the matched words over both lengths: one word changed in fifteen is 93% alike).
-Comparing every pair would be quadratic; instead each text is normalised once and:
+Comparing every pair would be quadratic; instead each text is normalised once and near copies
+come from an exact index, swept in time order so that a post meets only the posts of its window:
 
-- exact copies are found by lookup: the latest copy on each account, and per team, within the
-  window;
-- near copies come from a small index. Two texts at least `similarity` (s) alike share at least
-  s·(a+b)/2 of their words (a, b: their lengths), so their lengths are within s/(2-s) of each
-  other and a text of n words shares at least n·s/(2-s) of its words with any match. Ordering
-  every text's words rarest first (across the org), two matches must then share _SHARED words
-  among the first few of each (prefix filtering: 3 of the rarest 8 of 30 words at s = 0.9).
-  Only those rare words are indexed, posts are swept in time order and the index forgets posts that fell out of the
-  window, so a post meets only the recent posts that share one of its rarest words.
-- the work per post is bounded: a word already indexed for more than _STOCK posts of the window
-  is a stock phrase and finds no candidates (exact copies are still found); candidates are
-  filtered by length and shared words, and at most _VERIFY of them, most alike first, are
-  compared in full.
+- two texts at least `similarity` (s) alike differ in at most D = (1-s)·(n+m) words (n, m: their
+  lengths, repeated words counted) and their lengths are within (2-s)/s of each other;
+- every word is hashed into one of B groups, B a power of two above the D of the longer text's
+  length (_MARGIN more), and each non-empty group is indexed by the sum of its words' hashes. A
+  changed word changes one group, so a match has at least B - D groups identical: counting the
+  keys a post shares with the posts of its window finds every match, and few others. A text is
+  indexed in the grouping of its own length and in those of the longer texts it may match (the
+  coarser groupings are sums of the finer ones);
+- a group key that many posts of the window share is skipped while enough remain (a match then
+  needs one key fewer among the rest), and a text with too few groups for a guarantee (a very
+  short one, or a low similarity) meets every post of its grouping in the window;
+- candidates are filtered by length and shared words, and at most _VERIFY of them, most alike
+  first, are compared in full.
 
 The finding is on the later post (one per rule, naming the closest earlier post). A narrowed run
 (`accord check FILE`) only reports on the files it names, so only those look back, and a few of
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from operator import itemgetter
@@ -39,9 +40,11 @@ from ..model import Org, Post
 
 DAYS = 14
 SIMILARITY = 0.9
-_STOCK = 50  # a word indexed for more posts than this within the window finds no candidates
 _VERIFY = 25  # posts compared in full per post, most alike first
-_SHARED = 3  # rare words two matches share at least (fewer if the texts are very short)
+_MARGIN = 5  # groups beyond the words two matches may differ in (more: smaller groups, surer candidates)
+_STOCK = 4  # a group key of more posts than this is skipped while a match needs over _KEEP keys
+_KEEP = 2
+_SPREAD, _GROUP = 1 << 80, 1 << 20  # a group key: its grouping size and number above its sum
 _DIRECT = 16  # a narrowed run wanting up to this many posts compares them without the index
 
 RULES = [
@@ -71,9 +74,7 @@ class _Entry:
     order: tuple  # (when, post id): of two posts, the later has the larger
     accounts: frozenset
     words: tuple  # the normalised words, compared in full
-    tokens: frozenset  # the words as a set, a repeated word numbered ("go", "go 1"): multiset overlap
-    prefix: int  # how many of its rarest words are indexed
-    need: int  # how many of those a match shares at least
+    tokens: frozenset | None = None  # made when first compared: see _tokens
 
 
 def normalise(text: str) -> list[str]:
@@ -85,18 +86,21 @@ def normalise(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _tokens(words: tuple) -> frozenset:
-    distinct = frozenset(words)
-    if len(distinct) == len(words):
-        return distinct
-    seen: set[str] = set()
-    for w in words:
-        k, token = 0, w
-        while token in seen:  # words have no spaces, so "go 1" is no word
-            k += 1
-            token = f"{w} {k}"
-        seen.add(token)
-    return frozenset(seen)
+def _tokens(e: _Entry) -> frozenset:
+    """The words as a set, a repeated word numbered ("go", "go 1"): their overlap is the multiset's."""
+    if e.tokens is None:
+        distinct = frozenset(e.words)
+        if len(distinct) < len(e.words):
+            seen: set[str] = set()
+            for w in e.words:
+                k, token = 0, w
+                while token in seen:  # words have no spaces, so "go 1" is no word
+                    k += 1
+                    token = f"{w} {k}"
+                seen.add(token)
+            distinct = frozenset(seen)
+        e.tokens = distinct
+    return e.tokens
 
 
 def check(org: Org, ctx) -> list[Finding]:
@@ -114,69 +118,96 @@ def check(org: Org, ctx) -> list[Finding]:
         wanted = [(w, p) for w, p in timed if ctx.wants(p.doc.rel)]
         if len(wanted) <= _DIRECT:
             return _direct(wanted, timed, window, threshold)
-    entries = [e for w, p in timed if (e := _entry(p, w, threshold)) is not None]
+    entries = [e for w, p in timed if (e := _entry(p, w)) is not None]
     return _sweep(entries, ctx, window, threshold)
 
 
-def _entry(post: Post, when: float, threshold: float) -> _Entry | None:
+def _entry(post: Post, when: float) -> _Entry | None:
     words = tuple(normalise(post.text))
     if not words:
         return None
-    # A match shares at least `least` of the n words, so `need` of them among the rarest
-    # n - least + need (the module docstring says why).
-    least = math.ceil(len(words) * threshold / (2 - threshold) - 1e-9)
-    need = min(_SHARED, least)
-    return _Entry(post, when, (when, post.id), frozenset(t.account.id for t in post.targets), words,
-                  _tokens(words), len(words) - least + need, need)
+    return _Entry(post, when, (when, post.id), frozenset(t.account.id for t in post.targets), words)
 
 
+def _groups(length: int, threshold: float) -> int:
+    """How many groups the words of a pair whose longer text has `length` words are hashed into: a
+    power of two (so coarser groupings are sums of finer ones) above the words they may differ in."""
+    return 1 << (math.floor(2 * (1 - threshold) * length + 1e-9) + _MARGIN - 1).bit_length()
 
 
 def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[Finding]:
-    freq = Counter()
-    for e in entries:
-        freq.update(e.tokens)
-    rank = {token: i for i, (token, _) in enumerate(sorted(freq.items(), key=itemgetter(1, 0)))}
-    # Tiny texts (a need under _SHARED) are rare: the shared-word count is compared with the
-    # smallest need of all, and the pair's own need only then.
-    floor = min((e.need for e in entries), default=_SHARED)
+    stretch = (2 - threshold) / threshold  # a match of n words has at most n·stretch
     entries.sort(key=lambda e: e.order)
-    index: dict[int, deque] = {}  # rare word (its rank) -> posts of the window that have it among their rarest
-    on_account: dict[tuple, _Entry] = {}  # (words, account) -> the latest post with that text there
-    by_team: dict[tuple, dict] = {}  # words -> {team: its latest post with that text}, latest last
+    longest = {}  # groups -> the longest text hashed into that many
+    for m in range(1, math.floor(max((len(e.words) for e in entries), default=0) * stretch + 1e-9) + 1):
+        longest[_groups(m, threshold)] = m
+    # An empty group (sum 0) is not indexed; the others are keyed by sum, grouping size and number.
+    offsets = {size: [(size * _GROUP + g) * _SPREAD for g in range(size)] for size in longest}
+    # group key -> the posts with that key, in time order. A post is at home in the grouping of its
+    # own length, a guest in those of the longer texts it may match; (groups, at home) -> all of them.
+    home: dict[int, list] = {}
+    guest: dict[int, list] = {}
+    everyone: dict[tuple, list] = {}
+    tidy = entries[0].when + window if entries else 0
     out: list[Finding] = []
     for e in entries:
         horizon = e.when - window
+        if e.when > tidy:  # once a window, forget the keys no post of the window has
+            for pool in home, guest:
+                for k in [k for k, posting in pool.items() if posting[-1].when < horizon]:
+                    del pool[k]
+            tidy = e.when + window
+        n = len(e.words)
+        most = math.floor(n * stretch + 1e-9)
+        own, top = _groups(n, threshold), _groups(most, threshold)
+        sums = [0] * top
+        mask = top - 1
+        for h in map(hash, e.words):
+            sums[h & mask] += h
         look = ctx.wants(e.post.doc.rel)  # the finding would be on e: only then does e look back
         candidates = set()
-        teams = by_team.setdefault(e.words, {})
-        if look:
-            for a in e.accounts:
-                c = on_account.get((e.words, a))
-                if c is not None and c.when >= horizon:
-                    candidates.add(c)
-            for team in reversed(teams):  # the latest other team's copy is the closest
-                if team != e.post.team:
-                    if teams[team].when >= horizon:
-                        candidates.add(teams[team])
-                    break
-        for a in e.accounts:
-            on_account[e.words, a] = e
-        teams.pop(e.post.team, None)
-        teams[e.post.team] = e
-        shared = Counter()
-        for token in sorted(map(rank.__getitem__, e.tokens))[:e.prefix]:  # rarest first
-            posting = index.get(token)
-            if posting is None:
-                index[token] = deque((e,))
-                continue
-            while posting and posting[0].when < horizon:
-                posting.popleft()
-            if look and len(posting) <= _STOCK:
-                shared.update(posting)
-            posting.append(e)
-        met = [c for c, k in shared.items() if k >= floor]
-        candidates.update(met if floor == e.need else (c for c in met if shared[c] >= min(e.need, c.need)))
+        size = top
+        while True:
+            at_home = size == own
+            keys = [s + o for s, o in zip(sums, offsets[size]) if s]
+            if look:
+                pools = (home, guest) if at_home else (home,)
+                # A match (of at most `longest[size]` words here) differs from e in `differ` words at
+                # most, so has at least `need` of e's keyed groups identical.
+                differ = math.floor((1 - threshold) * (n + min(most, longest[size])) + 1e-9)
+                need = len(keys) - differ
+                postings = sorted((pool[k] for pool in pools for k in pool.keys() & keys), key=len)
+                while need > _KEEP and postings and len(postings[-1]) > _STOCK:
+                    postings.pop()  # a stock group: a match may share it, and needs one fewer of the rest
+                    need -= 1
+                if need <= 0:
+                    postings = [everyone.get((size, True), ())]
+                    if at_home:
+                        postings.append(everyone.get((size, False), ()))
+                count = Counter()
+                for posting in postings:
+                    for c in reversed(posting):
+                        if c.when < horizon:
+                            break
+                        count[c] += 1
+                candidates.update(c for c, k in count.items() if k >= need)
+            pool = home if at_home else guest
+            for k in keys:
+                posting = pool.get(k)
+                if posting is None:
+                    pool[k] = [e]
+                else:
+                    posting.append(e)
+                    if len(posting) > _STOCK and posting[0].when < horizon:  # keep its length the window's
+                        gone = 1
+                        while posting[gone].when < horizon:
+                            gone += 1
+                        del posting[:gone]
+            everyone.setdefault((size, at_home), []).append(e)
+            if at_home:
+                break
+            size //= 2
+            sums = [a + b for a, b in zip(sums[:size], sums[size:])]
         if candidates:
             out.extend(_earlier_matches(e, candidates, threshold))
     return out
@@ -188,7 +219,7 @@ def _direct(wanted: list[tuple], timed: list[tuple], window: float, threshold: f
 
     def entry(when, post):
         if post.id not in made:
-            made[post.id] = _entry(post, when, threshold)
+            made[post.id] = _entry(post, when)
         return made[post.id]
 
     out: list[Finding] = []
@@ -209,7 +240,7 @@ def _earlier_matches(e: _Entry, candidates, threshold: float) -> list[Finding]:
         m = len(c.words)
         if 2 * (n if n < m else m) / (n + m) < threshold:
             continue  # difflib matches no more words than the shorter text has
-        bound = 2 * len(e.tokens & c.tokens) / (n + m)  # nor more than the two texts share
+        bound = 2 * len(_tokens(e) & _tokens(c)) / (n + m)  # nor more than the two texts share
         if bound < threshold:
             continue
         same = not e.accounts.isdisjoint(c.accounts)
