@@ -143,8 +143,9 @@ def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[
         longest[_groups(m, threshold)] = m
     # An empty group (sum 0) is not indexed; the others are keyed by sum, grouping size and number.
     offsets = {size: [(size * _GROUP + g) * _SPREAD for g in range(size)] for size in longest}
-    # group key -> the posts with that key, in time order. A post is at home in the grouping of its
-    # own length, a guest in those of the longer texts it may match; (groups, at home) -> all of them.
+    # group key -> the post with that key, or the posts (a list, in time order): most keys have one
+    # post, and fewer lists keep the garbage collector quiet. A post is at home in the grouping of
+    # its own length, a guest in those of the longer texts it may match; (groups, at home) -> all.
     home: dict[int, list] = {}
     guest: dict[int, list] = {}
     everyone: dict[tuple, list] = {}
@@ -154,7 +155,7 @@ def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[
         horizon = e.when - window
         if e.when > tidy:  # once a window, forget the keys no post of the window has
             for pool in home, guest:
-                for k in [k for k, posting in pool.items() if posting[-1].when < horizon]:
+                for k in [k for k, p in pool.items() if (p[-1] if type(p) is list else p).when < horizon]:
                     del pool[k]
             tidy = e.when + window
         n = len(e.words)
@@ -176,7 +177,8 @@ def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[
                 # most, so has at least `need` of e's keyed groups identical.
                 differ = math.floor((1 - threshold) * (n + min(most, longest[size])) + 1e-9)
                 need = len(keys) - differ
-                postings = sorted((pool[k] for pool in pools for k in pool.keys() & keys), key=len)
+                found = [pool[k] for pool in pools for k in pool.keys() & keys]
+                postings = sorted((p if type(p) is list else (p,) for p in found), key=len)
                 while need > _KEEP and postings and len(postings[-1]) > _STOCK:
                     postings.pop()  # a stock group: a match may share it, and needs one fewer of the rest
                     need -= 1
@@ -195,7 +197,9 @@ def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[
             for k in keys:
                 posting = pool.get(k)
                 if posting is None:
-                    pool[k] = [e]
+                    pool[k] = e
+                elif type(posting) is not list:
+                    pool[k] = [posting, e]
                 else:
                     posting.append(e)
                     if len(posting) > _STOCK and posting[0].when < horizon:  # keep its length the window's
