@@ -170,7 +170,7 @@ def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[
         size = top
         while True:
             at_home = size == own
-            keys = [s + o for s, o in zip(sums, offsets[size]) if s]
+            keys = [s + o for s, o in zip(sums, offsets[size], strict=True) if s]
             if look:
                 pools = (home, guest) if at_home else (home,)
                 # A match (of at most `longest[size]` words here) differs from e in `differ` words at
@@ -211,7 +211,7 @@ def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[
             if at_home:
                 break
             size //= 2
-            sums = [a + b for a, b in zip(sums[:size], sums[size:])]
+            sums = [a + b for a, b in zip(sums[:size], sums[size:], strict=True)]
         if candidates:
             out.extend(_earlier_matches(e, candidates, threshold))
     return out
