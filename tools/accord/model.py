@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from . import cache, schemas, times
-from .findings import Finding
+from .findings import Finding, did_you_mean
 from .yamldoc import Doc, YamlError, parse
 
 PLATFORMS = ("outbox", "x", "mastodon", "bluesky", "linkedin")
@@ -443,7 +443,7 @@ class _Builder:
             account = self.org.accounts.get(aid)
             if account is None:
                 self._find(doc, ("accounts", i), "post.unknown-account", f"no account '{aid}' in content/*/accounts/",
-                           hint=_did_you_mean(aid, self.org.accounts))
+                           hint=did_you_mean(aid, self.org.accounts))
                 continue
             at = None
             if post.publish_at is not None:
@@ -463,8 +463,3 @@ class _Builder:
             if post.campaign not in self.org.campaigns:
                 self._find(post.doc, (), "post.no-campaign",
                            f"{post.campaign}/campaign.yaml is missing or invalid: every post belongs to a campaign")
-
-
-def _did_you_mean(word, choices):
-    from .findings import did_you_mean
-    return did_you_mean(word, choices)
