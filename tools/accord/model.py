@@ -177,6 +177,8 @@ class Org:
     docs: dict[str, Doc] = field(default_factory=dict)  # every parsed file, by relative path
     findings: list[Finding] = field(default_factory=list)  # what loading found
     files: list[str] = field(default_factory=list)  # every file considered, valid or not
+    # The post files a narrowed run reports on (`accord check PATHS`), None for the whole repository.
+    focus: frozenset[str] | None = None
 
     def policy(self, name: str) -> dict:
         doc = self.policies.get(name)
@@ -269,12 +271,25 @@ def _without_gc(fn):
     return wrapper
 
 
+def narrowed(root: Path, files: list[str], wanted: list[str]) -> frozenset[str] | None:
+    """The post files named by `wanted` (relative paths of files or folders), or None when the
+    whole repository is wanted: nothing named, the root, or a shared file (a team, account,
+    campaign or policy can break any post)."""
+    if not wanted or "." in wanted or any(classify(w) not in ("post", None) for w in wanted):
+        return None
+    prefixes = tuple(w.rstrip("/") + "/" for w in wanted)
+    return frozenset(w for w in wanted if w in files or not (root / w).is_dir()) | {
+        f for f in files if f.startswith(prefixes)}
+
+
 @_without_gc
-def load(root: Path, use_cache: bool = True) -> Org:
+def load(root: Path, use_cache: bool = True, focus: list[str] | None = None) -> Org:
     """Read the whole repository once. Raises ConfigError only when accord.yaml is unusable.
 
-    Unchanged files come from the parse cache (see cache.py) unless use_cache is False."""
+    Unchanged files come from the parse cache (see cache.py) unless use_cache is False. `focus`
+    (relative paths) narrows the run to the posts it names: see `narrowed`."""
     files = discover(root)
+    only = narrowed(root, files, focus or [])
     if "accord.yaml" not in files:
         raise ConfigError(f"no accord.yaml in {root}")
     findings: list[Finding] = []
@@ -303,7 +318,7 @@ def load(root: Path, use_cache: bool = True) -> Org:
         bad = [f for f in findings if f.file == "accord.yaml"]
         raise ConfigError("accord.yaml cannot be used: " + "; ".join(
             f"line {f.line}: {f.message}" + (f" ({f.hint})" if f.hint else "") for f in bad))
-    org = Org(root=root, settings=_settings(settings_doc), docs=docs, files=files)
+    org = Org(root=root, settings=_settings(settings_doc), docs=docs, files=files, focus=only)
     b = _Builder(org)
     for kind in ("team", "account", "campaign", "post"):
         for rel, doc in usable.get(kind, []):

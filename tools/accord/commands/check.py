@@ -6,8 +6,7 @@ import click
 
 from .. import reporters, rules
 from ..findings import CheckResult
-from ..model import classify
-from .common import clock, now_option, open_org, require_revision, root_option
+from .common import clock, now_option, open_org, repository, require_revision, root_option
 
 
 @click.command("check")
@@ -27,25 +26,17 @@ def command(paths, fmt, base, no_cache, root, now):
     those reports the whole repository.
 
     Exit 0: no errors. 1: errors. 2: usage or configuration error."""
-    org = open_org(root, use_cache=not no_cache)
+    root = repository(root)
+    org = open_org(root, use_cache=not no_cache, focus=[_rel(root, p) for p in paths])
     if base is not None:
         require_revision(org.root, base)
-    only = _narrowed(org, [_rel(org.root, p) for p in paths])
+    only = org.focus
     found = rules.run(org, rules.Context(now=clock(now), base=base, only=only))
     if only is not None:
         found = [f for f in found if f.file in only]
     result = CheckResult(sorted(set(found)), files_checked=len(org.files))
     click.echo(reporters.REPORTERS[fmt](result, rules.catalogue()))
     raise SystemExit(1 if result.has_errors else 0)
-
-
-def _narrowed(org, wanted: list[str]) -> frozenset[str] | None:
-    """The files to report on, or None for the whole repository."""
-    if not wanted or "." in wanted or any(classify(w) not in ("post", None) for w in wanted):
-        return None
-    prefixes = tuple(w.rstrip("/") + "/" for w in wanted)
-    return frozenset(w for w in wanted if w in org.files or not (org.root / w).is_dir()) | {
-        f for f in org.files if f.startswith(prefixes)}
 
 
 def _rel(root: Path, p: Path) -> str:

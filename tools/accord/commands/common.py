@@ -25,9 +25,17 @@ def fail(message: str, code: int = 2):
     raise SystemExit(code)
 
 
-def open_org(root: Path | None, use_cache: bool = True) -> Org:
+def repository(root: Path | None) -> Path:
+    """The content repository's root: --root, else the nearest folder with accord.yaml."""
     try:
-        return load(find_root((root or Path.cwd()).resolve()), use_cache=use_cache)
+        return find_root((root or Path.cwd()).resolve())
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def open_org(root: Path | None, use_cache: bool = True, focus: list[str] | None = None) -> Org:
+    try:
+        return load(repository(root), use_cache=use_cache, focus=focus)
     except ConfigError as exc:
         fail(str(exc))
 

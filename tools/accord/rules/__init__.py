@@ -6,6 +6,7 @@ family is adding its module name to FAMILIES.
 from __future__ import annotations
 
 import gc
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
@@ -26,9 +27,25 @@ class Context:
     # cross-file families still read everything but only compare pairs that touch these.
     only: frozenset[str] | None = None
     extra: dict = field(default_factory=dict)
+    # How long these findings hold as the clock moves (the result cache reuses them only that
+    # long): the nearest instants before and after `now` at which a family's answer may change,
+    # as timestamps, and whether some finding's text reads the clock itself ("in 20 minutes").
+    holds_after: float = -math.inf
+    holds_before: float = math.inf
+    reads_clock: bool = False
 
     def wants(self, rel: str) -> bool:
         return self.only is None or rel in self.only
+
+    def turns_at(self, *instants: datetime | float) -> None:
+        """A finding may appear, vanish or change when the clock passes any of these instants."""
+        now = self.now.timestamp()
+        for at in instants:
+            at = at if isinstance(at, float | int) else at.timestamp()
+            if at > now:
+                self.holds_before = min(self.holds_before, at)
+            else:
+                self.holds_after = max(self.holds_after, at)
 
 
 def families() -> list[ModuleType]:
