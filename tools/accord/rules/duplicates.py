@@ -114,12 +114,19 @@ def check(org: Org, ctx) -> list[Finding]:
             continue
         times = [t.publish_at for t in post.targets if t.publish_at is not None]
         timed.append((min(times).timestamp() if times else now, post))  # on_merge: out when merged
+    _clock(timed, now, window, ctx)
     if ctx.only is not None:
         wanted = [(w, p) for w, p in timed if ctx.wants(p.doc.rel)]
         if len(wanted) <= _DIRECT:
             return _direct(wanted, timed, window, threshold)
     entries = [e for w, p in timed if (e := _entry(p, w)) is not None]
     return _sweep(entries, ctx, window, threshold)
+
+
+def _clock(timed: list[tuple], now: float, window: float, ctx) -> None:
+    """An on_merge post stands at `now`: which posts share its window moves with the clock."""
+    if any(post.on_merge for _, post in timed):
+        ctx.turns_at(*(w + d for w, post in timed if not post.on_merge for d in (-window, 0.0, window)))
 
 
 def _entry(post: Post, when: float) -> _Entry | None:
@@ -266,7 +273,10 @@ def _earlier_matches(e: _Entry, candidates, threshold: float) -> list[Finding]:
 
 def _finding(later: _Entry, earlier: _Entry, rule: str, ratio: float) -> Finding:
     apart = (later.when - earlier.when) / 86400
-    gap = "the same day" if apart < 1 else f"{apart:.0f} day(s) apart"
+    if later.post.on_merge or earlier.post.on_merge:
+        gap = "one of them going out on merge"  # stands at the current time: no fixed distance
+    else:
+        gap = "the same day" if apart < 1 else f"{apart:.0f} day(s) apart"
     doc = later.post.doc
     line, col = doc.pos(later.post.parts[0].at)
     if rule == _SAME:

@@ -25,6 +25,7 @@ def check(org: Org, ctx) -> list[Finding]:
             continue
         source = "its own embargo" if "embargo" in post.doc.data else f"the embargo of campaign {post.campaign}"
         if post.on_merge:
+            ctx.turns_at(post.embargo)
             if post.status == "ready" and ctx.now < post.embargo:
                 zone = post.targets[0].account.timezone if post.targets else org.settings.timezone
                 line, col = post.doc.pos(("on_merge",))

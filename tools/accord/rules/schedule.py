@@ -89,7 +89,12 @@ def check(org: Org, ctx) -> list[Finding]:
             continue
         out.extend(_window(org, post, timed))
         if post.doc.rel in changed:
-            out.extend(_soon(post, min(timed, key=lambda t: t.publish_at), ctx.now, lead))
+            first = min(timed, key=lambda t: t.publish_at)
+            soon = _soon(post, first, ctx.now, lead)
+            out.extend(soon)
+            ctx.turns_at(first.publish_at - lead, first.publish_at)
+            if soon:
+                ctx.reads_clock = True  # "is 40m from now", "(now: ...)"
     return out
 
 
