@@ -6,6 +6,8 @@ import click
 
 from .. import reporters, rules
 from ..findings import CheckResult
+from ..model import narrowed
+from ..results import ResultCache
 from .common import clock, now_option, open_org, repository, require_revision, root_option
 
 
@@ -27,14 +29,25 @@ def command(paths, fmt, base, no_cache, root, now):
 
     Exit 0: no errors. 1: errors. 2: usage or configuration error."""
     root = repository(root)
-    org = open_org(root, use_cache=not no_cache, focus=[_rel(root, p) for p in paths])
     if base is not None:
-        require_revision(org.root, base)
-    only = org.focus
-    found = rules.run(org, rules.Context(now=clock(now), base=base, only=only))
+        require_revision(root, base)
+    wanted = [_rel(root, p) for p in paths]
+    at = clock(now)
+    last = None if no_cache else ResultCache(root, base)
+    recalled = last.recall(at.timestamp()) if last else None
+    if recalled is not None:  # nothing the last full check read has changed
+        found, files_checked = recalled
+        only = narrowed(root, last.files, wanted)
+    else:
+        org = open_org(root, use_cache=not no_cache, focus=wanted)
+        ctx = rules.Context(now=at, base=base, only=org.focus)
+        found = rules.run(org, ctx)
+        if last and org.focus is None:
+            last.remember(org, ctx, found)
+        only, files_checked = org.focus, len(org.files)
     if only is not None:
         found = [f for f in found if f.file in only]
-    result = CheckResult(sorted(set(found)), files_checked=len(org.files))
+    result = CheckResult(sorted(set(found)), files_checked=files_checked)
     click.echo(reporters.REPORTERS[fmt](result, rules.catalogue()))
     raise SystemExit(1 if result.has_errors else 0)
 

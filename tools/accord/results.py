@@ -1,0 +1,238 @@
+"""The last full check's findings, replayed when nothing the check read has changed since.
+
+A re-check of a large repository where nothing changed should not read every post again: the
+parse cache (cache.py) saves parsing, but loading and running every rule family still visits every
+post. This cache keeps the findings of the last full `accord check` under a key of everything
+they came from, so a re-check costs one walk of the repository (a stat per file) and a compare.
+
+The key, all of it hashed into one digest:
+- accord itself: every source file and schema of the installed package, and the Python version;
+- every file under content/ and policies/, accord.yaml, the ledger folder, and any media file a
+  post names outside content/: relative path, size, mtime and ctime (a re-save, a touch, a new or
+  deleted file all change it);
+- git, which decides what is "new or changed": the commits HEAD, --base and the state branch
+  resolve to, and the ignore files on the way from the work tree's top to the repository; the
+  index itself is read after the run (a `git diff` may refresh it);
+- the --base given.
+
+And the clock: the families say when their findings may change as time passes (Context.turns_at)
+and whether a finding's text reads the clock. Findings are replayed only for the same --now, or
+for a clock between the nearest such instants before and after the one they were found at.
+
+Like the parse cache it can make a run slower, never wrong: a file changed within the last two
+seconds (its mtime may not move on the next change), a git state that moved during the run, or
+any doubt, and nothing is written; an unreadable or foreign cache is ignored.
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+from . import __version__
+from .cache import DIR, RACY_NS
+from .findings import Finding
+
+FILE = "results-v1.marshal"
+MAGIC = b"accordR1"  # then a CRC-32 of the body, then the body (marshal)
+_PACKAGE = Path(__file__).parent
+_IGNORES = (".gitignore", ".gitattributes")
+
+
+class ResultCache:
+    """`recall(now)` gives the findings of an unchanged repository; `remember(...)` after a full
+    run stores them."""
+
+    def __init__(self, root: Path, base: str | None):
+        self.root, self.base = root, base
+        self.file = root / DIR / FILE
+        self.stored = self._load()
+        self.state = self.stored.get("state") or ("state", None)
+        self.started = time.time_ns()
+        self.files, self.newest, listing = _walk(root, self.state[0], self.stored.get("outside", ()))
+        self.git_dir, self.git_before = _git(root, base, self.state[1])
+        self.key = self._digest(listing, self.git_before)
+
+    def recall(self, now: float) -> tuple[list[Finding], int] | None:
+        """The stored findings and the number of files checked, if they still hold at `now`."""
+        s = self.stored
+        if s.get("key") != self.key or s.get("index") != _stat(self.git_dir, "index"):
+            return None
+        if now != s["now"] and (s["reads_clock"] or not s["after"] < s["now"]
+                                or not s["after"] < now < s["before"]):
+            return None
+        return [Finding(*f) for f in s["findings"]], s["files"]
+
+    def remember(self, org, ctx, found: list[Finding]) -> None:
+        """Keep the findings of a full run, unless something the key cannot vouch for happened."""
+        if self.newest > self.started - RACY_NS:
+            return  # a file changed too recently: its next change may keep size and mtime
+        state = (org.settings.state_path, org.settings.state_branch)
+        outside = _outside_media(org)
+        if state != self.state or outside:
+            # The first run after a change of these learns them now: walk again with them.
+            _, newest, listing = _walk(self.root, state[0], outside)
+            if newest > self.started - RACY_NS:
+                return
+            self.state = state
+            self.key = self._digest(listing, self.git_before)
+        git_dir, git_after = _git(self.root, self.base, state[1])
+        if git_after != self.git_before:
+            return  # a commit or checkout during the run: the findings may be of either state
+        body = marshal.dumps({
+            "key": self.key, "index": _stat(git_dir, "index"), "state": self.state,
+            "outside": outside, "now": ctx.now.timestamp(), "after": ctx.holds_after,
+            "before": ctx.holds_before, "reads_clock": ctx.reads_clock, "files": len(org.files),
+            "findings": [(f.file, f.line, f.col, f.level, f.rule, f.message, f.hint) for f in found]})
+        tmp = self.file.with_name(f"{FILE}.{os.getpid()}.tmp")
+        try:
+            self.file.parent.mkdir(exist_ok=True)
+            with open(tmp, "wb") as fh:
+                fh.write(MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+            os.replace(tmp, self.file)
+        except OSError:  # a read-only or full disk only costs speed
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+    def _load(self) -> dict:
+        try:
+            blob = self.file.read_bytes()
+        except OSError:
+            return {}
+        head = len(MAGIC) + 4
+        if blob[:len(MAGIC)] != MAGIC or zlib.crc32(blob[head:]) != int.from_bytes(blob[len(MAGIC):head], "big"):
+            return {}
+        try:
+            stored = marshal.loads(blob[head:])
+        except Exception:
+            return {}
+        wanted = ("key", "index", "state", "outside", "now", "after", "before", "reads_clock", "files", "findings")
+        return stored if isinstance(stored, dict) and all(k in stored for k in wanted) else {}
+
+    def _digest(self, listing: list[str], git: str) -> bytes:
+        h = hashlib.sha1(f"{__version__}\0{sys.version}\0{self.base}\0{self.state}\0{git}\0".encode())
+        h.update(_package_stamp())
+        h.update("\n".join(listing).encode("utf-8", "surrogateescape"))
+        return h.digest()
+
+
+def _walk(root: Path, state_path: str, outside) -> tuple[list[str], int, list[str]]:
+    """The YAML files accord reads (as model.discover finds them), the newest mtime or ctime
+    seen, and a line per file the check may read: path, size, mtime and ctime."""
+    yaml_files: list[str] = []
+    listing: list[str] = []
+    newest = 0
+    top = str(root)
+    cut = len(top) + 1
+
+    def visit(path: str, hidden: bool, read: bool) -> None:
+        nonlocal newest
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            return
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                visit(e.path, hidden or e.name.startswith("."), read)
+                continue
+            try:
+                st = e.stat()
+            except OSError:
+                continue
+            rel = e.path[cut:].replace(os.sep, "/")
+            listing.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}")
+            newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+            if read and not hidden and e.name.endswith((".yaml", ".yml")):
+                yaml_files.append(rel)
+
+    for name in ("accord.yaml", *outside):
+        try:
+            st = os.stat(os.path.join(top, name))
+        except OSError:
+            listing.append(f"{name}\0-")
+            continue
+        listing.append(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}")
+        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+        if name == "accord.yaml":
+            yaml_files.append(name)
+    for folder, read in (("content", True), ("policies", True), (f"{state_path}/ledger", False)):
+        visit(os.path.join(top, folder), False, read)
+    yaml_files.sort()
+    listing.sort()
+    return yaml_files, newest, listing
+
+
+def _git(root: Path, base: str | None, state_branch: str | None) -> tuple[str | None, str]:
+    """The git directory and what the key needs from git (the same text for the same state)."""
+    revs = ["HEAD"] + ([f"{base}^{{commit}}"] if base else []) + (
+        [f"origin/{state_branch}", state_branch] if state_branch else [])
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--absolute-git-dir", "--show-toplevel",
+                               *revs, "--"], capture_output=True, text=True, check=False)
+    except OSError:
+        return None, "no git"
+    lines = done.stdout.splitlines()
+    if len(lines) < 2 or not os.path.isdir(lines[0]):
+        return None, f"not a repository: {done.returncode}"
+    git_dir, top = lines[0], Path(lines[1])
+    ignores = [_stat(git_dir, "info/exclude")]
+    folder = root
+    while True:
+        ignores.extend(_stat(str(folder), name) for name in _IGNORES)
+        if folder == top or folder == folder.parent:
+            break
+        folder = folder.parent
+    return git_dir, f"{done.stdout}{done.returncode}\0{ignores}"
+
+
+def _stat(folder: str | None, name: str) -> tuple | None:
+    if folder is None:
+        return None
+    try:
+        st = os.stat(os.path.join(folder, name))
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _outside_media(org) -> list[str]:
+    """Media files posts name outside content/ (the platform rule reads their size), relative."""
+    out = set()
+    content = org.root / "content"
+    for post in org.posts.values():
+        for part in post.parts:
+            for m in part.media:
+                path = Path(os.path.normpath(m.file(post.doc)))
+                if not path.is_relative_to(content):
+                    try:
+                        out.add(path.relative_to(org.root).as_posix())
+                    except ValueError:
+                        out.add(path.as_posix())
+    return sorted(out)
+
+
+_stamp: bytes | None = None
+
+
+def _package_stamp() -> bytes:
+    """Every source and schema file of accord: a changed rule must not replay old findings."""
+    global _stamp
+    if _stamp is None:
+        h = hashlib.sha1()
+        for dirpath, dirnames, filenames in os.walk(_PACKAGE):
+            dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "templates"))
+            for name in sorted(filenames):
+                if name.endswith((".py", ".json")):
+                    path = os.path.join(dirpath, name)
+                    h.update(path[len(str(_PACKAGE)):].encode())
+                    with open(path, "rb") as fh:
+                        h.update(fh.read())
+        _stamp = h.digest()
+    return _stamp
