@@ -64,6 +64,12 @@ def test_every_kind_of_change_is_checked_afresh(org):
         """)
     assert rules_at(org.check()[1]) == [(TEASER, "voice.no-twice", 2)]
     org.remove("policies/voice.yaml")
+    # CODEOWNERS, which the ownership rule compares with the teams, right after a kept run.
+    _settle()
+    assert org.check() == (0, [])
+    org.write(".github/CODEOWNERS", "* @testorg/brand\n")
+    assert rules_at(org.check()[1]) == [(".github/CODEOWNERS", "ownership.codeowners", 1)]
+    org.remove(".github/CODEOWNERS")
     _settle()
     assert org.check() == (0, [])
     assert _replayed(org)[0]

@@ -7,8 +7,8 @@ they came from, so a re-check costs one walk of the repository (a stat per file)
 
 The key, all of it hashed into one digest:
 - accord itself: every source file and schema of the installed package, and the Python version;
-- every file under content/ and policies/, accord.yaml, the ledger folder, and any media file a
-  post names outside content/: relative path, size, mtime and ctime (a re-save, a touch, a new or
+- every file under content/ and policies/, accord.yaml, .github/CODEOWNERS, the ledger folder, and
+  any media file a post names outside content/: relative path, size, mtime and ctime (a re-save, a touch, a new or
   deleted file all change it);
 - git, which decides what is "new or changed": the commits HEAD, --base and the state branch
   resolve to, and the ignore files on the way from the work tree's top to the repository; the
@@ -129,7 +129,7 @@ def _walk(root: Path, state_path: str, outside) -> tuple[list[str], int, list[tu
     top = str(root)
     cut = len(top) + 1
     listing: list[tuple] = []
-    for name in ("accord.yaml", *outside):
+    for name in ("accord.yaml", ".github/CODEOWNERS", *outside):  # the ownership rule compares CODEOWNERS
         try:
             st = os.stat(os.path.join(top, name))
             listing.append((name, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
