@@ -5,6 +5,8 @@ by an account's credentials_env. Messages never repeat the secret: a few leading
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate, pairwise
 
 from ..findings import Finding, Rule
 from ..model import Org
@@ -37,18 +39,20 @@ _KINDS = [
 ]
 _CASED = [re.compile(p.replace("(?i)", ""), re.MULTILINE | (re.IGNORECASE if "(?i)" in p else 0))
           for _, _, p in _KINDS]
-# What every match of each kind holds, found cheaply before its pattern runs: any of some
-# literals, then (if given) a pattern, in the text or, for the case-insensitive kinds, in the
-# lowercased text. Lowercasing keeps every letter such a kind can match except these few, which
-# match ASCII letters when ignoring case: a text holding one gets those kinds' full patterns.
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f]")  # İ ı ſ (the Kelvin sign lowercases to k)
+# What every match of each kind holds, found cheaply before its pattern runs: any of some literals
+# or a match of a quicker pattern (neither ever holds a newline), in the text or, for the
+# case-insensitive kinds, in the lowercased text; then, where given, a narrower pattern in that text.
+# Lowercasing keeps every letter such a kind can match except these few, which match ASCII letters
+# when ignoring case: a text holding one gets those kinds' full patterns.
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f")  # İ ı ſ (the Kelvin sign lowercases to k)
 _NEEDS = [
     (False, ("PRIVATE KEY",), None),
-    (False, ("AKIA", "ASIA", "ABIA", "ACCA"), None),
-    (False, ("gh", "github_pat_"), re.compile("gh[pousr]_|github_pat_")),
+    (False, re.compile("A(?:KIA|SIA|BIA|CCA)"), None),
+    (False, re.compile("gh[pousr]_|github_pat_"), None),
     (False, ("xox", "hooks.slack.com/services/"), None),
     (False, ("A" * 15,), None),
-    (False, ("://",), re.compile(r"://[^\s/:@'\"]+:[^\s/@'\"]+@")),
+    (False, re.compile(r"://[^\s/:@'\"]+:[^\s/@'\"]+@"), None),
+    # literals first: a pattern led by any of several letters is slow to run over everything
     (True, ("passw", "secret", "key", "token"), re.compile(r"(?:password|passwd|secret|key|token)[\"']?[ \t]*:")),
     (True, ("passw", "pwd", "secret", "key", "token"), re.compile("(?:password|passwd|pwd|secret|key|token)=")),
 ]
@@ -64,31 +68,81 @@ RULES = [Rule(rule, "error", f"No file accord reads holds {what}; credentials co
 
 
 def check(org: Org, ctx) -> list[Finding]:
-    out: list[Finding] = []
+    files = []  # (relative path, text) of every file to scan
     for rel in org.files:
         if not ctx.wants(rel):
             continue
         doc = org.docs.get(rel)
         if doc is not None:
-            text = doc.text
+            files.append((rel, doc.text))
         else:
             try:
-                text = (org.root / rel).read_text(encoding="utf-8", errors="replace")
+                files.append((rel, (org.root / rel).read_text(encoding="utf-8", errors="replace")))
             except OSError:
                 continue
-        out.extend(scan(rel, text))
+    out: list[Finding] = []
+    for i, kinds in sorted(_screen([text for _, text in files]).items()):
+        out.extend(scan(*files[i], kinds))
     return out
 
 
-def scan(rel: str, text: str) -> list[Finding]:
-    """Findings for every credential-like value in `text`; each kind only where it can be."""
-    low = None if _FOLDS_TO_ASCII.search(text) else text.lower()
+def _screen(texts: list[str]) -> dict[int, list[int]]:
+    """The kinds each text (by index) may hold. Each screen runs once over all texts joined by
+    newlines: one search of one long string instead of one per kind and file."""
+    joined = _Joined.of(texts)
+    lowered = joined.lowered()
+    unfolded = joined.holding(_FOLDS_TO_ASCII)
+    kinds: dict[int, list[int]] = {}
+    for kind, (lower, screen, narrow) in enumerate(_NEEDS):
+        where = lowered if lower else joined
+        held = where.holding(screen)
+        if narrow is not None:
+            held = {i for i in held if narrow.search(where.text, where.starts[i], where.starts[i + 1] - 1)}
+        for i in held | unfolded if lower else held:
+            kinds.setdefault(i, []).append(kind)
+    return kinds
+
+
+class _Joined:
+    """Texts joined by newlines, searched as one string."""
+
+    def __init__(self, text: str, starts: list[int]):
+        self.text = text
+        self.starts = starts  # where each text starts, and one past the end
+
+    @classmethod
+    def of(cls, texts: list[str]) -> _Joined:
+        return cls("\n".join(texts), list(accumulate((len(t) + 1 for t in texts), initial=0)))
+
+    def lowered(self) -> _Joined:
+        """Each text lowercased (ASCII is lowercased letter by letter, so all texts in one go)."""
+        if self.text.isascii():
+            return _Joined(self.text.lower(), self.starts)
+        return _Joined.of([self.text[a:b - 1].lower() for a, b in pairwise(self.starts)])
+
+    def holding(self, screen: tuple | re.Pattern) -> set[int]:
+        """The indexes of the texts holding any of the literals, or a match of the pattern."""
+        found = set()
+        for needle in screen if isinstance(screen, tuple) else (screen,):
+            at = self._next(needle, 0)
+            while at >= 0:
+                i = bisect_right(self.starts, at) - 1
+                found.add(i)
+                at = self._next(needle, self.starts[i + 1])  # the rest of text i need not be searched
+        return found
+
+    def _next(self, needle: str | re.Pattern, start: int) -> int:
+        if isinstance(needle, str):
+            return self.text.find(needle, start)
+        m = needle.search(self.text, start)
+        return m.start() if m else -1
+
+
+def scan(rel: str, text: str, kinds: list[int]) -> list[Finding]:
+    """Findings for every credential-like value of these kinds in `text`."""
     found = []
-    for (rule, what, _), pattern, (lowered, literals, needed) in zip(_KINDS, _CASED, _NEEDS, strict=True):
-        where = low if lowered else text
-        if where is not None and (not any(literal in where for literal in literals)
-                                  or (needed and not needed.search(where))):
-            continue
+    for kind in kinds:
+        (rule, what, _), pattern = _KINDS[kind], _CASED[kind]
         for m in pattern.finditer(text):
             secret = m.group("s")
             if rule == "secrets.assignment" and _PLACEHOLDER.match(secret):
