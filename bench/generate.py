@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import random
+import re
 import shutil
 import struct
 import sys
@@ -43,59 +44,126 @@ BUSINESS = ("link_clicks", "sign_ups", "applications", "leads", "sales")
 ENGAGEMENT = ("replies", "reposts", "quotes", "bookmarks", "engagements")
 VANITY = ("impressions", "likes", "followers")
 
-# Text is an opening and a detail sentence, each with several slots filled from long lists, so
-# that no two posts on one account (or two teams in one fortnight) read alike.
-CUSTOMERS = ("Northwind", "Acme Robotics", "Bluefin Labs", "Harbor Health", "Quill Media", "Tallyho",
-             "Fernway", "Orbital Foods", "Pinecrest Bank", "Lumen Games", "Stackwise", "Driftwood",
-             "Copperleaf", "Mosaic Travel", "Redwood Energy", "Sable Insurance", "Juniper Retail",
-             "Kitewire", "Marlow Freight", "Brightpath Schools", "Cinder Studios", "Halcyon Air",
-             "Vantage Farms", "Nimbus Pay", "Oakline Legal", "Parcelbird", "Quartzlight", "Riverbend")
+# Text is built from sentences, each a template with a few [alternative|phrasings] and several
+# slots filled from long lists (customers are two-part names, numbers vary widely), so that no two
+# posts on one account, nor two teams' posts in one fortnight, come near the duplicates rule's 90%
+# even at 100k posts. All ASCII, clear of the voice rules.
+CUSTOMER_NAMES = ("Northwind", "Acme", "Bluefin", "Harbor", "Quill", "Tallyho", "Fernway", "Orbital",
+                  "Pinecrest", "Lumen", "Stackwise", "Driftwood", "Copperleaf", "Mosaic", "Redwood", "Sable",
+                  "Juniper", "Kitewire", "Marlow", "Brightpath", "Cinder", "Halcyon", "Vantage", "Nimbus",
+                  "Oakline", "Parcelbird", "Quartzlight", "Riverbend", "Ashgrove", "Bellwether", "Cobalt",
+                  "Dovetail", "Emberly", "Foxglove", "Granite", "Heron", "Ironbark", "Jasper", "Larkspur",
+                  "Meridian", "Northstar", "Oxbow", "Pebble", "Quayside", "Rookery", "Saltmarsh", "Thistle",
+                  "Umber", "Vireo", "Wren", "Yarrow", "Zephyr")
+CUSTOMER_KINDS = ("Labs", "Health", "Media", "Foods", "Bank", "Games", "Energy", "Insurance", "Retail",
+                  "Freight", "Schools", "Studios", "Air", "Farms", "Pay", "Legal", "Robotics", "Travel",
+                  "Logistics", "Telecom", "Analytics", "Clinics", "Mobility", "Software", "Books", "Motors")
 FEATURES = ("remote caching", "build sharding", "arm64 runners", "test impact analysis", "merge queues",
             "artefact retention", "preview environments", "flaky test quarantine", "secrets scanning",
             "GPU runners", "dependency insights", "deploy approvals", "matrix builds", "log search",
             "warm pools", "spot runners", "pipeline templates", "audit trails", "cost reports",
-            "container layer caching", "incremental checkouts", "job retries with backoff")
-VERBS = ("cut", "trimmed", "brought down", "reduced", "shaved", "lowered", "halved", "squeezed")
+            "container layer caching", "incremental checkouts", "job retries with backoff", "canary deploys",
+            "one-click rollbacks", "build annotations", "test splitting", "parallel steps",
+            "self-hosted runners", "private registries", "cache warming", "branch previews", "SBOM exports",
+            "signed artefacts", "policy checks", "environment locks", "coverage gates", "dependency pinning",
+            "nightly builds", "scheduled pipelines", "pipeline insights", "step summaries",
+            "runner autoscaling", "ephemeral runners", "cross-repo triggers", "path filters",
+            "build provenance", "deploy freezes", "licence scanning", "container scanning", "test retries",
+            "job dashboards", "regional runners", "Windows runners", "macOS runners", "build graphs",
+            "dependency caching", "release gates", "workflow linting", "queue priorities", "usage alerts")
 THINGS = ("queue time", "build time", "test time", "deploy time", "time to first error",
           "median pipeline time", "p95 build time", "cache misses", "runner spend", "checkout time",
-          "retry rate", "time to green")
+          "retry rate", "time to green", "flaky test count", "review wait", "rollback time",
+          "image pull time", "compile time", "lint time", "setup time", "upload time", "failed deploys",
+          "idle runner hours", "time to restore", "lead time", "install time", "merge wait",
+          "nightly build time", "container start time", "cold start time", "integration test time")
 PLACES = ("Berlin", "Tokyo", "Lisbon", "Austin", "Toronto", "Nairobi", "Seoul", "Dublin", "Lagos",
           "Melbourne", "Bogota", "Warsaw", "Chennai", "Oslo", "Montreal", "Lyon", "Osaka", "Denver",
-          "Cape Town", "Auckland", "Madrid", "Helsinki", "Recife", "Hanoi", "Edinburgh")
+          "Cape Town", "Auckland", "Madrid", "Helsinki", "Recife", "Hanoi", "Edinburgh", "Porto", "Krakow",
+          "Vienna", "Zurich", "Munich", "Hamburg", "Prague", "Budapest", "Athens", "Istanbul", "Cairo",
+          "Accra", "Kigali", "Casablanca", "Dubai", "Bangalore", "Pune", "Jakarta", "Manila", "Taipei",
+          "Busan", "Sapporo", "Perth", "Brisbane", "Wellington", "Santiago", "Lima", "Quito", "Medellin",
+          "Monterrey", "Vancouver", "Seattle", "Portland", "Chicago", "Atlanta", "Boston", "Halifax",
+          "Glasgow", "Cardiff", "Bristol", "Leeds", "Rotterdam", "Antwerp", "Ghent", "Copenhagen",
+          "Gothenburg", "Tallinn", "Riga", "Vilnius", "Bucharest", "Sofia", "Belgrade", "Zagreb")
 TOPICS = ("keeping pipelines boring", "caching the right things", "fixing slow tests first",
           "security in the build", "shipping on Fridays without fear", "monorepos at scale",
           "reproducible builds", "cost per pipeline", "developer happiness", "onboarding in a day",
-          "release trains", "testing in production safely", "pipelines as code", "green builds")
+          "release trains", "testing in production safely", "pipelines as code", "green builds",
+          "small batches", "trunk based development", "supply chain safety", "faster feedback loops",
+          "calm weeks on call", "builds on a budget", "migrating off cron jobs", "flaky tests for good",
+          "deploys without meetings", "platform teams that say yes", "measuring what matters")
 ROLES = ("platform engineer", "site reliability engineer", "developer advocate", "support engineer",
          "product designer", "technical writer", "data engineer", "security engineer",
-         "engineering manager", "solutions architect")
+         "engineering manager", "solutions architect", "build engineer", "release manager",
+         "QA lead", "staff engineer", "infrastructure engineer", "product manager", "mobile engineer",
+         "test automation engineer", "developer experience lead", "cloud architect",
+         "open source maintainer", "community manager", "customer success manager", "backend engineer")
+EVENTS = ("meetup", "workshop", "webinar", "livestream", "hack night", "breakfast briefing", "panel",
+          "build clinic", "study group", "roadshow stop", "user group", "lunch and learn")
+UNITS = ("pipelines", "builds", "jobs", "deploys", "test runs", "merges")
 OPENINGS = (
-    "{customer} {verb} their {thing} from {n1} to {n2} minutes with {feature}.",
-    "How {customer} runs {n3} pipelines a day on {feature}, told by their {role} in {place}.",
-    "New in {month}: {feature} now works with {feature2}, starting with teams in {place}.",
-    "We are hiring a {role} in {place} to work on {feature} with a team of {n4}.",
-    "Join us in {place} on {day} for an evening about {topic}, with {customer} and {customer2}.",
-    "Numbers from {month}: {n3} builds on {feature}, {n5} percent cache hits, {n2} minute median runs.",
-    "Tip from our {role} in {place}: pair {feature} with {feature2} to cut {thing} by {n5} percent.",
-    "Office hours in {place} on {day}: our {role} looks at the {thing} of your {feature} setup.",
+    "{customer} [cut|trimmed|brought down|reduced|shaved|lowered|halved] [their|its] {thing} from {n1} to"
+    " {n2} minutes [with|using|after turning on|by switching to] {feature}.",
+    "How {customer} runs {n3} {unit} a [day|week] on {feature}, [told|explained|written up] by their"
+    " {role} in {place}.",
+    "New in {month}: {feature} now works with {feature2}, [starting with|first for|beginning with]"
+    " {customer} and teams in {place}.",
+    "[We are hiring|We are looking for|Come and work with us as] {a_role} in {place} to [work on|look"
+    " after|help build] {feature}[ with a team of {n4}| alongside {n4} others| for {n3} customers].",
+    "Join us in {place} on {day} for [an evening|a morning|an afternoon|a {event}] about {topic}, with"
+    " {customer} and {customer2}.",
+    "Numbers from {month}: {n3} {unit} on {feature}, {n5} percent [cache hits|first-time passes|green"
+    " runs], {n2} minute median [runs|waits|builds].",
+    "Tip from our {role} in {place}: [pair|combine|run] {feature} with {feature2} to cut {thing} by {n5}"
+    " percent.",
+    "[Office hours|Drop-in hours|A clinic] in {place} on {day}: our {role} looks at the {thing} of your"
+    " {feature} setup.",
     "{customer} moved {n3} repositories to {feature} in {n4} weeks, then wrote about {topic}.",
-    "Our support team in {place} answered {n3} questions about {feature} in {month}.",
-    "A short guide to {topic}, with examples from {customer} and {customer2} on {feature}.",
-    "Ask us anything about {feature} on {day}, hosted by our {role} from {place}.",
+    "Our [support|solutions|community] team in {place} answered {n3} questions about {feature} in"
+    " {month}.",
+    "A [short|practical|field] guide to {topic}, with examples from {customer} and {customer2} on"
+    " {feature}.",
+    "Ask us anything about {feature} on {day}, hosted by {person}, our {role} from {place}.",
+    "{customer} now [builds|tests|deploys] {n4} services on {feature} from {place}, with {thing} down"
+    " {n5} percent.",
+    "Case study: {customer} and the {n1} minute {thing} they [had|lived with|put up with] before"
+    " {feature}.",
+    "[A small|A quiet|A useful] change in {month}: {feature} [shows|reports|flags] {thing} per [branch|job"
+    "|team|repository] for {customer}.",
+    "[Meet|Say hello to|Catch] {person}, our {role} from {place}, at the {event} on {day}[, talking about|,"
+    " demoing| on] {feature}.",
+    "{n3} teams turned on {feature} in {month}; [the median|the typical] {thing} [fell|dropped|went down]"
+    " by {n5} percent.",
+    "From the {place} {event}: {customer} on {topic}, {feature} and {feature2}.",
+    "What {n4} weeks of {feature} did for {customer}: {thing} from {n1} minutes down to {n2}.",
+    "Why the {role} at {customer} [chose|picked|switched to] {feature} for {topic}.",
 )
 DETAILS = (
-    "{customer2}'s {role} says {feature2} saves them {n4} hours a week.",
-    "The biggest win was {thing}: down {n5} percent across {n3} jobs.",
-    "Teams in {place} saw {thing} fall by {n5} percent after turning on {feature2}.",
+    "{customer2}'s {role} says {feature2} saves them {n4} hours a [week|sprint|month].",
+    "The biggest win was {thing2}: down {n5} percent across {n3} {unit}.",
+    "Teams in {place2} saw {thing2} fall by {n5} percent after turning on {feature2}.",
     "It took {customer2} {n4} days to roll {feature2} out to {n3} repositories.",
-    "Next on the roadmap: {feature2} for anyone who cares about {topic}.",
-    "Our {role} from {place} wrote up what changed in {thing} and why.",
-    "Bring questions about {feature2}; {customer2} will share their {thing} numbers.",
+    "Next on the roadmap: {feature2} for [anyone|every team] who cares about {topic}.",
+    "Our {role} from {place2} wrote up what changed in {thing2} and why.",
+    "Bring questions about {feature2}; {person} from {customer2} will share their {thing2} numbers.",
     "In {month} alone that was {n3} fewer runner hours for {customer2}.",
-    "{customer2} in {place} now ships {n4} times a day, with {thing} under {n2} minutes.",
+    "{customer2} in {place2} now ships {n4} times a day, with {thing2} under {n2} minutes.",
     "The {role} behind it spent {n4} weeks on {topic} before {feature2} clicked.",
-    "Ask {customer2} about {topic}: they went from {n1} to {n2} minute {thing} in {month}.",
-    "{n5} percent of teams in {place} already run {feature2} next to it.",
+    "Ask {customer2} about {topic}: they went from {n1} to {n2} minute {thing2} in {month}.",
+    "{n5} percent of teams in {place2} already run {feature2} next to it.",
+    "{feature2} [is next|comes next|follows] for {customer2}, [starting|beginning] with {n4} [services"
+    "|repositories|teams].",
+    "[Their|The] {thing2} went from {n1} to {n2} minutes [on the same hardware|without new runners|on the"
+    " same budget].",
+    "The [recording|write-up|slide deck] [covers|walks through|shows] {feature2} and {thing2} at"
+    " {customer2}.",
+    "Anyone running {feature2} in {place2} [is welcome|can join]; {person} [hosts|leads|runs] it.",
+    "{person}, {a_role} at {customer2}, [calls it|says it was] the [easiest|most useful|quietest] change"
+    " of their {month}.",
+    "Their {n4} [squads|teams|product groups] now share one {feature2} setup across {n3} {unit}.",
+    "[We|Our team] [measured|tracked|counted] {thing2} at {customer2} for {n4} weeks before and after.",
+    "{customer2} and {customer3} [are coming|have signed up] to compare notes on {feature2}.",
 )
 FOLLOW_UPS = (
     "The write-up covers the config, the numbers and what did not work.",
@@ -107,9 +175,20 @@ FOLLOW_UPS = (
     "It is rolling out to every region over the next week.",
     "The docs have a migration guide with before and after timings.",
 )
-GERMAN = ("Neu bei uns: {feature} fuer alle Teams in {place}, vorgestellt von {customer}.",
-          "Treffen Sie uns am {day} in {place}: {customer} zeigt {feature} und {feature2}.",
-          "{customer} spart jetzt {n5} Prozent Zeit mit {feature} und {feature2}.")
+GERMAN = (
+    "Neu [bei uns|im {month}|ab sofort]: {feature} fuer alle Teams in {place}, vorgestellt von {customer}.",
+    "Treffen Sie uns am {day} in {place}: {customer} zeigt {feature} und {feature2}.",
+    "{customer} spart jetzt {n5} Prozent [Zeit|Laufzeit|Wartezeit] mit {feature} und {feature2}.",
+    "Unser Team in {place} hat im {month} {n3} Fragen zu {feature} beantwortet.",
+    "{customer} hat {n3} Repositories in {n4} Wochen auf {feature} umgestellt.",
+    "Tipp aus {place}: {feature} und {feature2} zusammen senken die {thing} um {n5} Prozent.",
+    "Fragen zu {feature}? Am {day} [antwortet|hilft] {person} aus {place} live.",
+    "Bei {customer2} laufen jetzt {n4} Dienste auf {feature}, [betreut|gebaut] von {n2} Leuten in"
+    " {place2}.",
+)
+GERMAN_MONTHS = ("Januar", "Februar", "Maerz", "April", "Mai", "Juni", "Juli", "August", "September",
+                 "Oktober", "November", "Dezember")
+_CHOICE = re.compile(r"\[([^\[\]]*)\]")
 
 
 def _png(rgb: tuple[int, int, int]) -> bytes:
@@ -191,26 +270,51 @@ class Generator:
 
     def _fill(self, template: str, month: str, day: str) -> str:
         r = self.rnd
-        n1 = r.randint(9, 60)
+        template = _CHOICE.sub(lambda m: r.choice(m.group(1).split("|")), template)
+        n1 = r.randint(9, 90)
         f1, f2 = r.sample(FEATURES, 2)
-        c1, c2 = r.sample(CUSTOMERS, 2)
-        return template.format(customer=c1, customer2=c2, verb=r.choice(VERBS), thing=r.choice(THINGS),
+        t1, t2 = r.sample(THINGS, 2)
+        p1, p2 = r.sample(PLACES, 2)
+        c1, c2, c3 = (f"{name} {kind}" for name, kind in zip(r.sample(CUSTOMER_NAMES, 3),
+                                                             r.sample(CUSTOMER_KINDS, 3), strict=True))
+        role = r.choice(ROLES)
+        return template.format(customer=c1, customer2=c2, customer3=c3, thing=t1, thing2=t2,
                                n1=n1, n2=r.randint(2, n1 - 1), n3=f"{r.randint(2, 990) * 10:,}",
-                               n4=r.randint(3, 12), n5=r.randint(11, 89), feature=f1, feature2=f2,
-                               place=r.choice(PLACES), topic=r.choice(TOPICS), role=r.choice(ROLES),
-                               month=month, day=day)
+                               n4=r.randint(3, 24), n5=r.randint(11, 89), feature=f1, feature2=f2,
+                               place=p1, place2=p2, topic=r.choice(TOPICS), role=role,
+                               a_role=("an " if role[0] in "aeiou" else "a ") + role,
+                               person=f"{r.choice(FIRST).title()} {r.choice(LAST).title()}",
+                               event=r.choice(EVENTS), unit=r.choice(UNITS), month=month, day=day)
 
-    def _text(self, tag: str, when: date, limit: int) -> str:
-        """One text of at most `limit` characters (ASCII, so every network counts it so)."""
-        month, day = when.strftime("%B"), (when + timedelta(days=9)).strftime("%-d %B")
+    def _text(self, tag: str, when: date, limit: int, german: bool = False) -> str:
+        """An opening and a detail sentence (one when two do not fit) and the tag, in at most `limit`
+        characters (ASCII, so every network counts it so)."""
         r = self.rnd
-        for _ in range(20):
-            text = self._fill(r.choice(OPENINGS), month, day) + " " + self._fill(r.choice(DETAILS), month, day)
-            if limit > 400 and r.random() < 0.5:
-                text += " " + r.choice(FOLLOW_UPS)
-            if len(text) + 1 + len(tag) <= limit:
-                return f"{text} {tag}"
-        return self._fill(OPENINGS[3], month, day) + f" {tag}"  # the shortest opening always fits
+        if german:
+            month, day = GERMAN_MONTHS[when.month - 1], when.strftime("%-d.%m.")
+            first = rest = GERMAN
+        else:
+            month, day = when.strftime("%B"), (when + timedelta(days=9)).strftime("%-d %B")
+            first, rest = OPENINGS, DETAILS
+        room = limit - len(tag) - 1
+        sentences: list[str] = []
+        for _ in range(100):
+            opening = self._fill(r.choice(first), month, day)
+            if len(opening) <= room:
+                sentences.append(opening)
+                break
+        else:
+            raise SystemExit(f"no opening fits in {room} characters: shorten the templates in bench/generate.py")
+        for _ in range(5):
+            detail = self._fill(r.choice(rest), month, day)
+            if len(sentences[0]) + 1 + len(detail) <= room:
+                sentences.append(detail)
+                break
+        if not german and limit > 400 and r.random() < 0.5:
+            follow_up = r.choice(FOLLOW_UPS)
+            if sum(len(t) + 1 for t in sentences) + len(follow_up) <= room:
+                sentences.append(follow_up)
+        return " ".join([*sentences, tag])
 
     def team(self, i: int, n_posts: int) -> None:
         r = self.rnd
@@ -319,7 +423,7 @@ class Generator:
         texts: list[str]
         if translated:
             source, source_texts = written[-1]
-            texts = [self._fill(r.choice(GERMAN), "", day.strftime("%-d.%m.")) + f" {tag}"]
+            texts = [self._text(tag, day, limit, german=True)]
             out += ["translation_of:", f"  post: {source}", f"  source_hash: \"{_hash(source_texts)}\"",
                     "text: |-", _block(texts[0], 2)]
         elif r.random() < 0.2:
@@ -354,7 +458,8 @@ class Generator:
 
     def _alt(self) -> str:
         r = self.rnd
-        return (f"Bar chart of {r.choice(THINGS)} for {r.choice(CUSTOMERS)} over {r.randint(4, 12)} weeks: "
+        return (f"Bar chart of {r.choice(THINGS)} for {r.choice(CUSTOMER_NAMES)} {r.choice(CUSTOMER_KINDS)} "
+                f"over {r.randint(4, 12)} weeks: "
                 f"the bars fall from {r.randint(20, 60)} to {r.randint(3, 19)} minutes after "
                 f"{r.choice(FEATURES)} was turned on.")
 
