@@ -6,8 +6,11 @@ family is adding its module name to FAMILIES.
 from __future__ import annotations
 
 import gc
+import marshal
 import math
-from dataclasses import dataclass, field
+import os
+import signal
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from importlib import import_module
 from types import ModuleType
@@ -62,13 +65,85 @@ def run(org: Org, ctx: Context) -> list[Finding]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        found: list[Finding] = []
-        for fam in families():
-            found.extend(fam.check(org, ctx))
-        return _suppress(org, found)
+        fams = families()
+        apart = [f for f in fams if f.__name__.rpartition(".")[2] in APART]
+        child = _Child.start(org, ctx, apart) if _worth_forking(org, ctx) else None
+        try:
+            found = {f: f.check(org, ctx) for f in fams if child is None or f not in apart}
+        except BaseException:
+            if child is not None:
+                child.stop()
+            raise
+        if child is not None:
+            found.update(child.join(org, ctx))
+        return _suppress(org, [finding for f in fams for finding in found[f]])
     finally:
         if enabled:
             gc.enable()
+
+
+# A full check of a large org runs these families in a forked child on the machine's other core
+# while this process runs the rest (at 10k posts each half takes about half the time). They read
+# the model, `now` and `only`, move only the clock fields of ctx, and share nothing through
+# ctx.extra, so what comes back is their findings and those fields.
+APART = ("duplicates", "secrets")
+_FORK_AT = 500  # posts; a smaller org checks in less time than forking a large process costs
+
+
+def _worth_forking(org: Org, ctx: Context) -> bool:
+    # a narrowed run (pre-commit) is already quick; a single core gains nothing
+    return ctx.only is None and len(org.posts) >= _FORK_AT and hasattr(os, "fork") and _cores() > 1
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+_FIELDS = tuple(f.name for f in fields(Finding))
+
+
+class _Child:
+    """Some families run in a forked copy of this process; their findings and clock fields come
+    back through a pipe, marshalled. Should the child fail in any way, its families run here, so a
+    failure looks as it does in one process."""
+
+    def __init__(self, pid: int, pipe: int, fams: list[ModuleType]):
+        self.pid, self.pipe, self.fams = pid, pipe, fams
+
+    @classmethod
+    def start(cls, org: Org, ctx: Context, fams: list[ModuleType]) -> _Child:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns, never runs the parent's exit handlers
+            code = 1
+            try:
+                os.close(read)
+                found = [[tuple(getattr(x, n) for n in _FIELDS) for x in f.check(org, ctx)] for f in fams]
+                data = marshal.dumps((found, ctx.holds_after, ctx.holds_before, ctx.reads_clock))
+                with os.fdopen(write, "wb") as out:
+                    out.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        return cls(pid, read, fams)
+
+    def join(self, org: Org, ctx: Context) -> dict[ModuleType, list[Finding]]:
+        with os.fdopen(self.pipe, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not data:
+            return {f: f.check(org, ctx) for f in self.fams}
+        found, after, before, reads_clock = marshal.loads(data)
+        ctx.holds_after = max(ctx.holds_after, after)
+        ctx.holds_before = min(ctx.holds_before, before)
+        ctx.reads_clock = ctx.reads_clock or reads_clock
+        return {f: [Finding(*x) for x in xs] for f, xs in zip(self.fams, found, strict=True)}
+
+    def stop(self) -> None:
+        os.close(self.pipe)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
 
 
 def _suppress(org: Org, found: list[Finding]) -> list[Finding]:

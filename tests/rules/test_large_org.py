@@ -1,0 +1,52 @@
+"""A large org: some families run in a second process (rules.APART), and report as in one."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from accord import rules
+
+from .conftest import text_for
+
+GHP = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+TEXT = "Kestrel 3.0 resumes a failed pipeline from the step that failed, with a warm cache. Try it today."
+NEAR = "Kestrel 3.0 resumes a failed pipeline from the step that failed, with a warm cache. Try it now!"
+A = "content/brand/launch/a.yaml"
+B = "content/brand/launch/b.yaml"
+S = "content/brand/launch/secret.yaml"
+M = "content/brand/launch/merge.yaml"
+APART = tuple(f"{name}." for name in rules.APART)  # (the filler posts break the daily cap: not asserted)
+
+
+def many_posts(org, n: int) -> None:
+    start = datetime(2026, 12, 1, 9, tzinfo=timezone.utc)
+    for i in range(n):
+        rel = f"content/brand/launch/p{i:04d}.yaml"
+        when = (start + timedelta(hours=2 * i)).isoformat()
+        org.write(rel, f"text: Post {i}. {text_for(rel)} #TestLaunch\naccounts: [brand-outbox]\npublish_at: {when}\n")
+
+
+def test_findings_of_the_families_apart_come_back(org):
+    assert {"duplicates", "secrets"} <= set(rules.APART)
+    many_posts(org, 600)
+    org.write(A, f"text: {TEXT}\naccounts: [brand-outbox]\npublish_at: 2026-12-09T10:00:00+00:00\n")
+    org.write(B, f"text: {NEAR}\naccounts: [brand-outbox]\npublish_at: 2026-12-10T10:00:00+00:00\n")
+    org.write(S, f"text: Deploy with {GHP} #TestLaunch\naccounts: [brand-outbox]\n"
+                 "publish_at: 2026-12-11T10:00:00+00:00\n")
+    code, found = org.check()
+    assert code == 1
+    assert sorted((f["file"], f["rule"], f["line"]) for f in found if f["rule"].startswith(APART)) == [
+        (B, "duplicates.same-account", 1), (S, "secrets.github-token", 1)]
+
+
+def test_a_large_org_with_findings_everywhere_matches_the_same_run_narrowed(org):
+    """A narrowed run stays in one process: naming every post must find what the full run finds."""
+    many_posts(org, 600)
+    org.write(A, f"text: {TEXT}\naccounts: [brand-outbox]\npublish_at: 2026-12-01T10:00:00+00:00\n")
+    org.write(M, f"text: {NEAR}\naccounts: [brand-outbox]\non_merge: true\n")
+    org.write(S, "text: 'Try https://api.example.com/v1?api_key=abcd1234efgh5678'\naccounts: [brand-outbox]\n"
+                 "publish_at: 2026-12-11T10:00:00+00:00\n")
+    full = org.check()
+    posts = sorted(str(p.relative_to(org.root)) for p in (org.root / "content/brand/launch").glob("*.yaml")
+                   if p.name != "campaign.yaml")
+    assert full == org.check(*posts)
+    assert {f["rule"] for f in full[1]} >= {"duplicates.same-account", "secrets.assignment"}
