@@ -57,13 +57,18 @@ def test_a_damaged_cache_is_ignored(org):
     blob = cache.read_bytes()
     damages = [
         blob[: len(blob) // 2],  # truncated (a crash while writing, a full disk)
-        blob[:-40] + bytes(b ^ 0xFF for b in blob[-40:]),  # bytes flipped inside the entries
+        blob[:-40] + bytes(b ^ 0xFF for b in blob[-40:]),  # bytes flipped inside the last file's entry
+        blob[:60] + bytes(b ^ 0xFF for b in blob[60:70]) + blob[70:],  # ... inside the index of entries
         b"not a cache at all",
         b"",
     ]
     for damaged in damages:
         cache.write_bytes(damaged)
-        (org.root / RESULTS).unlink()  # else nothing changed and the last findings are replayed
+        for rel in ("content/brand/launch/teaser.yaml", "content/brand/launch/broken.yaml"):
+            (org.root / RESULTS).unlink(missing_ok=True)  # else the last findings are replayed
+            code, found = org.check(rel)  # reads only the entries it needs
+            assert found == [f for f in expected[1] if f["file"] == rel]
+        (org.root / RESULTS).unlink(missing_ok=True)
         assert org.check() == expected
     assert cache.read_bytes().startswith(b"accordP1")  # and a good one is written again
 

@@ -1,12 +1,18 @@
 """Parse results kept between runs, so that a re-check reads only the files that changed.
 
-One file, `.accord-cache/parsed-v1.marshal` in the repository root, read once per run, holds for every YAML file
-what `model.read` returned: the data, the position of every key and value, scalar styles,
-duplicate keys and the schema findings. An entry is used only when the file's size, mtime and
-ctime are those recorded, and the whole cache only when it was written by the same accord, the
-same schemas and the same Python. Anything unexpected (a missing, truncated or foreign cache, a
-file changed so recently that its timestamp cannot be trusted) means the file is parsed again:
-the cache can make a run slower, never wrong.
+One file, `.accord-cache/parsed-v1.marshal` in the repository root, holds for every YAML file
+what reading it gave (see `Parsed`): the schema findings, a few facts by which a narrowed run
+chooses the posts it needs (see model.load), and, packed into one blob, the data, the position of
+every key and value, scalar styles and duplicate keys. An entry is used only when the file's size,
+mtime and ctime are those recorded, and the whole cache only when it was written by the same
+accord, the same schemas and the same Python. Anything unexpected (a missing, truncated or
+foreign cache, a file changed so recently that its timestamp cannot be trusted) means the file is
+parsed again: the cache can make a run slower, never wrong.
+
+The index (paths, stamps, findings, facts and where each blob lies) comes first and is read
+whole; a blob is read and decoded only when its Doc is asked for: `accord check FILE` needs a
+few hundred files of ten thousand, and reading and decoding every blob was most of what loading
+the cache cost. The index and each blob carry a CRC-32, so marshal never sees damaged bytes.
 
 marshal, not pickle or JSON: the entries are plain dicts, lists, tuples and strings, which
 marshal loads several times faster than either.
@@ -19,7 +25,8 @@ import os
 import sys
 import time
 import zlib
-from functools import cached_property
+from contextlib import contextmanager
+from functools import cached_property, partial
 from pathlib import Path
 
 from . import __version__
@@ -28,12 +35,15 @@ from .yamldoc import Doc
 
 DIR = ".accord-cache"
 FILE = "parsed-v1.marshal"
-MAGIC = b"accordP1"  # then the stamp, a CRC-32 of the body, and the body (marshal)
+MAGIC = b"accordP1"  # then the stamp, the index's CRC-32 and length, the index, the blobs
 # A file modified this recently may be modified again within one timestamp tick without its
 # mtime changing; such files are parsed every time until they are older (as git does).
 RACY_NS = 2_000_000_000
 # Sources whose behaviour shapes a cached entry: editing any of them empties the cache.
 _SHAPERS = ("cache.py", "model.py", "yamldoc.py", "schemas.py", "findings.py")
+# A narrowed run that parsed fewer files than this leaves the cache as it is: rewriting all of
+# it (tens of MB at 10k posts) costs more than parsing those few files again next time.
+NARROW_SAVE = 200
 
 
 class CachedDoc(Doc):
@@ -70,6 +80,48 @@ class CachedDoc(Doc):
         return self._unpacked[3]
 
 
+class Parsed:
+    """What reading one file gave: its findings and facts at once, and its Doc (None when the file
+    cannot be used), made when first asked for when it comes frozen."""
+
+    __slots__ = ("found", "facts", "_doc", "_make")
+
+    def __init__(self, found: list[Finding], facts, doc: Doc | None = None, make=None):
+        self.found, self.facts, self._doc, self._make = found, facts, doc, make
+
+    @property
+    def doc(self) -> Doc | None:
+        if self._make is not None:
+            self._doc, self._make = self._make(), None
+        return self._doc
+
+
+def freeze(parsed: Parsed) -> tuple:
+    """(findings, facts, blob) as marshal stores them; the blob (the Doc packed) is None when
+    there is no Doc."""
+    found = tuple((f.file, f.line, f.col, f.level, f.rule, f.message, f.hint) for f in parsed.found)
+    doc = parsed.doc
+    if doc is None:
+        return found, parsed.facts, None
+    positions = marshal.dumps((doc.values, doc.keys, doc.styles, doc.duplicates))
+    return found, parsed.facts, marshal.dumps((doc.text, doc.data, positions))
+
+
+def thaw(root: Path, rel: str, frozen: tuple) -> Parsed:
+    """The inverse of `freeze`; the Doc is decoded when first asked for."""
+    found, facts, blob = frozen
+    return Parsed(_findings(found), facts, make=None if blob is None else partial(_decode, root, rel, blob))
+
+
+def _findings(frozen: tuple) -> list[Finding]:
+    return [Finding(*f) for f in frozen] if frozen else []
+
+
+def _decode(root: Path, rel: str, blob: bytes) -> CachedDoc:
+    text, data, positions = marshal.loads(blob)
+    return CachedDoc(root, rel, text, data, positions)
+
+
 def stamp() -> bytes:
     """What the whole cache depends on besides the files themselves."""
     h = hashlib.sha1(f"{__version__}\0{sys.version}\0".encode())
@@ -82,82 +134,151 @@ def stamp() -> bytes:
 
 
 class ParseCache:
-    """Wraps `read(root, rel, kind)`; `save()` writes what this run learned."""
+    """`read(files)` gives each file's Parsed, from the cache when the file is unchanged, else
+    from `parse(root, rel, kind)`; `save()` writes what this run learned. `every`: the run will
+    want every Doc (a full run), so all blobs are read at once rather than each when wanted."""
 
-    def __init__(self, root: Path, read):
-        self.root, self._read = root, read
+    def __init__(self, root: Path, parse, every: bool = True):
+        self.root, self._parse, self._every = root, parse, every
         self.file = root / DIR / FILE
         self.now = time.time_ns()
         self.stamp = stamp()
-        self.old = self._load()
-        self.new: dict[str, tuple] = {}
-        self.changed = False
+        self._all: memoryview | None = None  # every blob, when read at once
+        self._fh = None  # else the cache file, open while blobs may be wanted
+        self._blobs = 0  # where they start in it
+        self.old = self._load()  # rel -> (key, findings, facts, (offset, size, crc) or None)
+        self.new: dict[str, tuple] = {}  # the same, or with the blob itself for a file parsed now
+        self.parsed = 0  # files parsed this run that the cache keeps from now on
 
     def _load(self) -> dict:
+        head = len(MAGIC) + len(self.stamp) + 12
         try:
-            with open(self.file, "rb") as fh:
-                blob = fh.read()
+            fh = open(self.file, "rb")  # noqa: SIM115 - kept open for the blobs
         except OSError:
             return {}
-        head = len(MAGIC) + len(self.stamp)
-        if blob[:head] != MAGIC + self.stamp or len(blob) < head + 4:
-            return {}  # another accord, other schemas, or not a cache at all
-        body = memoryview(blob)[head + 4:]
-        if zlib.crc32(body) != int.from_bytes(blob[head:head + 4], "big"):
-            return {}  # damaged: marshal must never see it
         try:
-            entries = marshal.loads(body)
+            top = fh.read(head)
+            if len(top) < head or top[:head - 12] != MAGIC + self.stamp:
+                return {}  # another accord, other schemas, or not a cache at all
+            crc, size = int.from_bytes(top[-12:-8], "big"), int.from_bytes(top[-8:], "big")
+            index = fh.read(size)
+            if len(index) != size or zlib.crc32(index) != crc:
+                return {}  # damaged: marshal must never see it
+            entries = marshal.loads(index)
         except Exception:
+            fh.close()
             return {}
-        return entries if isinstance(entries, dict) else {}
+        if not isinstance(entries, dict):
+            fh.close()
+            return {}
+        if self._every:
+            self._all = memoryview(fh.read())
+            fh.close()
+        else:
+            self._fh, self._blobs = fh, head + size
+        return entries
 
-    def read(self, rel: str, kind: str) -> tuple[Doc | None, list[Finding]]:
-        try:
-            st = os.stat(os.path.join(self.root, rel))
-        except OSError:
-            return self._read(self.root, rel, kind)
-        key = (kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-        entry = self.old.get(rel)
-        if entry is not None and entry[0] == key:
+    def _blob(self, where: tuple) -> bytes | None:
+        """A blob of the cache file as written, or None when it is not (a shorter file, changed bytes)."""
+        offset, size, crc = where
+        if self._all is not None:
+            blob = self._all[offset:offset + size]
+        elif self._fh is not None:
             try:
-                result = self._thaw(rel, entry[1])
-                self.new[rel] = entry
-                return result
-            except Exception:  # a malformed entry: parse the file instead
-                pass
-        doc, found = self._read(self.root, rel, kind)
-        if self.now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
-            self.new[rel] = (key, self._freeze(doc, found))
-            self.changed = True
-        return doc, found
+                blob = os.pread(self._fh.fileno(), size, self._blobs + offset)
+            except OSError:
+                return None
+        else:
+            return None
+        return blob if len(blob) == size and zlib.crc32(blob) == crc else None
 
-    def _freeze(self, doc: Doc | None, found: list[Finding]) -> tuple:
-        findings = tuple((f.file, f.line, f.col, f.level, f.rule, f.message, f.hint) for f in found)
-        if doc is None:
-            return (None, findings)
-        positions = marshal.dumps((doc.values, doc.keys, doc.styles, doc.duplicates))
-        return (doc.text, doc.data, positions, findings)
+    def _doc(self, rel: str, kind: str, where: tuple) -> Doc | None:
+        blob = self._blob(where)
+        if blob is None:  # the cache file went bad since it was opened: parse the file instead
+            return self._parse(self.root, rel, kind).doc
+        return _decode(self.root, rel, blob)
 
-    def _thaw(self, rel: str, frozen: tuple) -> tuple[Doc | None, list[Finding]]:
-        if frozen[0] is None:
-            return None, [Finding(*f) for f in frozen[1]]
-        text, data, positions, findings = frozen
-        return (CachedDoc(self.root, rel, text, data, positions),
-                [Finding(*f) for f in findings])
+    def read(self, files: list[tuple[str, str]]) -> list[Parsed]:
+        """A Parsed per (relative path, kind), in order."""
+        out = []
+        old, new, now, doc = self.old, self.new, self.now, self._doc
+        with _stat_in(self.root) as stat:
+            for rel, kind in files:  # once per file of the repository: kept lean
+                try:
+                    st = stat(rel)
+                    key = (kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+                except OSError:
+                    key = None  # reading it will say why
+                entry = old.get(rel)
+                if entry is not None and entry[0] == key:
+                    _, found, facts, where = entry
+                    new[rel] = entry
+                    out.append(Parsed(_findings(found), facts,
+                                      make=None if where is None else partial(doc, rel, kind, where)))
+                    continue
+                parsed = self._parse(self.root, rel, kind)
+                if key is not None and now - max(key[2], key[3]) > RACY_NS:
+                    new[rel] = (key, *freeze(parsed))
+                    self.parsed += 1
+                out.append(parsed)
+        return out
 
-    def save(self) -> None:
+    def save(self, narrowed: bool = False) -> None:
         """Write the cache if anything changed; a read-only or full disk only costs speed."""
-        if not self.changed and len(self.new) == len(self.old):
+        if not self.parsed and len(self.new) == len(self.old):
+            return
+        if narrowed and self.parsed < NARROW_SAVE:
             return
         tmp = self.file.with_name(f"{FILE}.{os.getpid()}.tmp")
         try:
+            index, blobs, offset = {}, [], 0
+            for rel, (key, found, facts, blob) in self.new.items():
+                where = None
+                if isinstance(blob, tuple):  # kept from the old cache: where it lies there
+                    crc = blob[2]
+                    blob = self._blob(blob)
+                    if blob is None:
+                        continue  # the old cache went bad since it was read: forget the file
+                    where = (offset, len(blob), crc)
+                elif blob is not None:
+                    where = (offset, len(blob), zlib.crc32(blob))
+                if blob is not None:
+                    blobs.append(blob)
+                    offset += len(blob)
+                index[rel] = (key, found, facts, where)
+            body = marshal.dumps(index)
             self.file.parent.mkdir(exist_ok=True)
-            body = marshal.dumps(self.new)
             with open(tmp, "wb") as fh:
-                fh.write(MAGIC + self.stamp + zlib.crc32(body).to_bytes(4, "big") + body)
+                fh.write(MAGIC + self.stamp + zlib.crc32(body).to_bytes(4, "big") + len(body).to_bytes(8, "big"))
+                fh.write(body)
+                fh.writelines(blobs)
             os.replace(tmp, self.file)  # readers see the old cache or the new one, never half
         except OSError:
             try:
                 tmp.unlink()
             except OSError:
                 pass
+
+    def close(self) -> None:
+        """Let go of the cache file; a Doc asked for after this is parsed from its file."""
+        self._all = None
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
+@contextmanager
+def _stat_in(root: Path):
+    """os.stat of paths relative to `root`, through a descriptor of it where the system allows:
+    at 10k files, walking each path from / again is a fifth of what the stats cost."""
+    fd = None
+    if os.stat in os.supports_dir_fd:
+        try:
+            fd = os.open(root, os.O_RDONLY)
+        except OSError:
+            pass
+    try:
+        yield partial(os.stat, dir_fd=fd) if fd is not None else (lambda rel: os.stat(os.path.join(root, rel)))
+    finally:
+        if fd is not None:
+            os.close(fd)

@@ -9,11 +9,15 @@ import gc
 import hashlib
 import json
 import os
+import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 
 from . import cache, schemas, times
+from .cache import Parsed
 from .findings import Finding, did_you_mean
 from .yamldoc import Doc, YamlError, parse
 
@@ -178,6 +182,7 @@ class Org:
     findings: list[Finding] = field(default_factory=list)  # what loading found
     files: list[str] = field(default_factory=list)  # every file considered, valid or not
     # The post files a narrowed run reports on (`accord check PATHS`), None for the whole repository.
+    # A narrowed Org holds only the posts and docs those files are checked against (see load).
     focus: frozenset[str] | None = None
 
     def policy(self, name: str) -> dict:
@@ -222,14 +227,25 @@ def discover(root: Path) -> list[str]:
     out = []
     if (root / "accord.yaml").is_file():
         out.append("accord.yaml")
+
+    def walk(path: str, rel: str) -> None:  # os.walk's rules, without its bookkeeping per folder
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            return
+        for e in entries:
+            try:
+                folder = e.is_dir()
+            except OSError:
+                folder = False
+            if not folder:
+                if e.name.endswith((".yaml", ".yml")):
+                    out.append(f"{rel}/{e.name}")
+            elif not e.name.startswith(".") and not e.is_symlink():
+                walk(e.path, f"{rel}/{e.name}")
+
     for top in ("content", "policies"):
-        base = root / top
-        if not base.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            reldir = os.path.relpath(dirpath, root).replace(os.sep, "/")
-            out.extend(f"{reldir}/{f}" for f in filenames if f.endswith((".yaml", ".yml")))
+        walk(os.path.join(root, top), top)
     return sorted(out)
 
 
@@ -252,6 +268,39 @@ def read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Findi
     if kind is not None:
         found.extend(schemas.validate(kind, doc))
     return doc, found
+
+
+def read_parsed(root: Path, rel: str, kind: str) -> Parsed:
+    """`read`, with the facts a narrowed run chooses posts by."""
+    doc, found = read(root, rel, kind)
+    return Parsed(found, _facts(kind, doc), doc)
+
+
+_DAY = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]|\s*$)")
+
+
+def _facts(kind: str, doc: Doc | None) -> tuple | None:
+    """What `_needed` tells a post by without decoding it: its account ids, whether it is ready,
+    the day (an ordinal) its publish_at is written on (None: not written so) and the id of the
+    post it translates (None: none)."""
+    if kind != "post" or doc is None or not isinstance(doc.data, dict):
+        return None
+    d = doc.data
+    accounts = d.get("accounts")
+    accounts = tuple(a for a in accounts if isinstance(a, str)) if isinstance(accounts, list) else ()
+    raw = d.get("publish_at")
+    written = _DAY.match(raw) if isinstance(raw, str) else None
+    try:
+        day = date.fromisoformat(written[1]).toordinal() if written else None
+    except ValueError:
+        day = None
+    ref = d.get("translation_of")
+    source = ref.get("post") if isinstance(ref, dict) else None
+    return accounts, d.get("status", "ready") == "ready", day, source if isinstance(source, str) else None
+
+
+def post_id(rel: str) -> str:
+    return rel[len("content/"):].rsplit(".", 1)[0]
 
 
 def _without_gc(fn):
@@ -287,48 +336,152 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None) -> 
     """Read the whole repository once. Raises ConfigError only when accord.yaml is unusable.
 
     Unchanged files come from the parse cache (see cache.py) unless use_cache is False. `focus`
-    (relative paths) narrows the run to the posts it names: see `narrowed`."""
+    (relative paths) narrows the run to the posts it names (see `narrowed`): every file is still
+    looked at, but only the posts the named ones are checked against are built (see `_needed`)."""
     files = discover(root)
     only = narrowed(root, files, focus or [])
     if "accord.yaml" not in files:
         raise ConfigError(f"no accord.yaml in {root}")
+    if not use_cache:
+        return _load(root, files, only, None)
+    parsed = cache.ParseCache(root, read_parsed, every=only is None)
+    try:
+        return _load(root, files, only, parsed)
+    finally:
+        parsed.close()
+
+
+def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cache.ParseCache | None) -> Org:
+    """`load` once the files are known, reading them through the parse cache when there is one."""
+    kinds = [(rel, classify(rel)) for rel in files]
+    known = [(rel, kind) for rel, kind in kinds if kind is not None]
+    results = iter(parsed.read(known) if parsed else [read_parsed(root, rel, kind) for rel, kind in known])
     findings: list[Finding] = []
-    docs: dict[str, Doc] = {}
-    usable: dict[str, list[tuple[str, Doc]]] = {}
-    parsed = cache.ParseCache(root, read) if use_cache else None
-    for rel in files:
-        kind = classify(rel)
+    read_: list[tuple[str, str, Parsed]] = []
+    usable: dict[str, list[tuple[str, Parsed]]] = {}
+    for rel, kind in kinds:
         if kind is None:
             findings.append(Finding(rel, 1, 1, "warning", "schema.unknown-file",
                                     "accord does not read this file here: posts live in "
                                     "content/<team>/<campaign>/, accounts in content/<team>/accounts/"))
             continue
-        doc, found = parsed.read(rel, kind) if parsed else read(root, rel, kind)
-        findings.extend(found)
-        if doc is None:
-            continue
-        docs[rel] = doc
-        if not any(f.level == "error" for f in found):
-            usable.setdefault(kind, []).append((rel, doc))
+        p = next(results)
+        read_.append((rel, kind, p))
+        if p.found:
+            findings.extend(p.found)
+            if any(f.level == "error" for f in p.found):
+                continue
+        usable.setdefault(kind, []).append((rel, p))
     if parsed:
-        parsed.save()
+        parsed.save(narrowed=only is not None)
 
-    settings_doc = next((d for r, d in usable.get("accord", [])), None)
+    settings_doc = next((p.doc for r, p in usable.get("accord", [])), None)
     if settings_doc is None:
         bad = [f for f in findings if f.file == "accord.yaml"]
         raise ConfigError("accord.yaml cannot be used: " + "; ".join(
             f"line {f.line}: {f.message}" + (f" ({f.hint})" if f.hint else "") for f in bad))
-    org = Org(root=root, settings=_settings(settings_doc), docs=docs, files=files, focus=only)
-    b = _Builder(org)
-    for kind in ("team", "account", "campaign", "post"):
-        for rel, doc in usable.get(kind, []):
-            getattr(b, kind)(rel, doc)
-    for name in POLICIES:
-        for _, doc in usable.get(name, []):
-            org.policies[name] = doc
-    b.finish()
-    org.findings = findings + b.findings
+    settings = _settings(settings_doc)
+    policies = {name: p.doc for name in POLICIES for _, p in usable.get(name, [])}
+    every = usable.get("post", [])
+    posts = every if only is None else _needed(every, only, policies)
+    if posts is None:
+        posts = every
+    org, built = _build(Org(root, settings, policies=policies, files=files, focus=only), usable, posts)
+    if len(posts) < len(every) and _unresolved(org):
+        posts = every
+        org, built = _build(Org(root, settings, policies=policies, files=files, focus=only), usable, posts)
+    # A narrowed run decodes the files it builds or names, and no others.
+    decoded = None if posts is every else only | {rel for rel, _ in posts}
+    org.docs = {rel: p.doc for rel, kind, p in read_
+                if (decoded is None or kind != "post" or rel in decoded) and p.doc is not None}
+    org.findings = findings + built
     return org
+
+
+def _build(org: Org, usable: dict[str, list[tuple[str, Parsed]]], posts: list[tuple[str, Parsed]]) -> tuple[Org, list[Finding]]:
+    b = _Builder(org)
+    for kind in ("team", "account", "campaign"):
+        for rel, p in usable.get(kind, []):
+            getattr(b, kind)(rel, p.doc)
+    for rel, p in posts:
+        b.post(rel, p.doc)
+    b.finish()
+    return org, b.findings
+
+
+def _needed(posts: list[tuple[str, Parsed]], only: frozenset[str], policies: dict[str, Doc]) -> list | None:
+    """The posts a narrowed run builds to report on `only` exactly what a full run reports there,
+    in file order (`posts` is); None when the facts cannot tell (then all). Teams, accounts,
+    campaigns and policies are always built. Besides the posts named, the rule families look at:
+    - ready posts on an account a named post goes to: schedule compares neighbours in time and
+      counts each day's posts per account, across teams;
+    - ready posts going out up to the duplicates window before a named ready post, or soon after,
+      on any account: compared by the day publish_at is written on, with 4 days of slack, since
+      an offset, a zone or the account's zone moves the instant by up to two days from that day
+      (several named posts: the span from the first one's window to the last one's);
+    - ready posts with no such day: an on_merge post stands at the current time in duplicates;
+    - the post each post built translates, and so on: translations looks it up (and when a named
+      post's source is missing, suggests the closest id among all posts: see `_unresolved`).
+    A named ready post that has no such day itself may stand at the current time, which load does
+    not know, and a named file that is not a post (a ledger record) is compared with every post:
+    then all."""
+    from .rules.duplicates import DAYS  # the family's default window
+
+    if any(classify(rel) != "post" for rel in only):
+        return None
+    days = policies["voice"].data.get("duplicates", {}) if "voice" in policies else {}
+    days = days.get("days", DAYS) if isinstance(days, dict) else None
+    if type(days) is not int:
+        return None
+    named = {f for rel in only for f in _files(post_id(rel))}  # x.yaml and x.yml are one post id
+    accounts: set[str] = set()
+    named_days = []
+    for _, p in _lookup(posts, named):
+        if p.facts is None:
+            return None
+        ids, ready, day, _ = p.facts
+        accounts.update(ids)
+        if ready:
+            if day is None:
+                return None
+            named_days.append(day)
+    # the span of days from the first named post's window to the last one's (none: empty)
+    first, last = (min(named_days) - max(days, 0) - 4, max(named_days) + 4) if named_days else (1, 0)
+    out = []
+    for rel, p in posts:
+        f = p.facts
+        if rel in named or f is None or f[1] and (
+                f[2] is None or first <= f[2] <= last or not accounts.isdisjoint(f[0])):
+            out.append((rel, p))
+    chosen = {rel for rel, _ in out}
+    new = out
+    while new:  # the sources of the posts just chosen
+        sources = {f for _, p in new if p.facts and p.facts[3] for f in _files(p.facts[3])}
+        new = [(rel, p) for rel, p in _lookup(posts, sources) if rel not in chosen]
+        chosen.update(rel for rel, _ in new)
+        out.extend(new)
+    return sorted(out, key=itemgetter(0))
+
+
+def _files(pid: str) -> tuple[str, str]:
+    return f"content/{pid}.yaml", f"content/{pid}.yml"
+
+
+def _lookup(posts: list[tuple[str, Parsed]], rels) -> list[tuple[str, Parsed]]:
+    """The entries of these files among `posts` (sorted by path)."""
+    found = []
+    for rel in rels:
+        i = bisect_left(posts, rel, key=itemgetter(0))
+        if i < len(posts) and posts[i][0] == rel:
+            found.append(posts[i])
+    return found
+
+
+def _unresolved(org: Org) -> bool:
+    """Whether a named post translates a post that was not built: translations then looks for
+    the closest id among every post."""
+    return any(p.translation_of and org.posts.get(p.translation_of.get("post")) is None
+               for p in org.posts.values() if p.doc.rel in org.focus)
 
 
 def _settings(doc: Doc) -> Settings:
@@ -427,7 +580,7 @@ class _Builder:
         d = doc.data
         parts_ = rel.split("/")
         tid, cid = parts_[1], f"{parts_[1]}/{parts_[2]}"
-        pid = rel[len("content/"):].rsplit(".", 1)[0]
+        pid = post_id(rel)
         if ("text" in d) == ("thread" in d):
             self._find(doc, (), "post.text", "a post has either 'text' or 'thread' (a list of parts), "
                        "not both and not neither")
