@@ -15,17 +15,15 @@ def tag_link(url: str, org: Org, target: Target) -> str:
     if not s.utm_enabled:
         return url
     campaign = org.campaigns.get(target.post.campaign)
-    fill = {"platform": target.account.platform, "account": target.account.id}
-    tags = {"utm_source": s.utm_source.format(**fill), "utm_medium": s.utm_medium.format(**fill),
-            "utm_campaign": campaign.utm_campaign if campaign else target.post.campaign.split("/")[-1]}
     head, query, present, fragment = _split(url)
-    added = _encoded(tuple((k, v) for k, v in tags.items() if k not in present))
+    added = _tags(s.utm_source, s.utm_medium, target.account.platform, target.account.id,
+                  campaign.utm_campaign if campaign else target.post.campaign.split("/")[-1], present)
     query = f"{query}&{added}" if query and added else query or added
     return head + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
 
 
-# A post's link is tagged once per target: split and encode its own query once, and each distinct
-# set of tags once (urlencode joins pairs with '&', so the two encode apart).
+# A post's link is tagged once per target: split and encode its own query once, and the tags of
+# each account and campaign once (urlencode joins pairs with '&', so the two encode apart).
 @lru_cache(maxsize=4096)
 def _split(url: str) -> tuple[str, str, frozenset, str]:
     parts = urlsplit(url)
@@ -34,9 +32,12 @@ def _split(url: str) -> tuple[str, str, frozenset, str]:
     return head, urlencode(query), frozenset(k for k, _ in query), parts.fragment
 
 
-@lru_cache(maxsize=1024)
-def _encoded(tags: tuple) -> str:
-    return urlencode(tags)
+@lru_cache(maxsize=4096)
+def _tags(source: str, medium: str, platform: str, account: str, campaign: str, present: frozenset) -> str:
+    """The UTM tags the link does not have yet, encoded."""
+    fill = {"platform": platform, "account": account}
+    tags = {"utm_source": source.format(**fill), "utm_medium": medium.format(**fill), "utm_campaign": campaign}
+    return urlencode([(k, v) for k, v in tags.items() if k not in present])
 
 
 def texts(org: Org, target: Target) -> list[str]:

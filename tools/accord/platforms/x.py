@@ -183,10 +183,27 @@ _BREAKS = " \t\n\r\f\v" + _SPACES.replace("\\s", "")  # spaces by any definition
 _CANDIDATE = re.compile(f"(?<![^{_BREAKS}])[^{_BREAKS}]*?\\.[^{_BREAKS}.][^{_BREAKS}]*")
 
 
+# Two kinds of run need no URL pattern (and most checks then never compile it). A run where no
+# '.' is followed by a letter holds no URL: a top-level domain follows a '.' and starts with a
+# letter. And a plain web address, all of it ASCII of the kinds below, is one URL from end to end
+# when its last label is a known top-level domain: the pattern's domain then ends there, its path
+# takes every character up to the last (one it may end with), and its query all the rest.
+_TLD_AFTER_DOT = re.compile(r"\.(?:[A-Za-z]|[^\x00-\x7f])")
+_PLAIN_URL = re.compile(r"(?P<protocol>https?://)(?P<host>(?:[a-z0-9]+\.)+(?P<tld>[a-z]+))"
+                        r"(?:/(?:[A-Za-z0-9/._~-]*[A-Za-z0-9/_-])?)?(?:\?[A-Za-z0-9_.~%+=&-]*[A-Za-z0-9_&=-])?")
+
+
 def _url_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for run in _CANDIDATE.finditer(text):
-        spans.extend(_run_url_spans(text, *run.span()))
+        start, end = run.span()
+        if not _TLD_AFTER_DOT.search(text, start, end):
+            continue
+        plain = _PLAIN_URL.fullmatch(text, start, end)
+        if plain and plain["tld"] in _TLDS and _valid_host(plain["protocol"], plain["host"]):
+            spans.append([start, end])
+        else:
+            spans.extend(_run_url_spans(text, start, end))
     return [tuple(span) for span in spans]
 
 
@@ -632,3 +649,5 @@ airtel airforce airbus aigo aig agency agakhan africa afl afamilycompany aetna a
 adac actor active aco accountants accountant accenture academy abudhabi abogado able abc abbvie abbott
 abb abarth aarp aaa onion
 """
+
+_TLDS = frozenset(_COUNTRY_TLDS.split() + _GENERIC_TLDS.split())
