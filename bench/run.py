@@ -127,8 +127,8 @@ def drop_cache(org: Path) -> None:
     shutil.rmtree(org / ".accord-cache", ignore_errors=True)
 
 
-def median_of(n: int, fn) -> float:
-    return statistics.median(fn() for _ in range(n))
+def times_of(n: int, fn) -> list[float]:
+    return [fn() for _ in range(n)]
 
 
 def seconds(t: float) -> str:
@@ -263,26 +263,27 @@ def main(argv: list[str] | None = None) -> int:
         edit()
         return check(*extra)
 
-    print(f"{len(posts)} posts; accord = {' '.join(accord)}; {args.repeat} runs per figure, median")
+    print(f"{len(posts)} posts; accord = {' '.join(accord)}; {args.repeat} runs per figure: median (fastest-slowest)")
     figures: dict[str, float] = {}
 
-    def figure(key: str, label: str, value: float, note: str = "") -> None:
-        figures[key] = value
-        print(f"  {label:36s} {seconds(value)}{note}", flush=True)
+    def figure(key: str, label: str, runs: list[float], note: str = "") -> None:
+        figures[key] = statistics.median(runs)
+        spread = f"  ({min(runs):.2f}-{max(runs):.2f})" if len(runs) > 1 else ""
+        print(f"  {label:36s} {seconds(figures[key])}{spread}{note}", flush=True)
 
     try:
-        figure("cold", "accord check, cold", median_of(args.repeat, cold))
-        figure("nocache", "accord check --no-cache", median_of(args.repeat, lambda: check("--no-cache")))
+        figure("cold", "accord check, cold", times_of(args.repeat, cold))
+        figure("nocache", "accord check --no-cache", times_of(args.repeat, lambda: check("--no-cache")))
         if not args.no_baseline and args.baseline_repeat > 0:
             if shutil.which("check-jsonschema") is None:
                 raise SystemExit("check-jsonschema is not installed (pip install -e '.[test]'), "
                                  "or pass --no-baseline")
-            figure("baseline", "check-jsonschema (posts only)", median_of(args.baseline_repeat, baseline))
+            figure("baseline", "check-jsonschema (posts only)", times_of(args.baseline_repeat, baseline))
         check()  # the caches hold this state from here on
-        figure("warm", "accord check, warm, nothing changed", median_of(args.repeat, check))
-        figure("edited", "accord check, warm, one post edited", median_of(args.repeat, edited),
+        figure("warm", "accord check, warm, nothing changed", times_of(args.repeat, check))
+        figure("edited", "accord check, warm, one post edited", times_of(args.repeat, edited),
                f"   ({edit.rel})")
-        figure("1-file", "accord check ONE-POST after an edit", median_of(args.repeat, lambda: edited(edit.rel)))
+        figure("1-file", "accord check ONE-POST after an edit", times_of(args.repeat, lambda: edited(edit.rel)))
     finally:
         edit.restore()
 
