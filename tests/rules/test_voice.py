@@ -197,3 +197,17 @@ def test_no_voice_policy_means_no_voice_rules(org):
     write_post(org, "Github synergy!!! HUGE")
     code, found = org.check()
     assert voice(found) == []
+
+
+
+def test_patterns_match_whatever_they_open_with(voiced):
+    """Plain patterns are screened by the words they open with: an optional last letter, a
+    top-level alternative and other case must still be found."""
+    voiced.write("policies/voice.yaml", VOICE.replace(
+        "patterns: ['\\bguarantee[ds]?\\b']",
+        "patterns: ['colou?r (scheme|palette)', 'fastest|\\bno\\s?limits', '\\b10x( faster)?']"))
+    write_post(voiced, "A new color palette, the FASTEST builds,\nNo limits. 10X, with Colour Scheme.")
+    code, found = voiced.check()
+    assert [(f["line"], f["col"], f["message"]) for f in found if f["rule"] == "voice.jargon"] == [
+        (4, 9, "'color palette' is jargon"), (4, 28, "'FASTEST' is jargon"), (5, 3, "'No limits' is jargon"),
+        (5, 14, "'10X' is jargon"), (5, 24, "'Colour Scheme' is jargon")]

@@ -112,7 +112,7 @@ def load_rules(org: Org) -> tuple[list[VoiceRule], list[Finding]]:
             rule.patterns = [compile_(t, ("tokens", j), literal=True) for j, t in enumerate(raw.get("tokens", []))]
             rule.needles = [_needle(t, flags) for t in raw.get("tokens", [])]
             rule.patterns += [compile_(p, ("patterns", j)) for j, p in enumerate(raw.get("patterns", []))]
-            rule.needles += [None] * len(raw.get("patterns", []))
+            rule.needles += [_pattern_needle(p, flags) for p in raw.get("patterns", [])]
         elif kind == "substitution":
             rule.patterns = [(compile_(wrong, ("swap", wrong), literal=True), right)
                              for wrong, right in raw["swap"].items()]
@@ -129,6 +129,7 @@ def load_rules(org: Org) -> tuple[list[VoiceRule], list[Finding]]:
             rule.exceptions = frozenset(raw.get("exceptions", []))
         elif kind == "conditional":
             rule.patterns = [compile_(raw["if"], ("if",))]
+            rule.needles = [_pattern_needle(raw["if"], flags)]
             rule.then = compile_(raw["then"], ("then",))
             rule.what = raw["then"]
         elif kind == "required":
@@ -150,6 +151,27 @@ def _needle(token: str, flags) -> tuple[str, str] | None:
     if not flags & regex.IGNORECASE:
         return token, "exact"
     return (token.lower(), "folded") if token.isascii() else None
+
+
+# Patterns written in this much of the syntax (plain letters, a few escapes, plain character classes,
+# groups, alternation and counts), which every dialect reads alike, have a needle read off them:
+# the literal they open with (after a \\b), less a last character a count makes optional, when no
+# alternation stands outside parentheses (it would offer a match without it).
+_PLAIN_PATTERN = re.compile(r"(?:[A-Za-z0-9 %'-]|\\[bsdwSDW.]|\[\^?[A-Za-z0-9 _-]+\]|\((?:\?:)?|\)|\||[?*+]|\{\d+(?:,\d*)?\})*")
+_OPENING = re.compile(r"(?:\\b)?([A-Za-z0-9 %'-]+)([?*{]?)")
+
+
+def _pattern_needle(pattern: str, flags) -> tuple[str, str] | None:
+    opening = _OPENING.match(pattern)
+    if not opening or not _PLAIN_PATTERN.fullmatch(pattern):
+        return None
+    depth = 0
+    for char in pattern:  # (no escaped or bracketed parenthesis or bar gets past the syntax above)
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            return None
+    literal = opening[1][:-1] if opening[2] else opening[1]
+    return _needle(literal, flags) if literal else None
 
 
 # What any match of a countable holds: hashtags '#', mentions '@', links 'http' (any case), an
@@ -325,11 +347,13 @@ class _Post:
         post = self.post
         # a link not in the text is appended to the first part at publish time
         appended = post.link if post.link and not any(post.link in t for _, t in texts) else None
+        appended_low = appended.lower() if appended and appended.isascii() else None
         for i, (at, text) in enumerate(texts):
             low = text.lower() if text.isascii() else None
             for rule in plan.per_part:
                 pattern, needle = rule.patterns[0], rule.needles[0]
-                extra = 1 if i == 0 and appended and pattern.search(appended) else 0
+                extra = 1 if (i == 0 and appended and _may_hold(appended, appended_low, needle)
+                              and pattern.search(appended)) else 0
                 # Each match holds its needle's literal, and matches do not overlap: a text holding
                 # the literal no more often than allowed holds no more matches than allowed.
                 if not extra and needle is not None:
@@ -349,6 +373,8 @@ class _Post:
     def conditional(self, rule: VoiceRule, texts) -> None:
         # the claim first: most posts make none, and then the qualifier need not be looked for
         for at, text in texts:
+            if not _may_hold(text, text.lower() if text.isascii() else None, rule.needles[0]):
+                continue
             m = rule.patterns[0].search(text)
             if m:
                 if not any(self.search(rule.then, t) for _, t in texts):
