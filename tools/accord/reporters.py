@@ -1,8 +1,12 @@
-"""Render a CheckResult: text, json, GitHub workflow annotations, SARIF 2.1.0."""
+"""Render a CheckResult: text, json, GitHub workflow annotations, SARIF 2.1.0.
+
+Each reporter takes the result and `catalogue`, which returns what `accord explain` knows of every
+rule; it imports every rule family, so a reporter calls it only when it names rules (SARIF)."""
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 
 from .findings import CheckResult, Rule
 
@@ -11,7 +15,7 @@ from .findings import CheckResult, Rule
 GITHUB_CAP = 10
 
 
-def text(result: CheckResult, rules: dict[str, Rule]) -> str:
+def text(result: CheckResult, catalogue: Callable[[], dict[str, Rule]]) -> str:
     lines = []
     for f in result.findings:
         line = f"{f.file}:{f.line}:{f.col}: {f.level}[{f.rule}] {f.message}"
@@ -27,7 +31,7 @@ def text(result: CheckResult, rules: dict[str, Rule]) -> str:
     return "\n".join(lines)
 
 
-def as_json(result: CheckResult, rules: dict[str, Rule]) -> str:
+def as_json(result: CheckResult, catalogue: Callable[[], dict[str, Rule]]) -> str:
     return json.dumps({"files_checked": result.files_checked, "counts": result.counts(),
                        "findings": [f.as_dict() for f in result.findings]}, indent=2, sort_keys=True)
 
@@ -37,7 +41,7 @@ def _escape(value: str, prop: bool = False) -> str:
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
-def github(result: CheckResult, rules: dict[str, Rule]) -> str:
+def github(result: CheckResult, catalogue: Callable[[], dict[str, Rule]]) -> str:
     kinds = {"error": "error", "warning": "warning", "notice": "notice"}
     shown = dict.fromkeys(kinds, 0)
     lines = []
@@ -52,14 +56,14 @@ def github(result: CheckResult, rules: dict[str, Rule]) -> str:
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         with open(summary, "a", encoding="utf-8") as fh:
-            fh.write(markdown(result, rules) + "\n")
+            fh.write(markdown(result, catalogue) + "\n")
     if hidden:
         lines.append(f"{hidden} more finding(s) are listed in the step summary")
-    lines.append(text(result, rules).splitlines()[-1])
+    lines.append(text(result, catalogue).splitlines()[-1])
     return "\n".join(lines)
 
 
-def markdown(result: CheckResult, rules: dict[str, Rule]) -> str:
+def markdown(result: CheckResult, catalogue: Callable[[], dict[str, Rule]]) -> str:
     c = result.counts()
     out = [f"### accord check: {c['error']} error(s), {c['warning']} warning(s), {c['notice']} notice(s)", ""]
     if result.findings:
@@ -72,8 +76,9 @@ def markdown(result: CheckResult, rules: dict[str, Rule]) -> str:
     return "\n".join(out)
 
 
-def sarif(result: CheckResult, rules: dict[str, Rule]) -> str:
+def sarif(result: CheckResult, catalogue: Callable[[], dict[str, Rule]]) -> str:
     used = sorted({f.rule for f in result.findings})
+    rules = catalogue() if used else {}  # imports every family: only when a finding needs its rule
     index = {rid: i for i, rid in enumerate(used)}
     level = {"error": "error", "warning": "warning", "notice": "note"}
     doc = {

@@ -48,7 +48,7 @@ def command(paths, fmt, base, no_cache, root, now):
     if only is not None:
         found = [f for f in found if f.file in only]
     result = CheckResult(sorted(set(found)), files_checked=files_checked)
-    click.echo(reporters.REPORTERS[fmt](result, rules.catalogue()))
+    click.echo(reporters.REPORTERS[fmt](result, rules.catalogue))
     raise SystemExit(1 if result.has_errors else 0)
 
 
