@@ -52,7 +52,11 @@ class Context:
 
 
 def families() -> list[ModuleType]:
-    return [import_module(f"{__name__}.{name}") for name in FAMILIES]
+    return [family(name) for name in FAMILIES]
+
+
+def family(name: str) -> ModuleType:
+    return import_module(f"{__name__}.{name}")
 
 
 def catalogue() -> dict[str, Rule]:
@@ -65,18 +69,17 @@ def run(org: Org, ctx: Context) -> list[Finding]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        fams = families()
-        apart = [f for f in fams if f.__name__.rpartition(".")[2] in APART]
-        child = _Child.start(org, ctx, apart) if _worth_forking(org, ctx) else None
+        # each process imports the families it runs (their modules compile patterns as they load)
+        child = _Child.start(org, ctx, APART) if _worth_forking(org, ctx) else None
         try:
-            found = {f: f.check(org, ctx) for f in fams if child is None or f not in apart}
+            found = {n: family(n).check(org, ctx) for n in FAMILIES if child is None or n not in APART}
         except BaseException:
             if child is not None:
                 child.stop()
             raise
         if child is not None:
             found.update(child.join(org, ctx))
-        return _suppress(org, [finding for f in fams for finding in found[f]])
+        return _suppress(org, [finding for n in FAMILIES for finding in found[n]])
     finally:
         if enabled:
             gc.enable()
@@ -107,18 +110,18 @@ class _Child:
     back through a pipe, marshalled. Should the child fail in any way, its families run here, so a
     failure looks as it does in one process."""
 
-    def __init__(self, pid: int, pipe: int, fams: list[ModuleType]):
-        self.pid, self.pipe, self.fams = pid, pipe, fams
+    def __init__(self, pid: int, pipe: int, names: tuple[str, ...]):
+        self.pid, self.pipe, self.names = pid, pipe, names
 
     @classmethod
-    def start(cls, org: Org, ctx: Context, fams: list[ModuleType]) -> _Child:
+    def start(cls, org: Org, ctx: Context, names: tuple[str, ...]) -> _Child:
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns, never runs the parent's exit handlers
             code = 1
             try:
                 os.close(read)
-                found = [[tuple(getattr(x, n) for n in _FIELDS) for x in f.check(org, ctx)] for f in fams]
+                found = [[tuple(getattr(x, f) for f in _FIELDS) for x in family(n).check(org, ctx)] for n in names]
                 data = marshal.dumps((found, ctx.holds_after, ctx.holds_before, ctx.reads_clock))
                 with os.fdopen(write, "wb") as out:
                     out.write(data)
@@ -126,19 +129,19 @@ class _Child:
             finally:
                 os._exit(code)
         os.close(write)
-        return cls(pid, read, fams)
+        return cls(pid, read, names)
 
-    def join(self, org: Org, ctx: Context) -> dict[ModuleType, list[Finding]]:
+    def join(self, org: Org, ctx: Context) -> dict[str, list[Finding]]:
         with os.fdopen(self.pipe, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(self.pid, 0)
         if status != 0 or not data:
-            return {f: f.check(org, ctx) for f in self.fams}
+            return {n: family(n).check(org, ctx) for n in self.names}
         found, after, before, reads_clock = marshal.loads(data)
         ctx.holds_after = max(ctx.holds_after, after)
         ctx.holds_before = min(ctx.holds_before, before)
         ctx.reads_clock = ctx.reads_clock or reads_clock
-        return {f: [Finding(*x) for x in xs] for f, xs in zip(self.fams, found, strict=True)}
+        return {n: [Finding(*x) for x in xs] for n, xs in zip(self.names, found, strict=True)}
 
     def stop(self) -> None:
         os.close(self.pipe)
