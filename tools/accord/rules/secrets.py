@@ -109,6 +109,7 @@ class _Joined:
     def __init__(self, text: str, starts: list[int]):
         self.text = text
         self.starts = starts  # where each text starts, and one past the end
+        self.held: dict = {}  # needle -> the texts holding it (the two assignment kinds share literals)
 
     @classmethod
     def of(cls, texts: list[str]) -> _Joined:
@@ -124,11 +125,14 @@ class _Joined:
         """The indexes of the texts holding any of the literals, or a match of the pattern."""
         found = set()
         for needle in screen if isinstance(screen, tuple) else (screen,):
-            at = self._next(needle, 0)
-            while at >= 0:
-                i = bisect_right(self.starts, at) - 1
-                found.add(i)
-                at = self._next(needle, self.starts[i + 1])  # the rest of text i need not be searched
+            if needle not in self.held:
+                self.held[needle] = held = set()
+                at = self._next(needle, 0)
+                while at >= 0:
+                    i = bisect_right(self.starts, at) - 1
+                    held.add(i)
+                    at = self._next(needle, self.starts[i + 1])  # the rest of text i need not be searched
+            found |= self.held[needle]
         return found
 
     def _next(self, needle: str | re.Pattern, start: int) -> int:
