@@ -154,3 +154,30 @@ def test_no_cache_and_a_damaged_cache(org):
         results.write_bytes(damaged)
         assert org.check() == expected
     assert _replayed(org) == (True, expected)  # and a good one was written again
+
+
+def test_per_file_findings_kept_for_unchanged_posts_follow_edits_and_policies(org):
+    # platform, voice and secrets find on a post from the post and the shared files alone: a
+    # re-check after an edit runs them on the edited post and keeps the rest.
+    org.write("policies/voice.yaml", """\
+        rules:
+          - id: no-twice
+            type: existence
+            level: error
+            message: "say how much faster"
+            tokens: [twice]
+        """)
+    other = "content/brand/launch/other.yaml"
+    says = "text: Remote caching arrives for {} pipeline in the spring.\naccounts: [brand-outbox]\n" \
+           "publish_at: 2026-12-09T15:00:00+00:00\n"
+    org.write(other, says.format("every"))
+    _settle()
+    assert rules_at(org.check()[1]) == [(TEASER, "voice.no-twice", 2)]
+    org.write(other, says.format("twice the"))  # now it says "twice" too
+    assert rules_at(org.check()[1]) == [(other, "voice.no-twice", 1), (TEASER, "voice.no-twice", 2)]
+    _settle()
+    assert len(org.check()[1]) == 2
+    org.remove(TEASER)  # its kept finding goes with it
+    assert rules_at(org.check()[1]) == [(other, "voice.no-twice", 1)]
+    org.write("policies/voice.yaml", "rules: []\n")  # a shared file: every post is checked again
+    assert org.check() == (0, [])

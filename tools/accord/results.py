@@ -37,6 +37,8 @@ from pathlib import Path
 from . import __version__
 from .cache import DIR, RACY_NS
 from .findings import Finding
+from .model import classify
+from .rules import PER_FILE, Earlier
 
 FILE = "results-v1.marshal"
 MAGIC = b"accordR1"  # then a CRC-32 of the body, then the body (marshal)
@@ -54,9 +56,9 @@ class ResultCache:
         self.stored = self._load()
         self.state = self.stored.get("state") or ("state", None)
         self.started = time.time_ns()
-        self.files, self.newest, listing = _walk(root, self.state[0], self.stored.get("outside", ()))
+        self.files, self.newest, self.listing = _walk(root, self.state[0], self.stored.get("outside", ()))
         self.git_dir, self.git_before = _git(root, base, self.state[1])
-        self.key = self._digest(listing, self.git_before)
+        self.key = self._digest(self.listing, self.git_before)
 
     def recall(self, now: float) -> tuple[list[Finding], int] | None:
         """The stored findings and the number of files checked, if they still hold at `now`."""
@@ -68,27 +70,43 @@ class ResultCache:
             return None
         return [Finding(*f) for f in s["findings"]], s["files"]
 
-    def remember(self, org, ctx, found: list[Finding]) -> None:
-        """Keep the findings of a full run, unless something the key cannot vouch for happened."""
-        if self.newest > self.started - RACY_NS:
-            return  # a file changed too recently: its next change may keep size and mtime
+    def earlier(self, org) -> Earlier | None:
+        """For a full run that cannot be replayed: the per-file findings still good, when no
+        shared file changed since they were kept."""
+        s = self.stored
+        shared, posts = self._split(self.listing)
+        if s.get("shared") != shared:
+            return None
+        kept_keys = s["keys"]
+        fresh = {rel for rel, key in posts.items() if kept_keys.get(rel) != key}
+        fresh.update(rel for rel in kept_keys if rel not in posts)  # deleted since
+        return Earlier(frozenset(fresh), {name: [Finding(*f) for f in found if f[0] not in fresh]
+                                          for name, found in s["per_file"].items()})
+
+    def remember(self, org, ctx, found: list[Finding], by_family: dict[str, list[Finding]]) -> None:
+        """Keep the findings of a full run: per file always (but for files changed too recently
+        to trust their timestamps), and the whole run's unless something the key cannot vouch
+        for happened."""
+        racy = self.started - RACY_NS  # a file changed after this may change again unseen
         state = (org.settings.state_path, org.settings.state_branch)
         outside = _outside_media(org)
-        if state != self.state or outside:
+        if state != self.state or outside != list(self.stored.get("outside", ())):
             # The first run after a change of these learns them now: walk again with them.
-            _, newest, listing = _walk(self.root, state[0], outside)
-            if newest > self.started - RACY_NS:
-                return
+            _, self.newest, self.listing = _walk(self.root, state[0], outside)
             self.state = state
-            self.key = self._digest(listing, self.git_before)
+            self.key = self._digest(self.listing, self.git_before)
         git_dir, git_after = _git(self.root, self.base, state[1])
-        if git_after != self.git_before:
-            return  # a commit or checkout during the run: the findings may be of either state
+        whole = self.newest <= racy and git_after == self.git_before  # else: of which state?
+        shared, posts = self._split(self.listing)
+        if any(max(m, c) > racy for _, _, m, c in shared[2]):
+            shared, posts = None, {}  # a shared file may change unseen: nothing per file holds
         body = marshal.dumps({
-            "key": self.key, "index": _stat(git_dir, "index"), "state": self.state,
+            "key": self.key if whole else None, "index": _stat(git_dir, "index"), "state": self.state,
             "outside": outside, "now": ctx.now.timestamp(), "after": ctx.holds_after,
             "before": ctx.holds_before, "reads_clock": ctx.reads_clock, "files": len(org.files),
-            "findings": [(f.file, f.line, f.col, f.level, f.rule, f.message, f.hint) for f in found]})
+            "findings": [_row(f) for f in found],
+            "shared": shared, "keys": {rel: key for rel, key in posts.items() if max(key[1:]) <= racy},
+            "per_file": {name: [_row(f) for f in by_family[name]] for name in PER_FILE}})
         tmp = self.file.with_name(f"{FILE}.{os.getpid()}.tmp")
         try:
             self.file.parent.mkdir(exist_ok=True)
@@ -100,6 +118,15 @@ class ResultCache:
                 tmp.unlink()
             except OSError:
                 pass
+
+    def _split(self, listing: list[tuple]) -> tuple[tuple, dict[str, tuple]]:
+        """What the PER_FILE families' findings on a post depend on besides the post: accord, and
+        every file but the posts and the ledger; and each post file's size, mtime and ctime."""
+        posts = set(self.files)
+        ledger = f"{self.state[0]}/ledger/"
+        shared = [entry for entry in listing if entry[0] not in posts or classify(entry[0]) != "post"]
+        return ((_package_stamp(), sys.version, [e for e in shared if not e[0].startswith(ledger)]),
+                {rel: (size, m, c) for rel, size, m, c in listing if rel in posts and classify(rel) == "post"})
 
     def _load(self) -> dict:
         try:
@@ -113,7 +140,8 @@ class ResultCache:
             stored = marshal.loads(blob[head:])
         except Exception:
             return {}
-        wanted = ("key", "index", "state", "outside", "now", "after", "before", "reads_clock", "files", "findings")
+        wanted = ("key", "index", "state", "outside", "now", "after", "before", "reads_clock", "files",
+                  "findings", "shared", "keys", "per_file")
         return stored if isinstance(stored, dict) and all(k in stored for k in wanted) else {}
 
     def _digest(self, listing: list[tuple], git: str) -> bytes:
@@ -121,6 +149,10 @@ class ResultCache:
         h.update(_package_stamp())
         h.update(marshal.dumps(listing))
         return h.digest()
+
+
+def _row(f: Finding) -> tuple:
+    return (f.file, f.line, f.col, f.level, f.rule, f.message, f.hint)
 
 
 def _walk(root: Path, state_path: str, outside) -> tuple[list[str], int, list[tuple]]:

@@ -41,9 +41,10 @@ def command(paths, fmt, base, no_cache, root, now):
     else:
         org = open_org(root, use_cache=not no_cache, focus=wanted)
         ctx = rules.Context(now=at, base=base, only=org.focus)
-        found = rules.run(org, ctx)
+        earlier = last.earlier(org) if last and org.focus is None else None
+        found, by_family = rules.run(org, ctx, earlier)
         if last and org.focus is None:
-            last.remember(org, ctx, found)
+            last.remember(org, ctx, found, by_family)
         only, files_checked = org.focus, len(org.files)
     if only is not None:
         found = [f for f in found if f.file in only]

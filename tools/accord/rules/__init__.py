@@ -10,7 +10,7 @@ import marshal
 import math
 import os
 import signal
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from importlib import import_module
 from types import ModuleType
@@ -63,7 +63,23 @@ def catalogue() -> dict[str, Rule]:
     return {r.id: r for fam in families() for r in fam.RULES}
 
 
-def run(org: Org, ctx: Context) -> list[Finding]:
+# Families whose findings on a file depend on that file and the shared files only (settings,
+# teams, accounts, campaigns, policies, media), never on other posts, git or the clock: the
+# results cache keeps their findings per file, and a re-check runs them on changed files only.
+PER_FILE = ("platform", "voice", "secrets")
+
+
+@dataclass
+class Earlier:
+    """What the results cache kept of the PER_FILE families: their findings (by family) on every
+    file but `fresh`, the files changed since."""
+
+    fresh: frozenset[str]
+    kept: dict[str, list[Finding]]
+
+
+def run(org: Org, ctx: Context, earlier: Earlier | None = None) -> tuple[list[Finding], dict[str, list[Finding]]]:
+    """Every family's findings, suppressions applied; and, by family, the findings before them."""
     # The families build large indexes of small objects with no cycles among them: the cyclic
     # collector would only walk them again and again (most of duplicates' time at 100k).
     enabled = gc.isenabled()
@@ -72,17 +88,24 @@ def run(org: Org, ctx: Context) -> list[Finding]:
         # each process imports the families it runs (their modules compile patterns as they load)
         child = _Child.start(org, ctx, APART) if _worth_forking(org, ctx) else None
         try:
-            found = {n: family(n).check(org, ctx) for n in FAMILIES if child is None or n not in APART}
+            found = {n: _check(n, org, ctx, earlier) for n in FAMILIES if child is None or n not in APART}
         except BaseException:
             if child is not None:
                 child.stop()
             raise
         if child is not None:
             found.update(child.join(org, ctx))
-        return _suppress(org, [finding for n in FAMILIES for finding in found[n]])
+        return _suppress(org, [finding for n in FAMILIES for finding in found[n]]), found
     finally:
         if enabled:
             gc.enable()
+
+
+def _check(name: str, org: Org, ctx: Context, earlier: Earlier | None) -> list[Finding]:
+    if earlier is None or name not in PER_FILE:
+        return family(name).check(org, ctx)
+    fresh = earlier.fresh if ctx.only is None else earlier.fresh & ctx.only
+    return family(name).check(org, replace(ctx, only=fresh)) + [f for f in earlier.kept[name] if ctx.wants(f.file)]
 
 
 # A full check of a large org runs these families in a forked child on the machine's other core
