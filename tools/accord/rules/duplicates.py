@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from operator import itemgetter
@@ -193,12 +192,12 @@ def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[
                     postings = [everyone.get((size, True), ())]
                     if at_home:
                         postings.append(everyone.get((size, False), ()))
-                count = Counter()
+                count: dict = {}
                 for posting in postings:
                     for c in reversed(posting):
                         if c.when < horizon:
                             break
-                        count[c] += 1
+                        count[c] = count.get(c, 0) + 1
                 candidates.update(c for c, k in count.items() if k >= need)
             pool = home if at_home else guest
             for k in keys:
