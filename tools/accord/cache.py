@@ -82,12 +82,13 @@ class CachedDoc(Doc):
 
 class Parsed:
     """What reading one file gave: its findings and facts at once, and its Doc (None when the file
-    cannot be used), made when first asked for when it comes frozen."""
+    cannot be used), made when first asked for when it comes frozen (then the frozen form is kept,
+    so that the cache stores it as it came)."""
 
-    __slots__ = ("found", "facts", "_doc", "_make")
+    __slots__ = ("found", "facts", "_doc", "_make", "_frozen")
 
-    def __init__(self, found: list[Finding], facts, doc: Doc | None = None, make=None):
-        self.found, self.facts, self._doc, self._make = found, facts, doc, make
+    def __init__(self, found: list[Finding], facts, doc: Doc | None = None, make=None, frozen=None):
+        self.found, self.facts, self._doc, self._make, self._frozen = found, facts, doc, make, frozen
 
     @property
     def doc(self) -> Doc | None:
@@ -99,6 +100,8 @@ class Parsed:
 def freeze(parsed: Parsed) -> tuple:
     """(findings, facts, blob) as marshal stores them; the blob (the Doc packed) is None when
     there is no Doc."""
+    if parsed._frozen is not None:
+        return parsed._frozen
     found = tuple((f.file, f.line, f.col, f.level, f.rule, f.message, f.hint) for f in parsed.found)
     doc = parsed.doc
     if doc is None:
@@ -110,7 +113,8 @@ def freeze(parsed: Parsed) -> tuple:
 def thaw(root: Path, rel: str, frozen: tuple) -> Parsed:
     """The inverse of `freeze`; the Doc is decoded when first asked for."""
     found, facts, blob = frozen
-    return Parsed(_findings(found), facts, make=None if blob is None else partial(_decode, root, rel, blob))
+    return Parsed(_findings(found), facts, make=None if blob is None else partial(_decode, root, rel, blob),
+                  frozen=frozen)
 
 
 def _findings(frozen: tuple) -> list[Finding]:
@@ -135,8 +139,9 @@ def stamp() -> bytes:
 
 class ParseCache:
     """`read(files)` gives each file's Parsed, from the cache when the file is unchanged, else
-    from `parse(root, rel, kind)`; `save()` writes what this run learned. `every`: the run will
-    want every Doc (a full run), so all blobs are read at once rather than each when wanted."""
+    from `parse(root, files)` (a Parsed per (rel, kind), in order); `save()` writes what this run
+    learned. `every`: the run will want every Doc (a full run), so all blobs are read at once
+    rather than each when wanted."""
 
     def __init__(self, root: Path, parse, every: bool = True):
         self.root, self._parse, self._every = root, parse, every
@@ -195,13 +200,14 @@ class ParseCache:
     def _doc(self, rel: str, kind: str, where: tuple) -> Doc | None:
         blob = self._blob(where)
         if blob is None:  # the cache file went bad since it was opened: parse the file instead
-            return self._parse(self.root, rel, kind).doc
+            return self._parse(self.root, [(rel, kind)])[0].doc
         return _decode(self.root, rel, blob)
 
     def read(self, files: list[tuple[str, str]]) -> list[Parsed]:
         """A Parsed per (relative path, kind), in order."""
-        out = []
-        old, new, now, doc = self.old, self.new, self.now, self._doc
+        out: list[Parsed | None] = []
+        missed = []  # (where in out, key) of the files to parse
+        old, new, doc = self.old, self.new, self._doc
         with _stat_in(self.root) as stat:
             for rel, kind in files:  # once per file of the repository: kept lean
                 try:
@@ -215,12 +221,15 @@ class ParseCache:
                     new[rel] = entry
                     out.append(Parsed(_findings(found), facts,
                                       make=None if where is None else partial(doc, rel, kind, where)))
-                    continue
-                parsed = self._parse(self.root, rel, kind)
-                if key is not None and now - max(key[2], key[3]) > RACY_NS:
-                    new[rel] = (key, *freeze(parsed))
-                    self.parsed += 1
-                out.append(parsed)
+                else:
+                    missed.append((len(out), key))
+                    out.append(None)
+        parsed = self._parse(self.root, [files[i] for i, _ in missed]) if missed else []
+        for (i, key), p in zip(missed, parsed, strict=True):
+            out[i] = p
+            if key is not None and self.now - max(key[2], key[3]) > RACY_NS:
+                new[files[i][0]] = (key, *freeze(p))
+                self.parsed += 1
         return out
 
     def save(self, narrowed: bool = False) -> None:

@@ -8,8 +8,10 @@ import functools
 import gc
 import hashlib
 import json
+import marshal
 import os
 import re
+import signal
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -276,6 +278,69 @@ def read_parsed(root: Path, rel: str, kind: str) -> Parsed:
     return Parsed(found, _facts(kind, doc), doc)
 
 
+# Parsing is most of a load without the cache (about 0.15 ms a file): from this many files on,
+# a second core parses half of them in a forked copy of this process.
+_FORK_AT = 500
+
+
+def read_all(root: Path, files: list[tuple[str, str]]) -> list[Parsed]:
+    """`read_parsed` of each (relative path, kind), in order. With many files and a second core,
+    a forked child parses every other file and sends back what the parse cache keeps of each
+    (cache.freeze), thawed here: the same findings and Docs in the same order, in little more
+    than half the time when that core is free. Should the child fail in any way, its files are
+    parsed here."""
+    if len(files) < _FORK_AT or not hasattr(os, "fork") or _cores() < 2:
+        return [read_parsed(root, rel, kind) for rel, kind in files]
+    theirs = files[1::2]
+    child = _Forked(lambda: marshal.dumps([cache.freeze(read_parsed(root, rel, kind)) for rel, kind in theirs]))
+    out: list = [None] * len(files)
+    try:
+        out[0::2] = [read_parsed(root, rel, kind) for rel, kind in files[0::2]]
+    except BaseException:
+        child.stop()
+        raise
+    sent = child.result()
+    out[1::2] = ([cache.thaw(root, rel, frozen) for (rel, _), frozen in zip(theirs, marshal.loads(sent), strict=True)]
+                 if sent is not None else [read_parsed(root, rel, kind) for rel, kind in theirs])
+    return out
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+class _Forked:
+    """`work()` (bytes) run in a forked copy of this process, read back through a pipe."""
+
+    def __init__(self, work):
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns, never runs the parent's exit handlers
+            code = 1
+            try:
+                os.close(read)
+                data = work()
+                with os.fdopen(write, "wb") as out:
+                    out.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pid, self.pipe = pid, read
+
+    def result(self) -> bytes | None:
+        """What the child sent, or None when it failed."""
+        with os.fdopen(self.pipe, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        return data if status == 0 else None
+
+    def stop(self) -> None:
+        os.close(self.pipe)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+
+
 _DAY = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]|\s*$)")
 
 
@@ -344,7 +409,7 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None) -> 
         raise ConfigError(f"no accord.yaml in {root}")
     if not use_cache:
         return _load(root, files, only, None)
-    parsed = cache.ParseCache(root, read_parsed, every=only is None)
+    parsed = cache.ParseCache(root, read_all, every=only is None)
     try:
         return _load(root, files, only, parsed)
     finally:
@@ -355,7 +420,7 @@ def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cac
     """`load` once the files are known, reading them through the parse cache when there is one."""
     kinds = [(rel, classify(rel)) for rel in files]
     known = [(rel, kind) for rel, kind in kinds if kind is not None]
-    results = iter(parsed.read(known) if parsed else [read_parsed(root, rel, kind) for rel, kind in known])
+    results = iter(parsed.read(known) if parsed else read_all(root, known))
     findings: list[Finding] = []
     read_: list[tuple[str, str, Parsed]] = []
     usable: dict[str, list[tuple[str, Parsed]]] = {}

@@ -1,0 +1,81 @@
+"""Loading a repository gives the same model whether its files are parsed in one process or two,
+read from the parse cache or not."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from accord import cache, model
+
+POSTS = 60
+
+
+@pytest.fixture
+def many(org):
+    """Posts of every shape, and files broken in every way loading reports."""
+    for i in range(POSTS):
+        org.write(f"content/brand/launch/p{i:02}.yaml",
+                  f"text: |\n  Release note {i}: builds are {i + 2} times faster with caching.\n"
+                  f"accounts: [brand-outbox]\npublish_at: 2026-12-{1 + i % 28:02}T{8 + i % 10}:00:00+00:00\n"
+                  f"tags: [release]\n")
+    org.write("content/brand/launch/thread.yaml", "thread:\n  - text: One\n  - text: 'Two'\n"
+              "accounts: [brand-outbox]\npublish_at: 2026-12-03T07:00 Europe/Berlin\n")
+    org.write("content/brand/launch/syntax.yaml", "text: [unclosed\naccounts: [brand-outbox]\n")
+    org.write("content/brand/launch/twice.yaml", "text: a\ntext: b\naccounts: [brand-outbox]\nstatus: draft\n")
+    org.write("content/brand/launch/typo.yaml", "txt: hello\naccounts: [brand-outbox]\nstatus: draft\n")
+    org.write("content/brand/launch/empty.yaml", "")
+    (org.root / "content/brand/launch/latin1.yaml").write_bytes(b"text: caf\xe9\naccounts: [brand-outbox]\n")
+    org.write("content/brand/notes.yaml", "a file accord does not read\n")
+    return org
+
+
+def same(a: model.Org, b: model.Org) -> None:
+    assert a.findings == b.findings and a.findings
+    assert a.files == b.files
+    assert list(a.posts) == list(b.posts)
+    assert list(a.docs) == list(b.docs)
+    for rel, doc in a.docs.items():
+        other = b.docs[rel]
+        assert (doc.rel, doc.text, doc.data, doc.values, doc.keys, doc.styles, doc.duplicates) == (
+            other.rel, other.text, other.data, other.values, other.keys, other.styles, other.duplicates), rel
+        assert doc.path == other.path
+
+
+def test_two_processes_parse_what_one_does(many, monkeypatch):
+    one = model.load(many.root, use_cache=False)
+    monkeypatch.setattr(model, "_FORK_AT", 1)  # parse in a forked child from the first file on
+    two = model.load(many.root, use_cache=False)
+    same(one, two)
+    assert any(isinstance(doc, cache.CachedDoc) for doc in two.docs.values())  # the child's half
+
+
+def test_a_failing_child_leaves_the_parsing_to_this_process(many, monkeypatch):
+    one = model.load(many.root, use_cache=False)
+    monkeypatch.setattr(model, "_FORK_AT", 1)
+
+    def broken(parsed):
+        raise MemoryError("the child runs out of memory")
+
+    monkeypatch.setattr(cache, "freeze", broken)  # only the child freezes without the cache
+    same(one, model.load(many.root, use_cache=False))
+
+
+def test_the_cache_filled_by_two_processes_serves_the_next_run(many, monkeypatch):
+    time.sleep(2.1)  # older files are cached (see cache.RACY_NS)
+    reference = many.check("--no-cache")
+    assert reference[0] == 1
+    monkeypatch.setattr(model, "_FORK_AT", 1)
+    assert many.check() == reference  # cold: parsed in two processes, then cached
+    (many.root / ".accord-cache/results-v1.marshal").unlink(missing_ok=True)  # else replayed
+    assert many.check() == reference  # warm
+    same(model.load(many.root, use_cache=False), model.load(many.root))
+
+
+def test_the_json_report_is_the_same(many, monkeypatch):
+    sequential = many.run("check", "--no-cache", "--format", "json", "--now", "2026-11-23T12:00:00+00:00")
+    monkeypatch.setattr(model, "_FORK_AT", 1)
+    forked = many.run("check", "--no-cache", "--format", "json", "--now", "2026-11-23T12:00:00+00:00")
+    assert forked.output == sequential.output
+    assert json.loads(forked.output)["findings"]
