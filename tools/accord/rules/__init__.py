@@ -10,6 +10,7 @@ import marshal
 import math
 import os
 import signal
+import threading
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from importlib import import_module
@@ -117,8 +118,10 @@ _FORK_AT = 500  # posts; a smaller org checks in less time than forking a large 
 
 
 def _worth_forking(org: Org, ctx: Context) -> bool:
-    # a narrowed run (pre-commit) is already quick; a single core gains nothing
-    return ctx.only is None and len(org.posts) >= _FORK_AT and hasattr(os, "fork") and _cores() > 1
+    # A narrowed run (pre-commit) is already quick; a single core gains nothing; and a fork copies
+    # only this thread, so with others running the child could wait forever on a lock one held.
+    return (ctx.only is None and len(org.posts) >= _FORK_AT and hasattr(os, "fork") and _cores() > 1
+            and threading.active_count() == 1)
 
 
 def _cores() -> int:
