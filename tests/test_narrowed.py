@@ -114,7 +114,11 @@ def tricky(org):
         post(org, "content/brand/launch/twin.yaml", "brand-x", "2026-12-28T10:00:00+00:00"),
         post(org, "content/brand/launch/twin.yml", "brand-x", "2026-12-28T10:30:00+00:00"),
         "content/brand/launch/teaser.yaml",
+        # under its campaign's embargo
+        post(org, "content/brand/press/early.yaml", "brand-outbox", "2026-12-09T08:00:00+00:00"),
     ]
+    org.write("content/brand/press/campaign.yaml", LAUNCH.replace("Launch", "Press")
+              + "embargo: 2026-12-10T09:00:00+00:00\n")
     org.named = posts
     return org
 
@@ -145,7 +149,7 @@ def test_the_tricky_cases_are_found(tricky):
             ("d4.yaml", "schedule.daily-cap"), ("news-copy.yaml", "duplicates.cross-team"),
             ("slow2.yaml", "schedule.min-gap"), ("source-de.yaml", "translations.stale"),
             ("typo-de.yaml", "translations.source"), ("late.yaml", "allow.unused"),
-            ("soon.yaml", "duplicates.cross-team")} <= rules
+            ("soon.yaml", "duplicates.cross-team"), ("early.yaml", "embargo.before-lift")} <= rules
     assert ("late.yaml", "schedule.quiet-hours") not in rules
     typo = next(f for f in found if f["rule"] == "translations.source")
     assert typo["hint"] == "did you mean 'marketing/summit/faraway'?"

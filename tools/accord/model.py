@@ -12,6 +12,7 @@ import marshal
 import os
 import re
 import signal
+import sys
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -184,7 +185,8 @@ class Org:
     findings: list[Finding] = field(default_factory=list)  # what loading found
     files: list[str] = field(default_factory=list)  # every file considered, valid or not
     # The post files a narrowed run reports on (`accord check PATHS`), None for the whole repository.
-    # A narrowed Org holds only the posts and docs those files are checked against (see load).
+    # A narrowed Org holds only the posts (with their campaigns) and docs those files are checked
+    # against (see load).
     focus: frozenset[str] | None = None
 
     def policy(self, name: str) -> dict:
@@ -352,7 +354,8 @@ def _facts(kind: str, doc: Doc | None) -> tuple | None:
         return None
     d = doc.data
     accounts = d.get("accounts")
-    accounts = tuple(a for a in accounts if isinstance(a, str)) if isinstance(accounts, list) else ()
+    # interned: marshal then stores each account id once in the cache, and loads it once
+    accounts = tuple(sys.intern(a) for a in accounts if isinstance(a, str)) if isinstance(accounts, list) else ()
     raw = d.get("publish_at")
     written = _DAY.match(raw) if isinstance(raw, str) else None
     try:
@@ -447,37 +450,41 @@ def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cac
             f"line {f.line}: {f.message}" + (f" ({f.hint})" if f.hint else "") for f in bad))
     settings = _settings(settings_doc)
     policies = {name: p.doc for name in POLICIES for _, p in usable.get(name, [])}
-    every = usable.get("post", [])
-    posts = every if only is None else _needed(every, only, policies)
-    if posts is None:
-        posts = every
-    org, built = _build(Org(root, settings, policies=policies, files=files, focus=only), usable, posts)
-    if len(posts) < len(every) and _unresolved(org):
-        posts = every
-        org, built = _build(Org(root, settings, policies=policies, files=files, focus=only), usable, posts)
+    posts = None if only is None else _needed(usable.get("post", []), only, policies)
+    parts = usable if posts is None else {**usable, "post": posts, "campaign": _campaigns_of(posts, usable)}
+    org, built = _build(Org(root, settings, policies=policies, files=files, focus=only), parts)
+    if parts is not usable and _unresolved(org):
+        parts = usable
+        org, built = _build(Org(root, settings, policies=policies, files=files, focus=only), parts)
     # A narrowed run decodes the files it builds or names, and no others.
-    decoded = None if posts is every else only | {rel for rel, _ in posts}
+    decoded = None if parts is usable else only | {rel for kind in ("post", "campaign") for rel, _ in parts[kind]}
     org.docs = {rel: p.doc for rel, kind, p in read_
-                if (decoded is None or kind != "post" or rel in decoded) and p.doc is not None}
+                if (decoded is None or kind not in ("post", "campaign") or rel in decoded) and p.doc is not None}
     org.findings = findings + built
     return org
 
 
-def _build(org: Org, usable: dict[str, list[tuple[str, Parsed]]], posts: list[tuple[str, Parsed]]) -> tuple[Org, list[Finding]]:
+def _build(org: Org, parts: dict[str, list[tuple[str, Parsed]]]) -> tuple[Org, list[Finding]]:
     b = _Builder(org)
-    for kind in ("team", "account", "campaign"):
-        for rel, p in usable.get(kind, []):
+    for kind in ("team", "account", "campaign", "post"):
+        for rel, p in parts.get(kind, []):
             getattr(b, kind)(rel, p.doc)
-    for rel, p in posts:
-        b.post(rel, p.doc)
     b.finish()
     return org, b.findings
 
 
+def _campaigns_of(posts: list[tuple[str, Parsed]], usable: dict[str, list[tuple[str, Parsed]]]) -> list:
+    """The campaigns of these posts: the rule families look at no other campaign for a post (its
+    window, embargo, hashtags, UTM), and report on campaign files only in a full run."""
+    folders = {"/".join(rel.split("/", 3)[:3]) for rel, _ in posts}
+    return [(rel, p) for rel, p in usable.get("campaign", []) if rel.rsplit("/", 1)[0] in folders]
+
+
 def _needed(posts: list[tuple[str, Parsed]], only: frozenset[str], policies: dict[str, Doc]) -> list | None:
     """The posts a narrowed run builds to report on `only` exactly what a full run reports there,
-    in file order (`posts` is); None when the facts cannot tell (then all). Teams, accounts,
-    campaigns and policies are always built. Besides the posts named, the rule families look at:
+    in file order (`posts` is); None when the facts cannot tell (then all). Teams, accounts and
+    policies are always built, and the campaigns of the posts built. Besides the posts named,
+    the rule families look at:
     - ready posts on an account a named post goes to: schedule compares neighbours in time and
       counts each day's posts per account, across teams;
     - ready posts going out up to the duplicates window before a named ready post, or soon after,
