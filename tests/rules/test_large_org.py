@@ -1,6 +1,7 @@
 """A large org: some families run in a second process (rules.APART) and report as they do in one."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 
 from accord import rules
@@ -50,3 +51,18 @@ def test_a_large_org_with_findings_everywhere_matches_the_same_run_narrowed(org)
                    if p.name != "campaign.yaml")
     assert full == org.check(*posts)
     assert {f["rule"] for f in full[1]} >= {"duplicates.same-account", "secrets.assignment"}
+
+
+def test_a_re_check_after_an_edit_finds_new_findings_and_keeps_the_rest(org):
+    """The families apart run on the changed files against what the last check kept."""
+    many_posts(org, 600)
+    org.write(S, f"text: Deploy with {GHP} #TestLaunch\naccounts: [brand-outbox]\n"
+                 "publish_at: 2026-12-11T10:00:00+00:00\n")
+    time.sleep(2.1)  # the results of a check that read a file changed in the last two seconds are not kept
+    first = org.check()
+    org.write(A, f"text: {TEXT}\naccounts: [brand-outbox]\npublish_at: 2026-12-09T10:00:00+00:00\n")
+    org.write(B, f"text: {NEAR} password=hunter22\naccounts: [brand-outbox]\npublish_at: 2026-12-10T10:00:00+00:00\n")
+    code, found = org.check()
+    assert sorted((f["file"], f["rule"]) for f in found if f["rule"].startswith(MINE)) == [
+        (B, "duplicates.same-account"), (B, "secrets.assignment"), (S, "secrets.github-token")]
+    assert [f for f in first[1] if f["file"] == S] == [f for f in found if f["file"] == S]

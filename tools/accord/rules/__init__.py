@@ -87,7 +87,7 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None) -> tuple[list[Fi
     gc.disable()
     try:
         # each process imports the families it runs (their modules compile patterns as they load)
-        child = _Child.start(org, ctx, APART) if _worth_forking(org, ctx) else None
+        child = _Child.start(org, ctx, earlier, APART) if _worth_forking(org, ctx) else None
         try:
             found = {n: _check(n, org, ctx, earlier) for n in FAMILIES if child is None or n not in APART}
         except BaseException:
@@ -95,7 +95,7 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None) -> tuple[list[Fi
                 child.stop()
             raise
         if child is not None:
-            found.update(child.join(org, ctx))
+            found.update(child.join(org, ctx, earlier))
         return _suppress(org, [finding for n in FAMILIES for finding in found[n]]), found
     finally:
         if enabled:
@@ -110,10 +110,10 @@ def _check(name: str, org: Org, ctx: Context, earlier: Earlier | None) -> list[F
 
 
 # A full check of a large org runs these families in a forked child on the machine's other core
-# while this process runs the rest: at 10k posts duplicates takes about as long (0.7 s) as all the
-# others together. They read the model, `now` and `only`, move only the clock fields of ctx, and
-# share nothing through ctx.extra, so what comes back is their findings and those fields.
-APART = ("duplicates",)
+# while this process runs the rest: at 10k posts they take about as long (0.8 s) as all the others
+# together. They read the model, `now` and `only`, move only the clock fields of ctx, and share
+# nothing through ctx.extra, so what comes back is their findings and those fields.
+APART = ("duplicates", "secrets")
 _FORK_AT = 500  # posts; a smaller org checks in less time than forking a large process costs
 
 
@@ -140,14 +140,14 @@ class _Child:
         self.pid, self.pipe, self.names = pid, pipe, names
 
     @classmethod
-    def start(cls, org: Org, ctx: Context, names: tuple[str, ...]) -> _Child:
+    def start(cls, org: Org, ctx: Context, earlier: Earlier | None, names: tuple[str, ...]) -> _Child:
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns, never runs the parent's exit handlers
             code = 1
             try:
                 os.close(read)
-                found = [[tuple(getattr(x, f) for f in _FIELDS) for x in family(n).check(org, ctx)] for n in names]
+                found = [[tuple(getattr(x, f) for f in _FIELDS) for x in _check(n, org, ctx, earlier)] for n in names]
                 data = marshal.dumps((found, ctx.holds_after, ctx.holds_before, ctx.reads_clock))
                 with os.fdopen(write, "wb") as out:
                     out.write(data)
@@ -157,12 +157,12 @@ class _Child:
         os.close(write)
         return cls(pid, read, names)
 
-    def join(self, org: Org, ctx: Context) -> dict[str, list[Finding]]:
+    def join(self, org: Org, ctx: Context, earlier: Earlier | None) -> dict[str, list[Finding]]:
         with os.fdopen(self.pipe, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(self.pid, 0)
         if status != 0 or not data:
-            return {n: family(n).check(org, ctx) for n in self.names}
+            return {n: _check(n, org, ctx, earlier) for n in self.names}
         found, after, before, reads_clock = marshal.loads(data)
         ctx.holds_after = max(ctx.holds_after, after)
         ctx.holds_before = min(ctx.holds_before, before)
