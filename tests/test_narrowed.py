@@ -238,3 +238,14 @@ def test_narrowed_to_a_ledger_record(tricky):
     assert [f["rule"] for f in found] == ["published.moved"]
     tricky.named = [record, "content/brand/launch/slow1-moved.yaml"]
     narrowed_is_full(tricky, "--no-cache")
+
+
+def test_a_folder_holding_a_shared_file_is_the_whole_repository(tricky):
+    """An account's own findings can hang on posts of any team (here a blackout schedule cannot
+    read, found only when a post goes to the account): naming its folder checks everything."""
+    account = "content/marketing/accounts/marketing-outbox.yaml"
+    tricky.write(account, ACCOUNTS[account] + "limits:\n  blackouts: [{start: soon, end: later}]\n")
+    code, full = tricky.check("--no-cache")
+    assert (account, "time.invalid") in {(f["file"], f["rule"]) for f in full}
+    assert tricky.check("--no-cache", "content/marketing/") == (code, full)
+    assert tricky.check("--no-cache", "content/marketing/summit/") == (code, full)  # its campaign.yaml

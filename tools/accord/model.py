@@ -390,13 +390,14 @@ def _without_gc(fn):
 
 def narrowed(root: Path, files: list[str], wanted: list[str]) -> frozenset[str] | None:
     """The post files named by `wanted` (relative paths of files or folders), or None when the
-    whole repository is wanted: nothing named, the root, or a shared file (a team, account,
-    campaign or policy can break any post)."""
-    if not wanted or "." in wanted or any(classify(w) not in ("post", None) for w in wanted):
+    whole repository is wanted: nothing named, the root, or a shared file, named or in a folder
+    named (a team, account, campaign or policy can break any post)."""
+    if not wanted or "." in wanted:
         return None
     prefixes = tuple(w.rstrip("/") + "/" for w in wanted)
-    return frozenset(w for w in wanted if w in files or not (root / w).is_dir()) | {
+    named = frozenset(w for w in wanted if w in files or not (root / w).is_dir()) | {
         f for f in files if f.startswith(prefixes)}
+    return None if any(classify(f) not in ("post", None) for f in named) else named
 
 
 @_without_gc
