@@ -75,6 +75,15 @@ def accord_cmd() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "accord"]
 
 
+def compile_accord() -> None:
+    """Byte-compile accord's sources, as `pip install` does for an installed package. An editable
+    install under PYTHONDONTWRITEBYTECODE (set on some machines) would otherwise compile every
+    module in every run, about 0.1 s that no installed accord pays."""
+    import accord
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(accord.__file__).parent)], check=True)
+
+
 TIMEOUT = 600.0  # seconds a single run may take before it is reported as "> TIMEOUT"
 
 
@@ -202,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     ensure_org(org, args.posts, args.teams, args.seed, args.regenerate)
     accord = accord_cmd()
     posts = post_files(org)
+    compile_accord()
 
     if args.breakdown:
         proc = subprocess.run([sys.executable, "-c", BREAKDOWN, str(int(args.timeout))], cwd=org,
