@@ -3,6 +3,7 @@ read from the parse cache or not."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
@@ -79,3 +80,17 @@ def test_the_json_report_is_the_same(many, monkeypatch):
     forked = many.run("check", "--no-cache", "--format", "json", "--now", "2026-11-23T12:00:00+00:00")
     assert forked.output == sequential.output
     assert json.loads(forked.output)["findings"]
+
+
+def test_no_fork_while_other_threads_run(many, monkeypatch):
+    one = model.load(many.root, use_cache=False)
+    monkeypatch.setattr(model, "_FORK_AT", 1)
+    monkeypatch.setattr(model.os, "fork", None)  # a fork now would fail
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        same(one, model.load(many.root, use_cache=False))
+    finally:
+        stop.set()
+        other.join()

@@ -13,6 +13,7 @@ import os
 import re
 import signal
 import sys
+import threading
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -291,7 +292,9 @@ def read_all(root: Path, files: list[tuple[str, str]]) -> list[Parsed]:
     (cache.freeze), thawed here: the same findings and Docs in the same order, in little more
     than half the time when that core is free. Should the child fail in any way, its files are
     parsed here."""
-    if len(files) < _FORK_AT or not hasattr(os, "fork") or _cores() < 2:
+    # A fork copies only this thread: with others running, the child could wait forever on a lock
+    # one of them held.
+    if len(files) < _FORK_AT or not hasattr(os, "fork") or _cores() < 2 or threading.active_count() > 1:
         return [read_parsed(root, rel, kind) for rel, kind in files]
     theirs = files[1::2]
     child = _Forked(lambda: marshal.dumps([cache.freeze(read_parsed(root, rel, kind)) for rel, kind in theirs]))
