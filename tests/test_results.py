@@ -181,3 +181,17 @@ def test_per_file_findings_kept_for_unchanged_posts_follow_edits_and_policies(or
     assert rules_at(org.check()[1]) == [(other, "voice.no-twice", 1)]
     org.write("policies/voice.yaml", "rules: []\n")  # a shared file: every post is checked again
     assert org.check() == (0, [])
+
+
+def test_the_walk_finds_the_files_the_loader_would(org):
+    # The results cache's walk hands its files to the loader: hidden folders, links to folders
+    # and dangling links must come out as the loader's own walk has them.
+    org.write("content/brand/.drafts/idea.yaml", "text: [not even yaml\n")  # hidden: not read
+    (org.root / "content/brand/launch/gone.yaml").symlink_to(org.root / "nowhere.yaml")
+    (org.root / "content/brand/elsewhere").symlink_to(org.root / "content/brand/launch")
+    expected = org.check("--no-cache")
+    assert rules_at(expected[1]) == [("content/brand/launch/gone.yaml", "yaml.read", 1)]
+    assert org.check() == expected
+    _settle()
+    assert org.check() == expected
+    assert _replayed(org) == (True, expected)

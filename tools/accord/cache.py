@@ -143,8 +143,9 @@ class ParseCache:
     learned. `every`: the run will want every Doc (a full run), so all blobs are read at once
     rather than each when wanted."""
 
-    def __init__(self, root: Path, parse, every: bool = True):
+    def __init__(self, root: Path, parse, every: bool = True, stats: dict[str, tuple] | None = None):
         self.root, self._parse, self._every = root, parse, every
+        self._stats = stats or {}  # (size, mtime_ns, ctime_ns) by path, when the caller has them
         self.file = root / DIR / FILE
         self.now = time.time_ns()
         self.stamp = stamp()
@@ -207,14 +208,18 @@ class ParseCache:
         """A Parsed per (relative path, kind), in order."""
         out: list[Parsed | None] = []
         missed = []  # (where in out, key) of the files to parse
-        old, new, doc = self.old, self.new, self._doc
+        old, new, doc, known = self.old, self.new, self._doc, self._stats.get
         with _stat_in(self.root) as stat:
             for rel, kind in files:  # once per file of the repository: kept lean
-                try:
-                    st = stat(rel)
-                    key = (kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-                except OSError:
-                    key = None  # reading it will say why
+                seen = known(rel)
+                if seen is not None:
+                    key = (kind, *seen)
+                else:
+                    try:
+                        st = stat(rel)
+                        key = (kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+                    except OSError:
+                        key = None  # reading it will say why
                 entry = old.get(rel)
                 if entry is not None and entry[0] == key:
                     _, found, facts, where = entry

@@ -404,19 +404,22 @@ def narrowed(root: Path, files: list[str], wanted: list[str]) -> frozenset[str] 
 
 
 @_without_gc
-def load(root: Path, use_cache: bool = True, focus: list[str] | None = None) -> Org:
+def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
+         seen: tuple[list[str], dict[str, tuple]] | None = None) -> Org:
     """Read the whole repository once. Raises ConfigError only when accord.yaml is unusable.
 
     Unchanged files come from the parse cache (see cache.py) unless use_cache is False. `focus`
     (relative paths) narrows the run to the posts it names (see `narrowed`): every file is still
-    looked at, but only the posts the named ones are checked against are built (see `_needed`)."""
-    files = discover(root)
+    looked at, but only the posts the named ones are checked against are built (see `_needed`).
+    `seen`: the files as `discover` finds them and each one's (size, mtime_ns, ctime_ns), from a
+    walk the caller made already (the results cache's), so that they are not looked up twice."""
+    files = seen[0] if seen else discover(root)
     only = narrowed(root, files, focus or [])
     if "accord.yaml" not in files:
         raise ConfigError(f"no accord.yaml in {root}")
     if not use_cache:
         return _load(root, files, only, None)
-    parsed = cache.ParseCache(root, read_all, every=only is None)
+    parsed = cache.ParseCache(root, read_all, every=only is None, stats=seen[1] if seen else None)
     try:
         return _load(root, files, only, parsed)
     finally:

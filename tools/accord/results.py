@@ -70,6 +70,11 @@ class ResultCache:
             return None
         return [Finding(*f) for f in s["findings"]], s["files"]
 
+    def seen(self) -> tuple[list[str], dict[str, tuple]]:
+        """The YAML files accord reads and the size, mtime and ctime of every file walked: what
+        model.load would otherwise look up again."""
+        return self.files, {rel: (size, m, c) for rel, size, m, c in self.listing}
+
     def earlier(self, org) -> Earlier | None:
         """For a full run that cannot be replayed: the per-file findings still good, when no
         shared file changed since they were kept."""
@@ -180,12 +185,12 @@ def _walk(root: Path, state_path: str, outside) -> tuple[list[str], int, list[tu
                 if e.is_dir(follow_symlinks=False):
                     stack.append((e.path, hidden or e.name.startswith(".")))
                     continue
+                rel = e.path[cut:] if os.sep == "/" else e.path[cut:].replace(os.sep, "/")
                 try:
                     st = e.stat()
-                except OSError:
-                    continue
-                rel = e.path[cut:] if os.sep == "/" else e.path[cut:].replace(os.sep, "/")
-                listing.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+                    listing.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+                except OSError:  # a dangling link: the check says it cannot be read
+                    listing.append((rel, -1, 0, 0))
                 if read and not hidden and rel.endswith((".yaml", ".yml")):
                     yaml_files.append(rel)
     newest = max((max(m, c) for _, _, m, c in listing), default=0)

@@ -33,9 +33,9 @@ def repository(root: Path | None) -> Path:
         fail(str(exc))
 
 
-def open_org(root: Path | None, use_cache: bool = True, focus: list[str] | None = None) -> Org:
+def open_org(root: Path | None, use_cache: bool = True, focus: list[str] | None = None, seen=None) -> Org:
     try:
-        return load(repository(root), use_cache=use_cache, focus=focus)
+        return load(repository(root), use_cache=use_cache, focus=focus, seen=seen)
     except ConfigError as exc:
         fail(str(exc))
 
