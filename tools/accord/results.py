@@ -127,11 +127,11 @@ class ResultCache:
     def _split(self, listing: list[tuple]) -> tuple[tuple, dict[str, tuple]]:
         """What the PER_FILE families' findings on a post depend on besides the post: accord, and
         every file but the posts and the ledger; and each post file's size, mtime and ctime."""
-        posts = set(self.files)
+        posts = {rel for rel in self.files if classify(rel) == "post"}
         ledger = f"{self.state[0]}/ledger/"
-        shared = [entry for entry in listing if entry[0] not in posts or classify(entry[0]) != "post"]
-        return ((_package_stamp(), sys.version, [e for e in shared if not e[0].startswith(ledger)]),
-                {rel: (size, m, c) for rel, size, m, c in listing if rel in posts and classify(rel) == "post"})
+        shared = [e for e in listing if e[0] not in posts and not e[0].startswith(ledger)]
+        return ((_package_stamp(), sys.version, shared),
+                {rel: (size, m, c) for rel, size, m, c in listing if rel in posts})
 
     def _load(self) -> dict:
         try:
