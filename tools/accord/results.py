@@ -59,6 +59,7 @@ class ResultCache:
         self.files, self.newest, self.listing = _walk(root, self.state[0], self.stored.get("outside", ()))
         self.git_dir, self.git_before = _git(root, base, self.state[1])
         self.key = self._digest(self.listing, self.git_before)
+        self._split_of: tuple | None = None
 
     def recall(self, now: float) -> tuple[list[Finding], int] | None:
         """The stored findings and the number of files checked, if they still hold at `now`."""
@@ -79,8 +80,10 @@ class ResultCache:
         """For a full run that cannot be replayed: the per-file findings still good, when no
         shared file changed since they were kept."""
         s = self.stored
+        if s.get("shared") is None:
+            return None  # a first run, or one that kept nothing per file
         shared, posts = self._split(self.listing)
-        if s.get("shared") != shared:
+        if s["shared"] != shared:
             return None
         kept_keys = s["keys"]
         fresh = {rel for rel, key in posts.items() if kept_keys.get(rel) != key}
@@ -127,11 +130,15 @@ class ResultCache:
     def _split(self, listing: list[tuple]) -> tuple[tuple, dict[str, tuple]]:
         """What the PER_FILE families' findings on a post depend on besides the post: accord, and
         every file but the posts and the ledger; and each post file's size, mtime and ctime."""
+        if self._split_of is not None and self._split_of[0] is listing:
+            return self._split_of[1]
         posts = {rel for rel in self.files if classify(rel) == "post"}
         ledger = f"{self.state[0]}/ledger/"
         shared = [e for e in listing if e[0] not in posts and not e[0].startswith(ledger)]
-        return ((_package_stamp(), sys.version, shared),
-                {rel: (size, m, c) for rel, size, m, c in listing if rel in posts})
+        split = ((_package_stamp(), sys.version, shared),
+                 {rel: (size, m, c) for rel, size, m, c in listing if rel in posts})
+        self._split_of = (listing, split)  # earlier() and remember() both ask
+        return split
 
     def _load(self) -> dict:
         try:
