@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from accord import cache, model
+from accord import cache, forked, model
 
 POSTS = 60
 
@@ -46,7 +46,7 @@ def same(a: model.Org, b: model.Org) -> None:
 
 def test_two_processes_parse_what_one_does(many, monkeypatch):
     one = model.load(many.root, use_cache=False)
-    monkeypatch.setattr(model, "_FORK_AT", 1)  # parse in a forked child from the first file on
+    monkeypatch.setattr(forked, "FROM", 1)  # parse in a forked child from the first file on
     two = model.load(many.root, use_cache=False)
     same(one, two)
     assert any(isinstance(doc, cache.CachedDoc) for doc in two.docs.values())  # the child's half
@@ -54,7 +54,7 @@ def test_two_processes_parse_what_one_does(many, monkeypatch):
 
 def test_a_failing_child_leaves_the_parsing_to_this_process(many, monkeypatch):
     one = model.load(many.root, use_cache=False)
-    monkeypatch.setattr(model, "_FORK_AT", 1)
+    monkeypatch.setattr(forked, "FROM", 1)
 
     def broken(parsed):
         raise MemoryError("the child runs out of memory")
@@ -67,7 +67,7 @@ def test_the_cache_filled_by_two_processes_serves_the_next_run(many, monkeypatch
     time.sleep(2.1)  # older files are cached (see cache.RACY_NS)
     reference = many.check("--no-cache")
     assert reference[0] == 1
-    monkeypatch.setattr(model, "_FORK_AT", 1)
+    monkeypatch.setattr(forked, "FROM", 1)
     assert many.check() == reference  # cold: parsed in two processes, then cached
     (many.root / ".accord-cache/results-v1.marshal").unlink(missing_ok=True)  # else replayed
     assert many.check() == reference  # warm
@@ -76,16 +76,16 @@ def test_the_cache_filled_by_two_processes_serves_the_next_run(many, monkeypatch
 
 def test_the_json_report_is_the_same(many, monkeypatch):
     sequential = many.run("check", "--no-cache", "--format", "json", "--now", "2026-11-23T12:00:00+00:00")
-    monkeypatch.setattr(model, "_FORK_AT", 1)
-    forked = many.run("check", "--no-cache", "--format", "json", "--now", "2026-11-23T12:00:00+00:00")
-    assert forked.output == sequential.output
-    assert json.loads(forked.output)["findings"]
+    monkeypatch.setattr(forked, "FROM", 1)
+    two = many.run("check", "--no-cache", "--format", "json", "--now", "2026-11-23T12:00:00+00:00")
+    assert two.output == sequential.output
+    assert json.loads(two.output)["findings"]
 
 
 def test_no_fork_while_other_threads_run(many, monkeypatch):
     one = model.load(many.root, use_cache=False)
-    monkeypatch.setattr(model, "_FORK_AT", 1)
-    monkeypatch.setattr(model.os, "fork", None)  # a fork now would fail
+    monkeypatch.setattr(forked, "FROM", 1)
+    monkeypatch.setattr(forked.os, "fork", None)  # a fork now would fail
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()

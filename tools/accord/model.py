@@ -11,16 +11,14 @@ import json
 import marshal
 import os
 import re
-import signal
 import sys
-import threading
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
 
-from . import cache, schemas, times
+from . import cache, forked, schemas, times
 from .cache import Parsed
 from .findings import Finding, did_you_mean
 from .yamldoc import Doc, YamlError, parse
@@ -283,21 +281,16 @@ def read_parsed(root: Path, rel: str, kind: str) -> Parsed:
 
 # Parsing is most of a load without the cache (about 0.15 ms a file): from this many files on,
 # a second core parses half of them in a forked copy of this process.
-_FORK_AT = 500
-
-
 def read_all(root: Path, files: list[tuple[str, str]]) -> list[Parsed]:
     """`read_parsed` of each (relative path, kind), in order. With many files and a second core,
     a forked child parses every other file and sends back what the parse cache keeps of each
     (cache.freeze), thawed here: the same findings and Docs in the same order, in little more
     than half the time when that core is free. Should the child fail in any way, its files are
     parsed here."""
-    # A fork copies only this thread: with others running, the child could wait forever on a lock
-    # one of them held.
-    if len(files) < _FORK_AT or not hasattr(os, "fork") or _cores() < 2 or threading.active_count() > 1:
+    if not forked.worth_it(len(files)):
         return [read_parsed(root, rel, kind) for rel, kind in files]
     theirs = files[1::2]
-    child = _Forked(lambda: marshal.dumps([cache.freeze(read_parsed(root, rel, kind)) for rel, kind in theirs]))
+    child = forked.Forked(lambda: marshal.dumps([cache.freeze(read_parsed(root, rel, kind)) for rel, kind in theirs]))
     out: list = [None] * len(files)
     try:
         out[0::2] = [read_parsed(root, rel, kind) for rel, kind in files[0::2]]
@@ -308,42 +301,6 @@ def read_all(root: Path, files: list[tuple[str, str]]) -> list[Parsed]:
     out[1::2] = ([cache.thaw(root, rel, frozen) for (rel, _), frozen in zip(theirs, marshal.loads(sent), strict=True)]
                  if sent is not None else [read_parsed(root, rel, kind) for rel, kind in theirs])
     return out
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-class _Forked:
-    """`work()` (bytes) run in a forked copy of this process, read back through a pipe."""
-
-    def __init__(self, work):
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns, never runs the parent's exit handlers
-            code = 1
-            try:
-                os.close(read)
-                data = work()
-                with os.fdopen(write, "wb") as out:
-                    out.write(data)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write)
-        self.pid, self.pipe = pid, read
-
-    def result(self) -> bytes | None:
-        """What the child sent, or None when it failed."""
-        with os.fdopen(self.pipe, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        return data if status == 0 else None
-
-    def stop(self) -> None:
-        os.close(self.pipe)
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
 
 
 _DAY = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]|\s*$)")

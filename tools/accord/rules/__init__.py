@@ -8,14 +8,12 @@ from __future__ import annotations
 import gc
 import marshal
 import math
-import os
-import signal
-import threading
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from importlib import import_module
 from types import ModuleType
 
+from .. import forked
 from ..findings import Finding, Rule
 from ..model import Org
 
@@ -87,7 +85,8 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None) -> tuple[list[Fi
     gc.disable()
     try:
         # each process imports the families it runs (their modules compile patterns as they load)
-        child = _Child.start(org, ctx, earlier, APART) if _worth_forking(org, ctx) else None
+        fork = ctx.only is None and forked.worth_it(len(org.posts))  # a narrowed run is quick already
+        child = _Child(org, ctx, earlier, APART) if fork else None
         try:
             found = {n: _check(n, org, ctx, earlier) for n in FAMILIES if child is None or n not in APART}
         except BaseException:
@@ -114,54 +113,27 @@ def _check(name: str, org: Org, ctx: Context, earlier: Earlier | None) -> list[F
 # together. They read the model, `now` and `only`, move only the clock fields of ctx, and share
 # nothing through ctx.extra, so what comes back is their findings and those fields.
 APART = ("duplicates", "secrets")
-_FORK_AT = 500  # posts; a smaller org checks in less time than forking a large process costs
-
-
-def _worth_forking(org: Org, ctx: Context) -> bool:
-    # A narrowed run (pre-commit) is already quick; a single core gains nothing; and a fork copies
-    # only this thread, so with others running the child could wait forever on a lock one held.
-    return (ctx.only is None and len(org.posts) >= _FORK_AT and hasattr(os, "fork") and _cores() > 1
-            and threading.active_count() == 1)
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
 
 _FIELDS = tuple(f.name for f in fields(Finding))
 
 
 class _Child:
     """Some families run in a forked copy of this process; their findings and clock fields come
-    back through a pipe, marshalled. Should the child fail in any way, its families run here, so a
-    failure looks as it does in one process."""
+    back marshalled. Should the child fail in any way, its families run here, so a failure looks
+    as it does in one process."""
 
-    def __init__(self, pid: int, pipe: int, names: tuple[str, ...]):
-        self.pid, self.pipe, self.names = pid, pipe, names
+    def __init__(self, org: Org, ctx: Context, earlier: Earlier | None, names: tuple[str, ...]):
+        self.names = names
 
-    @classmethod
-    def start(cls, org: Org, ctx: Context, earlier: Earlier | None, names: tuple[str, ...]) -> _Child:
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns, never runs the parent's exit handlers
-            code = 1
-            try:
-                os.close(read)
-                found = [[tuple(getattr(x, f) for f in _FIELDS) for x in _check(n, org, ctx, earlier)] for n in names]
-                data = marshal.dumps((found, ctx.holds_after, ctx.holds_before, ctx.reads_clock))
-                with os.fdopen(write, "wb") as out:
-                    out.write(data)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write)
-        return cls(pid, read, names)
+        def work() -> bytes:
+            found = [[tuple(getattr(x, f) for f in _FIELDS) for x in _check(n, org, ctx, earlier)] for n in names]
+            return marshal.dumps((found, ctx.holds_after, ctx.holds_before, ctx.reads_clock))
+
+        self.fork = forked.Forked(work)
 
     def join(self, org: Org, ctx: Context, earlier: Earlier | None) -> dict[str, list[Finding]]:
-        with os.fdopen(self.pipe, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        if status != 0 or not data:
+        data = self.fork.result()
+        if data is None:
             return {n: _check(n, org, ctx, earlier) for n in self.names}
         found, after, before, reads_clock = marshal.loads(data)
         ctx.holds_after = max(ctx.holds_after, after)
@@ -170,9 +142,7 @@ class _Child:
         return {n: [Finding(*x) for x in xs] for n, xs in zip(self.names, found, strict=True)}
 
     def stop(self) -> None:
-        os.close(self.pipe)
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
+        self.fork.stop()
 
 
 def _suppress(org: Org, found: list[Finding]) -> list[Finding]:
