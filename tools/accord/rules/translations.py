@@ -23,7 +23,7 @@ def check(org: Org, ctx) -> list[Finding]:
     out: list[Finding] = []
     for post in org.posts.values():
         ref = post.translation_of
-        if not ref or post.status in ("cancelled", "retracted"):
+        if not ref or post.status in ("cancelled", "retracted") or not ctx.wants(post.doc.rel):
             continue
         doc = post.doc
         source = org.posts.get(ref.get("post"))
