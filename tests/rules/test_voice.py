@@ -211,3 +211,38 @@ def test_patterns_match_whatever_they_open_with(voiced):
     assert [(f["line"], f["col"], f["message"]) for f in found if f["rule"] == "voice.jargon"] == [
         (4, 9, "'color palette' is jargon"), (4, 28, "'FASTEST' is jargon"), (5, 3, "'No limits' is jargon"),
         (5, 14, "'10X' is jargon"), (5, 24, "'Colour Scheme' is jargon")]
+
+
+BROKEN = """\
+rules:
+  - id: jargon
+    type: existence
+    level: error
+    tokens: [synergy]
+    patterns: ['(unclosed']
+  - id: free-trial
+    type: conditional
+    level: error
+    if: 'free trial'
+    then: '[terms'
+  - id: disclosure
+    type: required
+    level: error
+    pattern: '#ad('
+"""
+
+
+def test_a_broken_rule_finds_nothing_in_full_narrowed_and_cached_runs(voiced):
+    """Patterns compile when a text first needs them in a narrowed run, which reports nothing on
+    voice.yaml: a rule with a broken pattern finds nothing there either, as in a full run."""
+    voiced.write("policies/voice.yaml", BROKEN)
+    write_post(voiced, "Synergy with a free trial.")
+    broken = [("policies/voice.yaml", "voice.invalid-pattern", line, col) for line, col in ((6, 16), (11, 11), (15, 14))]
+    code, found = voiced.check("--no-cache")
+    assert [(f["file"], f["rule"], f["line"], f["col"]) for f in found if f["rule"].startswith("voice.")] == broken
+    assert "'(unclosed' is not a valid regular expression" in found[0]["message"]
+    code, found = voiced.check(P)
+    assert voice(found) == []
+    write_post(voiced, "More synergy with a free trial.")  # a full run that reuses the other files' findings
+    code, found = voiced.check()
+    assert [(f["file"], f["rule"], f["line"], f["col"]) for f in found if f["rule"].startswith("voice.")] == broken

@@ -62,10 +62,10 @@ class VoiceRule:
     message: str
     scope: dict
     at: tuple  # where the rule stands in voice.yaml
-    patterns: list = field(default_factory=list)  # compiled; for substitution (pattern, expected)
+    patterns: list = field(default_factory=list)  # _Pattern; for substitution (_Pattern, expected)
     max: int = 0
     what: str = ""
-    then: object = None  # conditional: the qualifier's pattern
+    then: object = None  # conditional, required: the qualifier's _Pattern
     exceptions: frozenset = frozenset()
     campaign_hashtag: bool = False
     description: str = ""
@@ -73,6 +73,9 @@ class VoiceRule:
     # per pattern: a literal every match is (ignoring case if folded), checked before the pattern
     # runs; None for a regular expression
     needles: list = field(default_factory=list)
+    written: list = field(default_factory=list)  # _Pattern of the patterns as written, which may not compile
+    compiled: bool = False  # compile() has run
+    broken: bool = False  # a pattern as written does not compile: the rule finds nothing
 
     def applies(self, target: Target) -> bool:
         s = self.scope
@@ -83,64 +86,118 @@ class VoiceRule:
     def say(self, **fields) -> str:
         return re.sub(r"\{(\w+)\}", lambda m: str(fields.get(m.group(1), m.group(0))), self.message)
 
+    def pattern(self, source: str, flags, where: tuple | None = None) -> _Pattern:
+        p = _Pattern(self, source, flags, where)
+        if where is not None:
+            self.written.append(p)
+        return p
 
-def load_rules(org: Org) -> tuple[list[VoiceRule], list[Finding]]:
-    """The rules of policies/voice.yaml (none when it is absent), and findings for broken patterns."""
+    def compile(self) -> list[tuple[tuple, str, regex.error]]:
+        """Compile every pattern as written (all at once, so that a broken one silences the rule
+        before it finds anything); the (data path, pattern, error) of those that do not compile."""
+        if self.compiled:
+            return []
+        self.compiled = True
+        errors = []
+        for p in self.written:
+            try:
+                p.compiled = regex.compile(p.source, p.flags)
+            except regex.error as exc:
+                errors.append((p.where, p.source, exc))
+        if errors:
+            self.broken = True
+            for p in self.written:
+                p.compiled = _NEVER
+        return errors
+
+
+class _Pattern:
+    """A rule's regular expression, compiled the first time a text needs it. Compiling them all
+    is most of loading the rules, and a narrowed run checks one post whose texts most needles
+    rule out."""
+
+    __slots__ = ("rule", "source", "flags", "where", "compiled")
+
+    def __init__(self, rule: VoiceRule, source: str, flags, where: tuple | None):
+        self.rule, self.source, self.flags, self.where = rule, source, flags, where
+        self.compiled = None
+
+    def get(self):
+        if self.compiled is None:
+            self.rule.compile()  # the rule's patterns as written first: is the rule broken?
+            if self.compiled is None:  # a token or a pattern of ours: always compiles
+                self.compiled = _NEVER if self.rule.broken else regex.compile(self.source, self.flags)
+        return self.compiled
+
+    def search(self, text: str):
+        return self.get().search(text)
+
+    def finditer(self, text: str):
+        return self.get().finditer(text)
+
+
+_NEVER = regex.compile(r"(?!)")  # what a broken rule's patterns match
+
+
+def load_rules(org: Org, eager: bool = True) -> tuple[list[VoiceRule], list[Finding]]:
+    """The rules of policies/voice.yaml (none when it is absent), and findings for broken patterns.
+    Eager: every pattern compiled now, a broken rule left out and reported; else each rule's
+    patterns compile when a text first needs them, and a broken rule then finds nothing."""
     doc = org.policies.get("voice")
     rules, problems = [], []
     for i, raw in enumerate(org.policy("voice").get("rules", [])):
         at = ("rules", i)
         flags = regex.IGNORECASE if raw.get("ignorecase", raw["type"] != "substitution") else 0
-
-        def compile_(pattern, where, literal=False, flags=flags, at=at, raw=raw):
-            try:
-                source = rf"(?<!\w){regex.escape(pattern)}(?!\w)" if literal else pattern
-                return regex.compile(source, flags | regex.VERSION1)
-            except regex.error as exc:
-                line, col = doc.pos(at + where)
-                problems.append(Finding(doc.rel, line, col, "error", "voice.invalid-pattern",
-                                        f"rule '{raw['id']}': '{pattern}' is not a valid regular expression ({exc})"))
-                return None
-
+        v1 = flags | regex.VERSION1
         rule = VoiceRule(raw["id"], raw["type"], raw.get("level", "warning"),
                          raw.get("message") or _DEFAULT_MESSAGES[raw["type"]], raw.get("scope", {}), at,
                          description=raw.get("description", ""))
         rule.words = tuple(raw.get("tokens", [])) + tuple(raw.get("patterns", [])) + tuple(
             f"{k} → {v}" for k, v in raw.get("swap", {}).items())
+
+        def token(t, rule=rule, v1=v1):
+            return rule.pattern(rf"(?<!\w){regex.escape(t)}(?!\w)", v1)
+
         kind = raw["type"]
         if kind == "existence":
-            rule.patterns = [compile_(t, ("tokens", j), literal=True) for j, t in enumerate(raw.get("tokens", []))]
+            rule.patterns = [token(t) for t in raw.get("tokens", [])]
             rule.needles = [_needle(t, flags) for t in raw.get("tokens", [])]
-            rule.patterns += [compile_(p, ("patterns", j)) for j, p in enumerate(raw.get("patterns", []))]
+            rule.patterns += [rule.pattern(p, v1, ("patterns", j)) for j, p in enumerate(raw.get("patterns", []))]
             rule.needles += [_pattern_needle(p, flags) for p in raw.get("patterns", [])]
         elif kind == "substitution":
-            rule.patterns = [(compile_(wrong, ("swap", wrong), literal=True), right)
-                             for wrong, right in raw["swap"].items()]
+            rule.patterns = [(token(wrong), right) for wrong, right in raw["swap"].items()]
             rule.needles = [_needle(wrong, flags) for wrong in raw["swap"]]
         elif kind == "occurrence":
             counted = raw.get("count")
-            pattern, rule.what = _COUNTABLE[counted] if counted else (raw["pattern"], raw.get("what", "matches"))
-            rule.patterns = [compile_(pattern, ("pattern",))]
+            if counted:
+                pattern, rule.what = _COUNTABLE[counted]
+                rule.patterns = [rule.pattern(pattern, v1)]
+            else:
+                rule.what = raw.get("what", "matches")
+                rule.patterns = [rule.pattern(raw["pattern"], v1, ("pattern",))]
             rule.needles = [_COUNTABLE_NEEDLES.get(counted)]
             rule.max = raw["max"]
         elif kind == "capitalization":
             rule.max = raw.get("max_letters", 4)
-            rule.patterns = [regex.compile(rf"(?<![\w-])\p{{Lu}}{{{rule.max + 1},}}(?![\w-])")]
+            rule.patterns = [rule.pattern(rf"(?<![\w-])\p{{Lu}}{{{rule.max + 1},}}(?![\w-])", 0)]
             rule.exceptions = frozenset(raw.get("exceptions", []))
         elif kind == "conditional":
-            rule.patterns = [compile_(raw["if"], ("if",))]
+            rule.patterns = [rule.pattern(raw["if"], v1, ("if",))]
             rule.needles = [_pattern_needle(raw["if"], flags)]
-            rule.then = compile_(raw["then"], ("then",))
+            rule.then = rule.pattern(raw["then"], v1, ("then",))
             rule.what = raw["then"]
         elif kind == "required":
             rule.campaign_hashtag = bool(raw.get("campaign_hashtag"))
             if "pattern" in raw:
-                rule.then = compile_(raw["pattern"], ("pattern",))
+                rule.then = rule.pattern(raw["pattern"], v1, ("pattern",))
                 rule.what = raw.get("what", f"'{raw['pattern']}'")
-        if None in rule.patterns or (kind == "substitution" and any(p is None for p, _ in rule.patterns)) \
-                or (kind in ("conditional",) and rule.then is None) \
-                or (kind == "required" and "pattern" in raw and rule.then is None):
-            continue
+        if eager:
+            for where, pattern, exc in rule.compile():
+                line, col = doc.pos(at + where)
+                problems.append(Finding(doc.rel, line, col, "error", "voice.invalid-pattern",
+                                        f"rule '{raw['id']}': '{pattern}' is not a valid regular expression ({exc})"))
+            if rule.broken:
+                continue
         rules.append(rule)
     return rules, problems
 
@@ -224,7 +281,10 @@ def _config(org: Org, r: VoiceRule) -> str:
 
 
 def check(org: Org, ctx) -> list[Finding]:
-    rules, out = load_rules(org)
+    # A run that reports no findings on voice.yaml (a narrowed one) need not compile patterns no
+    # text needs: one post's texts pass few needles.
+    doc = org.policies.get("voice")
+    rules, out = load_rules(org, eager=doc is None or ctx.wants(doc.rel))
     if not rules:
         return out
     scoped: dict = {}  # (team, account, platform) -> positions of the rules that apply there
@@ -382,6 +442,9 @@ class _Post:
                 return
 
     def required(self, rule: VoiceRule, texts) -> None:
+        rule.compile()
+        if rule.broken:
+            return  # a broken rule finds nothing, not even a missing campaign hashtag
         campaign = self.campaign
         wanted = []
         if rule.campaign_hashtag and campaign is not None and campaign.hashtags:
