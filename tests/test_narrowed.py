@@ -11,16 +11,11 @@ import time
 import pytest
 
 from accord.model import load
+from rules.conftest import MARKETING
 
 CACHE = ".accord-cache"
 RESULTS = ".accord-cache/results-v1.marshal"
 
-MARKETING = """\
-name: Marketing
-github_team: testorg/marketing
-members: [carol]
-timezone: Europe/London
-"""
 SUMMIT = """\
 name: Summit
 owner: carol

@@ -11,6 +11,14 @@ PARSED = ".accord-cache/parsed-v1.marshal"
 RESULTS = ".accord-cache/results-v1.marshal"
 TEASER = "content/brand/launch/teaser.yaml"
 NOW = "2026-11-23T12:00:00+00:00"
+NO_TWICE = """\
+rules:
+  - id: no-twice
+    type: existence
+    level: error
+    message: "say how much faster"
+    tokens: [twice]
+"""  # a voice policy that flags the teaser's "twice"
 
 
 def _settle() -> None:
@@ -54,14 +62,7 @@ def test_every_kind_of_change_is_checked_afresh(org):
     org.remove("content/brand/launch/second.yaml")
     assert org.check() == (0, [])
     # A policy: voice bans a word the post uses.
-    org.write("policies/voice.yaml", """\
-        rules:
-          - id: no-twice
-            type: existence
-            level: error
-            message: "say how much faster"
-            tokens: [twice]
-        """)
+    org.write("policies/voice.yaml", NO_TWICE)
     assert rules_at(org.check()[1]) == [(TEASER, "voice.no-twice", 2)]
     org.remove("policies/voice.yaml")
     # CODEOWNERS, which the ownership rule compares with the teams, right after a kept run.
@@ -159,14 +160,7 @@ def test_no_cache_and_a_damaged_cache(org):
 def test_per_file_findings_kept_for_unchanged_posts_follow_edits_and_policies(org):
     # platform, voice and secrets find on a post from the post and the shared files alone: a
     # re-check after an edit runs them on the edited post and keeps the rest.
-    org.write("policies/voice.yaml", """\
-        rules:
-          - id: no-twice
-            type: existence
-            level: error
-            message: "say how much faster"
-            tokens: [twice]
-        """)
+    org.write("policies/voice.yaml", NO_TWICE)
     other = "content/brand/launch/other.yaml"
     says = "text: Remote caching arrives for {} pipeline in the spring.\naccounts: [brand-outbox]\n" \
            "publish_at: 2026-12-09T15:00:00+00:00\n"
