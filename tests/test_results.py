@@ -183,6 +183,7 @@ def test_the_walk_finds_the_files_the_loader_would(org):
     org.write("content/brand/.drafts/idea.yaml", "text: [not even yaml\n")  # hidden: not read
     (org.root / "content/brand/launch/gone.yaml").symlink_to(org.root / "nowhere.yaml")
     (org.root / "content/brand/elsewhere").symlink_to(org.root / "content/brand/launch")
+    (org.root / "content/brand/launch/folder.yaml").symlink_to(org.root / "content/brand/accounts")
     expected = org.check("--no-cache")
     assert rules_at(expected[1]) == [("content/brand/launch/gone.yaml", "yaml.read", 1)]
     assert org.check() == expected

@@ -243,35 +243,24 @@ class ParseCache:
             return
         if narrowed and self.parsed < NARROW_SAVE:
             return
-        tmp = self.file.with_name(f"{FILE}.{os.getpid()}.tmp")
-        try:
-            index, blobs, offset = {}, [], 0
-            for rel, (key, found, facts, blob) in self.new.items():
-                where = None
-                if isinstance(blob, tuple):  # kept from the old cache: where it lies there
-                    crc = blob[2]
-                    blob = self._blob(blob)
-                    if blob is None:
-                        continue  # the old cache went bad since it was read: forget the file
-                    where = (offset, len(blob), crc)
-                elif blob is not None:
-                    where = (offset, len(blob), zlib.crc32(blob))
-                if blob is not None:
-                    blobs.append(blob)
-                    offset += len(blob)
-                index[rel] = (key, found, facts, where)
-            body = marshal.dumps(index)
-            self.file.parent.mkdir(exist_ok=True)
-            with open(tmp, "wb") as fh:
-                fh.write(MAGIC + self.stamp + zlib.crc32(body).to_bytes(4, "big") + len(body).to_bytes(8, "big"))
-                fh.write(body)
-                fh.writelines(blobs)
-            os.replace(tmp, self.file)  # readers see the old cache or the new one, never half
-        except OSError:
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+        index, blobs, offset = {}, [], 0
+        for rel, (key, found, facts, blob) in self.new.items():
+            where = None
+            if isinstance(blob, tuple):  # kept from the old cache: where it lies there
+                crc = blob[2]
+                blob = self._blob(blob)
+                if blob is None:
+                    continue  # the old cache went bad since it was read: forget the file
+                where = (offset, len(blob), crc)
+            elif blob is not None:
+                where = (offset, len(blob), zlib.crc32(blob))
+            if blob is not None:
+                blobs.append(blob)
+                offset += len(blob)
+            index[rel] = (key, found, facts, where)
+        body = marshal.dumps(index)
+        replace(self.file, [MAGIC + self.stamp + zlib.crc32(body).to_bytes(4, "big") + len(body).to_bytes(8, "big"),
+                            body, *blobs])
 
     def close(self) -> None:
         """Let go of the cache file; a Doc asked for after this is parsed from its file."""
@@ -279,6 +268,23 @@ class ParseCache:
         if self._fh is not None:
             self._fh.close()
             self._fh = None
+
+
+def replace(path: Path, chunks: list[bytes]) -> None:
+    """Write `path` anew from these chunks through a temporary file and a rename, so a reader sees
+    the old file or the new one, never half; a read-only or full disk only costs the next run
+    speed, so it is not an error."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.writelines(chunks)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 @contextmanager

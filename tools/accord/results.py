@@ -33,9 +33,10 @@ import sys
 import time
 import zlib
 from pathlib import Path
+from stat import S_ISDIR
 
 from . import __version__
-from .cache import DIR, RACY_NS
+from .cache import DIR, RACY_NS, replace
 from .findings import Finding
 from .model import classify
 from .rules import PER_FILE, Earlier
@@ -115,17 +116,7 @@ class ResultCache:
             "findings": [_row(f) for f in found],
             "shared": shared, "keys": {rel: key for rel, key in posts.items() if max(key[1:]) <= racy},
             "per_file": {name: [_row(f) for f in by_family[name]] for name in PER_FILE}})
-        tmp = self.file.with_name(f"{FILE}.{os.getpid()}.tmp")
-        try:
-            self.file.parent.mkdir(exist_ok=True)
-            with open(tmp, "wb") as fh:
-                fh.write(MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
-            os.replace(tmp, self.file)
-        except OSError:  # a read-only or full disk only costs speed
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+        replace(self.file, [MAGIC + zlib.crc32(body).to_bytes(4, "big"), body])
 
     def _split(self, listing: list[tuple]) -> tuple[tuple, dict[str, tuple]]:
         """What the PER_FILE families' findings on a post depend on besides the post: accord, and
@@ -196,9 +187,11 @@ def _walk(root: Path, state_path: str, outside) -> tuple[list[str], int, list[tu
                 try:
                     st = e.stat()
                     listing.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+                    folder = S_ISDIR(st.st_mode)  # a link to a folder: model.discover skips it
                 except OSError:  # a dangling link: the check says it cannot be read
                     listing.append((rel, -1, 0, 0))
-                if read and not hidden and rel.endswith((".yaml", ".yml")):
+                    folder = False
+                if read and not hidden and not folder and rel.endswith((".yaml", ".yml")):
                     yaml_files.append(rel)
     newest = max((max(m, c) for _, _, m, c in listing), default=0)
     yaml_files.sort()
