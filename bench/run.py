@@ -3,7 +3,7 @@
     python bench/run.py                      # 10k posts, generated into bench/out/org-10000
     python bench/run.py --posts 100000 --repeat 1 --no-baseline --timeout 300
     python bench/run.py --breakdown          # start-up, loading and each rule family in one process
-    python bench/run.py --profile edited     # cProfile top list of one accord run (cold|warm|edited)
+    python bench/run.py --profile edited     # cProfile top list of one accord run (cold|warm|edited|one)
 
 Every figure is the median of --repeat runs, each a fresh process:
   cold          `accord check` with .accord-cache/ deleted first (parses every file, writes the caches)
@@ -199,9 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-repeat", type=int, default=1, help="runs of check-jsonschema (median)")
     ap.add_argument("--no-baseline", action="store_true",
                     help="skip check-jsonschema (it takes minutes at 100k posts)")
-    ap.add_argument("--profile", choices=("cold", "warm", "edited"), default=None,
+    ap.add_argument("--profile", choices=("cold", "warm", "edited", "one"), default=None,
                     help="print a cProfile top list of one accord check run instead of timing "
-                         "(edited: after one post's text changed)")
+                         "(edited: after one post's text changed; one: then `accord check THAT-POST`)")
     ap.add_argument("--breakdown", action="store_true",
                     help="time start-up, loading (cold and warm) and each rule family in one process")
     ap.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds before one run is cut off")
@@ -225,12 +225,12 @@ def main(argv: list[str] | None = None) -> int:
             drop_cache(org)
         else:
             subprocess.run(accord + ["check"], cwd=org, capture_output=True)
-            if args.profile == "edited":
+            if args.profile in ("edited", "one"):
                 edit()
         code = ("import cProfile, pstats, sys\n"
                 "from accord.cli import cli\n"
                 "p = cProfile.Profile(); p.enable()\n"
-                "try:\n    cli(['check'], standalone_mode=False)\n"
+                f"try:\n    cli(['check', *{[edit.rel] if args.profile == 'one' else []!r}], standalone_mode=False)\n"
                 "except SystemExit:\n    pass\n"
                 "p.disable(); s = pstats.Stats(p, stream=sys.stderr)\n"
                 "s.sort_stats('cumulative').print_stats(35); s.sort_stats('tottime').print_stats(25)\n")

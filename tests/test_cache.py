@@ -1,13 +1,17 @@
 """The parse cache never changes what `accord check` says: edits, corruption and --no-cache."""
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import time
 
 from conftest import POST, rules_at
 
 CACHE = ".accord-cache/parsed-v1.marshal"
 RESULTS = ".accord-cache/results-v1.marshal"
+SCHEMAS = ".accord-cache/schemas-v1.marshal"
 
 
 def _age(org) -> None:
@@ -84,3 +88,31 @@ def test_no_cache_reads_and_writes_no_cache(org):
     _age(org)
     assert org.check("--no-cache")[0] == 1
     assert cache.read_bytes() == before
+
+
+def _fresh_check(org) -> list[dict]:
+    """`accord check` in a new process (this one has compiled the schemas already), with only
+    the compiled schemas kept: every file is parsed and validated again."""
+    for name in (CACHE, RESULTS):
+        (org.root / name).unlink(missing_ok=True)
+    done = subprocess.run([sys.executable, "-m", "accord", "check", "--format", "json",
+                           "--now", "2026-11-23T12:00:00+00:00"], cwd=org.root, capture_output=True,
+                          text=True, timeout=120)
+    assert not done.stderr
+    return json.loads(done.stdout)["findings"]
+
+
+def test_compiled_schemas_are_kept_and_a_damaged_copy_is_compiled_again(org):
+    bad = "content/brand/launch/bad.yaml"
+    org.write(bad, POST.replace("locale: en", "locale: EN").replace("10:00", "11:00"))
+    expected = org.check("--no-cache")[1]
+    assert rules_at(expected) == [(bad, "schema.format", 5)]
+    assert _fresh_check(org) == expected  # compiles, and keeps the code
+    kept = org.root / SCHEMAS
+    blob = kept.read_bytes()
+    assert blob.startswith(b"accordV1") and len(blob) > 10_000
+    assert _fresh_check(org) == expected  # with the kept code
+    for damaged in (blob[: len(blob) // 2], blob[:-40] + bytes(b ^ 0xFF for b in blob[-40:]), b"junk", b""):
+        kept.write_bytes(damaged)
+        assert _fresh_check(org) == expected
+        assert kept.read_bytes().startswith(b"accordV1") and len(kept.read_bytes()) > 10_000

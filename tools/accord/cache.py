@@ -29,12 +29,13 @@ from contextlib import contextmanager
 from functools import cached_property, partial
 from pathlib import Path
 
-from . import __version__
+from . import __version__, schemas
 from .findings import Finding
 from .yamldoc import Doc
 
 DIR = ".accord-cache"
 FILE = "parsed-v1.marshal"
+SCHEMAS = "schemas-v1.marshal"  # the schemas compiled (see schemas.keep_compiled)
 MAGIC = b"accordP1"  # then the stamp, the index's CRC-32 and length, the index, the blobs
 # A file modified this recently may be modified again within one timestamp tick without its
 # mtime changing; such files are parsed every time until they are older (as git does).
@@ -149,6 +150,7 @@ class ParseCache:
         self.file = root / DIR / FILE
         self.now = time.time_ns()
         self.stamp = stamp()
+        schemas.keep_compiled(root / DIR / SCHEMAS, self.stamp)
         self._all: memoryview | None = None  # every blob, when read at once
         self._fh = None  # else the cache file, open while blobs may be wanted
         self._blobs = 0  # where they start in it

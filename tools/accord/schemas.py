@@ -2,12 +2,19 @@
 
 Clean files take the fast path (schemas compiled to Python by fastjsonschema); a file that
 fails is explained in full by jsonschema, every problem at once, each at its own line.
+
+Compiling a schema costs about 25 ms, as much as the rest of `accord check FILE` in a large
+repository: with a parse cache (see `keep_compiled`), the compiled code of each schema is kept
+in .accord-cache/ beside it and loaded in a fraction of a millisecond.
 """
 from __future__ import annotations
 
 import json
+import marshal
+import zlib
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from .findings import Finding, did_you_mean
 from .yamldoc import Doc
@@ -26,11 +33,92 @@ def schema(kind: str) -> dict:
     return json.loads(resources.files(__package__).joinpath("schemas", f"{kind}.schema.json").read_text("utf-8"))
 
 
-@lru_cache(maxsize=None)
+# The generated code imports its exception classes from fastjsonschema (9 ms: the whole package);
+# a failure is only a sign to explain the file with jsonschema, so one class of ours does.
+_IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException\n"
+_MAGIC = b"accordV1"  # then the stamp, a CRC-32 of the body, the body: {kind: marshalled code}
+_fast_of: dict[str, object] = {}  # kind -> its validator, in this process
+_kept: tuple[Path, bytes] | None = None  # where compiled schemas are kept, and under which stamp
+_kept_code: dict[str, bytes] | None = None  # what that file holds, once read
+
+
+class _Invalid(Exception):
+    def __init__(self, message="", *args, **details):
+        super().__init__(message)
+
+
+def keep_compiled(file: Path | None, stamp: bytes = b"") -> None:
+    """Keep the code schemas compile to in `file` between runs (None: do not), valid while
+    `stamp` (accord, its schemas and Python: see cache.stamp) is the same."""
+    global _kept, _kept_code
+    _kept, _kept_code = (file, stamp) if file is not None else None, None
+
+
+def prepare(kinds) -> None:
+    """Compile these kinds' schemas now, e.g. before forking, so that one process does it."""
+    for kind in kinds:
+        if kind is not None:
+            _fast(kind)
+
+
 def _fast(kind: str):
+    fast = _fast_of.get(kind)
+    if fast is None:
+        fast = _fast_of[kind] = _load_fast(kind)
+    return fast
+
+
+def _load_fast(kind: str):
+    kept = _read_kept()
+    if kind in kept:
+        try:
+            return _run(marshal.loads(kept[kind]))
+        except Exception:  # another Python's code, or damaged: compile it again
+            pass
     import fastjsonschema
 
-    return fastjsonschema.compile(schema(kind))
+    source = fastjsonschema.compile_to_code(schema(kind))
+    code = compile(source.replace(_IMPORT, "", 1), f"<{kind} schema>", "exec")
+    if _kept is not None:
+        kept[kind] = marshal.dumps(code)
+        _write_kept(kept)
+    return _run(code)
+
+
+def _run(code):
+    scope = {"JsonSchemaValueException": _Invalid, "JsonSchemaValuesException": _Invalid}
+    exec(code, scope)
+    return scope["validate"]
+
+
+def _read_kept() -> dict[str, bytes]:
+    global _kept_code
+    if _kept_code is None:
+        _kept_code = _read(*_kept) if _kept is not None else {}
+    return _kept_code
+
+
+def _read(file: Path, stamp: bytes) -> dict[str, bytes]:
+    try:
+        blob = file.read_bytes()
+    except OSError:
+        return {}
+    head = len(_MAGIC) + len(stamp) + 4
+    if blob[:head - 4] != _MAGIC + stamp or zlib.crc32(blob[head:]) != int.from_bytes(blob[head - 4:head], "big"):
+        return {}
+    try:
+        kept = marshal.loads(blob[head:])
+    except Exception:
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+def _write_kept(kept: dict[str, bytes]) -> None:
+    from .cache import replace
+
+    file, stamp = _kept
+    body = marshal.dumps(kept)
+    replace(file, [_MAGIC + stamp + zlib.crc32(body).to_bytes(4, "big"), body])
 
 
 def validate(kind: str, doc: Doc) -> list[Finding]:
