@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from accord import results
 from conftest import POST, rules_at
 from rules.conftest import commit_all, post, record, shared, text_for  # noqa: F401 (shared: the fixture)
 
@@ -157,6 +158,21 @@ def test_no_cache_and_a_damaged_cache(org):
     assert _replayed(org) == (True, expected)  # and a good one was written again
 
 
+def test_a_damaged_per_file_part_means_every_post_is_checked_again(org):
+    org.write("policies/voice.yaml", NO_TWICE)
+    other = "content/brand/launch/other.yaml"
+    org.write(other, "text: Remote caching arrives.\naccounts: [brand-outbox]\npublish_at: 2026-12-09T15:00:00+00:00\n")
+    _settle()
+    assert rules_at(org.check()[1]) == [(TEASER, "voice.no-twice", 2)]
+    results = org.root / RESULTS
+    good = results.read_bytes()
+    results.write_bytes(good[:-1] + bytes([good[-1] ^ 0xFF]))  # the end of the file: the per-file part
+    org.write(other, "text: Remote caching arrives twice.\naccounts: [brand-outbox]\npublish_at: 2026-12-09T15:00:00+00:00\n")
+    expected = org.check("--no-cache")
+    assert rules_at(expected[1]) == [(other, "voice.no-twice", 1), (TEASER, "voice.no-twice", 2)]
+    assert org.check() == expected
+
+
 def test_per_file_findings_kept_for_unchanged_posts_follow_edits_and_policies(org):
     # platform, voice and secrets find on a post from the post and the shared files alone: a
     # re-check after an edit runs them on the edited post and keeps the rest.
@@ -190,3 +206,24 @@ def test_the_walk_finds_the_files_the_loader_would(org):
     _settle()
     assert org.check() == expected
     assert _replayed(org) == (True, expected)
+
+
+def test_two_walkers_find_what_one_does(org):
+    # A large repository is walked by two processes, a team folder each in turn.
+    org.write("content/.archive/old/post.yaml", "text: [not even yaml\n")  # a hidden team folder
+    org.write("content/sales/team.yaml", "name: Sales\n")
+    org.write("content/sales/.drafts/idea.yaml", "text: x\n")
+    org.write("content/stray.yaml", "text: x\n")  # beside the teams: read, and warned about
+    org.write("content/brand/launch/media/hero.png", "png")
+    org.write("state/ledger/brand/launch/teaser.json", "{}")
+    (org.root / "content/brand/launch/gone.yaml").symlink_to(org.root / "nowhere.yaml")
+    (org.root / "content/linked").symlink_to(org.root / "content/brand")  # a link to a team folder
+    one = results._walk(org.root, "state", ["media/logo.png"])
+    two = results._walk(org.root, "state", ["media/logo.png"], split=True)
+    assert two == one
+    files, _, listing = one
+    assert "content/sales/team.yaml" in files and "content/stray.yaml" in files
+    assert not any(".archive" in f or ".drafts" in f or f.startswith("state") for f in files)
+    assert {"content/.archive/old/post.yaml", "state/ledger/brand/launch/teaser.json",
+            "content/brand/launch/media/hero.png", "content/linked",
+            "media/logo.png"} <= {rel for rel, *_ in listing}

@@ -4,7 +4,6 @@ large repositories; what comes back is bytes the caller marshalled."""
 from __future__ import annotations
 
 import os
-import signal
 import threading
 
 FROM = 500  # files or posts: below this, forking a large process costs more than it saves
@@ -50,5 +49,7 @@ class Forked:
     def stop(self) -> None:
         """The caller failed: end the child and let nothing of it linger."""
         os.close(self.pipe)
+        import signal
+
         os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)

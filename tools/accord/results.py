@@ -35,14 +35,16 @@ import zlib
 from pathlib import Path
 from stat import S_ISDIR
 
-from . import __version__
+from . import __version__, forked
 from .cache import DIR, RACY_NS, replace
 from .findings import Finding
 from .model import classify
 from .rules import PER_FILE, Earlier
 
 FILE = "results-v1.marshal"
-MAGIC = b"accordR1"  # then a CRC-32 of the body, then the body (marshal)
+MAGIC = b"accordR2"  # then the head, then the per-file part: each a CRC-32, a length and marshal
+_HEAD = ("key", "index", "state", "outside", "now", "after", "before", "reads_clock", "files", "findings")
+_PER_FILE = ("shared", "keys", "per_file")  # read only by a full run that cannot replay
 _PACKAGE = Path(__file__).parent
 _IGNORES = (".gitignore", ".gitattributes")
 
@@ -57,8 +59,11 @@ class ResultCache:
         self.stored = self._load()
         self.state = self.stored.get("state") or ("state", None)
         self.started = time.time_ns()
-        self.files, self.newest, self.listing = _walk(root, self.state[0], self.stored.get("outside", ()))
-        self.git_dir, self.git_before = _git(root, base, self.state[1])
+        git = _git_start(root, base, self.state[1])  # git runs while the files are walked
+        # Two walkers for a large repository: as many files as last time, or none (a first run).
+        self.files, self.newest, self.listing = _walk(root, self.state[0], self.stored.get("outside", ()),
+                                                      split=forked.worth_it(self.stored.get("files", 0) // 4))
+        self.git_dir, self.git_before = _git_end(root, git)
         self.key = self._digest(self.listing, self.git_before)
         self._split_of: tuple | None = None
 
@@ -80,9 +85,9 @@ class ResultCache:
     def earlier(self, org) -> Earlier | None:
         """For a full run that cannot be replayed: the per-file findings still good, when no
         shared file changed since they were kept."""
-        s = self.stored
+        s = self._per_file()
         if s.get("shared") is None:
-            return None  # a first run, or one that kept nothing per file
+            return None  # a first run, or one that kept nothing per file, or damaged
         shared, posts = self._split(self.listing)
         if s["shared"] != shared:
             return None
@@ -104,19 +109,20 @@ class ResultCache:
             _, self.newest, self.listing = _walk(self.root, state[0], outside)
             self.state = state
             self.key = self._digest(self.listing, self.git_before)
-        git_dir, git_after = _git(self.root, self.base, state[1])
+        git_dir, git_after = _git_end(self.root, _git_start(self.root, self.base, state[1]))
         whole = self.newest <= racy and git_after == self.git_before  # else: of which state?
         shared, posts = self._split(self.listing)
         if any(max(m, c) > racy for _, _, m, c in shared[2]):
             shared, posts = None, {}  # a shared file may change unseen: nothing per file holds
-        body = marshal.dumps({
+        head = marshal.dumps({
             "key": self.key if whole else None, "index": _stat(git_dir, "index"), "state": self.state,
             "outside": outside, "now": ctx.now.timestamp(), "after": ctx.holds_after,
             "before": ctx.holds_before, "reads_clock": ctx.reads_clock, "files": len(org.files),
-            "findings": [_row(f) for f in found],
+            "findings": [_row(f) for f in found]})
+        per_file = marshal.dumps({
             "shared": shared, "keys": {rel: key for rel, key in posts.items() if max(key[1:]) <= racy},
             "per_file": {name: [_row(f) for f in by_family[name]] for name in PER_FILE}})
-        replace(self.file, [MAGIC + zlib.crc32(body).to_bytes(4, "big"), body])
+        replace(self.file, [MAGIC, *_framed(head), *_framed(per_file)])
 
     def _split(self, listing: list[tuple]) -> tuple[tuple, dict[str, tuple]]:
         """What the PER_FILE families' findings on a post depend on besides the post: accord, and
@@ -132,20 +138,20 @@ class ResultCache:
         return split
 
     def _load(self) -> dict:
+        """The head: what a replay needs. The per-file part (most of the file in a large
+        repository) is decoded only when a full run asks for it (see `earlier`)."""
+        self._blob, self._rest = b"", 0
         try:
-            blob = self.file.read_bytes()
+            self._blob = self.file.read_bytes()
         except OSError:
             return {}
-        head = len(MAGIC) + 4
-        if blob[:len(MAGIC)] != MAGIC or zlib.crc32(blob[head:]) != int.from_bytes(blob[len(MAGIC):head], "big"):
+        if not self._blob.startswith(MAGIC):
             return {}
-        try:
-            stored = marshal.loads(blob[head:])
-        except Exception:
-            return {}
-        wanted = ("key", "index", "state", "outside", "now", "after", "before", "reads_clock", "files",
-                  "findings", "shared", "keys", "per_file")
-        return stored if isinstance(stored, dict) and all(k in stored for k in wanted) else {}
+        head, self._rest = _unframed(self._blob, len(MAGIC), _HEAD)
+        return head
+
+    def _per_file(self) -> dict:
+        return _unframed(self._blob, self._rest, _PER_FILE)[0] if self._rest else {}
 
     def _digest(self, listing: list[tuple], git: str) -> bytes:
         h = hashlib.sha1(f"{__version__}\0{sys.version}\0{self.base}\0{self.state}\0{git}\0".encode())
@@ -154,15 +160,39 @@ class ResultCache:
         return h.digest()
 
 
+def _framed(body: bytes) -> list[bytes]:
+    return [zlib.crc32(body).to_bytes(4, "big") + len(body).to_bytes(8, "big"), body]
+
+
+def _unframed(blob: bytes, at: int, keys: tuple) -> tuple[dict, int]:
+    """The dict framed at `at` (and where the frame ends), or ({}, 0) when it is damaged or lacks
+    one of `keys`: marshal never sees bytes whose CRC does not match."""
+    view = memoryview(blob)
+    top = view[at:at + 12]
+    if len(top) < 12:
+        return {}, 0
+    crc, size = int.from_bytes(top[:4], "big"), int.from_bytes(top[4:], "big")
+    body = view[at + 12:at + 12 + size]
+    if len(body) != size or zlib.crc32(body) != crc:
+        return {}, 0
+    try:
+        stored = marshal.loads(body)
+    except Exception:
+        return {}, 0
+    ok = isinstance(stored, dict) and all(k in stored for k in keys)
+    return (stored, at + 12 + size) if ok else ({}, 0)
+
+
 def _row(f: Finding) -> tuple:
     return (f.file, f.line, f.col, f.level, f.rule, f.message, f.hint)
 
 
-def _walk(root: Path, state_path: str, outside) -> tuple[list[str], int, list[tuple]]:
+def _walk(root: Path, state_path: str, outside, split: bool = False) -> tuple[list[str], int, list[tuple]]:
     """The YAML files accord reads (as model.discover finds them), the newest mtime or ctime
-    seen, and per file the check may read: path, size, mtime and ctime."""
+    seen, and per file the check may read: path, size, mtime and ctime. `split`: a forked child
+    walks every other team folder (a stat is a few µs: at 10k files this is most of a replayed
+    run, and of `accord check FILE`)."""
     top = str(root)
-    cut = len(top) + 1
     listing: list[tuple] = []
     for name in ("accord.yaml", ".github/CODEOWNERS", *outside):  # the ownership rule compares CODEOWNERS
         try:
@@ -171,9 +201,48 @@ def _walk(root: Path, state_path: str, outside) -> tuple[list[str], int, list[tu
         except OSError:
             listing.append((name, -1, 0, 0))
     yaml_files = ["accord.yaml"] if listing[0][1] >= 0 else []
-    for folder, read in (("content", True), ("policies", True), (f"{state_path}/ledger", False)):
-        stack = [(os.path.join(top, folder), False)]
-        while stack:  # ~4 µs a file, nearly all of it the stat: this is most of a replayed run
+    # (folder, read, hidden): read: whether its YAML files are accord's (True), not (False), or
+    # only its own files are walked, not its folders (None); hidden: under a folder named .*
+    folders = [(os.path.join(top, folder), read, False) for folder, read in
+               (("content", True), ("policies", True), (f"{state_path}/ledger", False))]
+    child = theirs = None
+    if split:
+        try:
+            teams = sorted((e.path, e.name.startswith(".")) for e in os.scandir(folders[0][0])
+                           if e.is_dir(follow_symlinks=False))
+        except OSError:
+            teams = []
+        theirs = [(path, True, hidden) for path, hidden in teams[1::2]]
+        if theirs:
+            child = forked.Forked(lambda: marshal.dumps(_walk_in(top, theirs, [], [])))
+            folders[0] = (folders[0][0], None, False)
+            folders.extend((path, True, hidden) for path, hidden in teams[0::2])
+    try:
+        _walk_in(top, folders, listing, yaml_files)
+    except BaseException:
+        if child is not None:
+            child.stop()
+        raise
+    if child is not None:
+        sent = child.result()
+        if sent is None:  # the child failed: walk its folders here
+            _walk_in(top, theirs, listing, yaml_files)
+        else:
+            more, yaml_more = marshal.loads(sent)
+            listing.extend(more)
+            yaml_files.extend(yaml_more)
+    newest = max((max(m, c) for _, _, m, c in listing), default=0)
+    yaml_files.sort()
+    listing.sort()
+    return yaml_files, newest, listing
+
+
+def _walk_in(top: str, folders: list[tuple[str, bool | None, bool]], listing: list, yaml_files: list) -> tuple[list, list]:
+    """Add what these (folder, read, hidden) hold to `listing` and `yaml_files` (see _walk)."""
+    cut = len(top) + 1
+    for start, read, under_hidden in folders:
+        stack = [(start, under_hidden)]
+        while stack:
             path, hidden = stack.pop()
             try:
                 entries = list(os.scandir(path))
@@ -181,7 +250,8 @@ def _walk(root: Path, state_path: str, outside) -> tuple[list[str], int, list[tu
                 continue
             for e in entries:
                 if e.is_dir(follow_symlinks=False):
-                    stack.append((e.path, hidden or e.name.startswith(".")))
+                    if read is not None:
+                        stack.append((e.path, hidden or e.name.startswith(".")))
                     continue
                 rel = e.path[cut:] if os.sep == "/" else e.path[cut:].replace(os.sep, "/")
                 try:
@@ -191,26 +261,31 @@ def _walk(root: Path, state_path: str, outside) -> tuple[list[str], int, list[tu
                 except OSError:  # a dangling link: the check says it cannot be read
                     listing.append((rel, -1, 0, 0))
                     folder = False
-                if read and not hidden and not folder and rel.endswith((".yaml", ".yml")):
+                if read is not False and not hidden and not folder and rel.endswith((".yaml", ".yml")):
                     yaml_files.append(rel)
-    newest = max((max(m, c) for _, _, m, c in listing), default=0)
-    yaml_files.sort()
-    listing.sort()
-    return yaml_files, newest, listing
+    return listing, yaml_files
 
 
-def _git(root: Path, base: str | None, state_branch: str | None) -> tuple[str | None, str]:
-    """The git directory and what the key needs from git (the same text for the same state)."""
+def _git_start(root: Path, base: str | None, state_branch: str | None) -> subprocess.Popen | None:
+    """Start asking git what the key needs (see _git_end); None when git cannot run."""
     revs = ["HEAD"] + ([f"{base}^{{commit}}"] if base else []) + (
         [f"origin/{state_branch}", state_branch] if state_branch else [])
     try:
-        done = subprocess.run(["git", "-C", str(root), "rev-parse", "--absolute-git-dir", "--show-toplevel",
-                               *revs, "--"], capture_output=True, text=True, check=False)
+        return subprocess.Popen(["git", "-C", str(root), "rev-parse", "--absolute-git-dir", "--show-toplevel",
+                                 *revs, "--"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
     except OSError:
+        return None
+
+
+def _git_end(root: Path, proc: subprocess.Popen | None) -> tuple[str | None, str]:
+    """The git directory and what the key needs from git (the same text for the same state)."""
+    if proc is None:
         return None, "no git"
-    lines = done.stdout.splitlines()
+    out, _ = proc.communicate()
+    lines = out.splitlines()
     if len(lines) < 2 or not os.path.isdir(lines[0]):
-        return None, f"not a repository: {done.returncode}"
+        return None, f"not a repository: {proc.returncode}"
     git_dir, top = lines[0], Path(lines[1])
     ignores = [_stat(git_dir, "info/exclude")]
     folder = root
@@ -219,7 +294,7 @@ def _git(root: Path, base: str | None, state_branch: str | None) -> tuple[str | 
         if folder == top or folder == folder.parent:
             break
         folder = folder.parent
-    return git_dir, f"{done.stdout}{done.returncode}\0{ignores}"
+    return git_dir, f"{out}{proc.returncode}\0{ignores}"
 
 
 def _stat(folder: str | None, name: str) -> tuple | None:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from operator import itemgetter
 
 from ..findings import Finding, Rule
@@ -257,6 +256,8 @@ def _earlier_matches(e: _Entry, candidates, threshold: float) -> list[Finding]:
         if same or c.post.team != e.post.team:  # one team on two of its accounts: not a duplicate
             alike.append((bound, c.order, same, c))
     alike.sort(key=itemgetter(0, 1), reverse=True)
+    if alike:
+        from difflib import SequenceMatcher  # seldom needed: not imported by every run
     found: dict[str, Finding] = {}
     for _, _, same, c in alike[:_VERIFY]:
         rule = _SAME if same else _CROSS
