@@ -94,3 +94,17 @@ def test_no_fork_while_other_threads_run(many, monkeypatch):
     finally:
         stop.set()
         other.join()
+
+
+def test_windows_line_endings_read_as_the_same_file(org):
+    lf = ("text: |\n  Builds are\n  twice as fast.\naccounts: [brand-outbox]\n"
+          "publish_at: 2026-12-09T10:00:00+00:00\nlocale: EN\n")
+    launch = org.root / "content/brand/launch"
+    (launch / "lf.yaml").write_bytes(lf.encode())
+    (launch / "crlf.yaml").write_bytes(lf.replace("\n", "\r\n").encode())
+    loaded = model.load(org.root, use_cache=False)
+    a, b = loaded.docs["content/brand/launch/lf.yaml"], loaded.docs["content/brand/launch/crlf.yaml"]
+    assert (a.text, a.data, a.values, a.keys) == (b.text, b.data, b.values, b.keys)
+    assert a.data["text"] == "Builds are\ntwice as fast.\n"
+    found = {(f.file.rsplit("/", 1)[1], f.rule, f.line, f.col) for f in loaded.findings}
+    assert found == {("lf.yaml", "schema.format", 6, 9), ("crlf.yaml", "schema.format", 6, 9)}

@@ -120,7 +120,7 @@ class ResultCache:
             "before": ctx.holds_before, "reads_clock": ctx.reads_clock, "files": len(org.files),
             "findings": [_row(f) for f in found]})
         per_file = marshal.dumps({
-            "shared": shared, "keys": {rel: key for rel, key in posts.items() if max(key[1:]) <= racy},
+            "shared": shared, "keys": {rel: key for rel, key in posts.items() if key[1] <= racy and key[2] <= racy},
             "per_file": {name: [_row(f) for f in by_family[name]] for name in PER_FILE}})
         replace(self.file, [MAGIC, *_framed(head), *_framed(per_file)])
 
