@@ -3,6 +3,7 @@ read from the parse cache or not."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 
@@ -56,10 +57,14 @@ def test_a_failing_child_leaves_the_parsing_to_this_process(many, monkeypatch):
     one = model.load(many.root, use_cache=False)
     monkeypatch.setattr(forked, "FROM", 1)
 
-    def broken(parsed):
-        raise MemoryError("the child runs out of memory")
+    parent, read_parsed = os.getpid(), model.read_parsed
 
-    monkeypatch.setattr(cache, "freeze", broken)  # only the child freezes without the cache
+    def broken(root, rel, kind):
+        if os.getpid() != parent:
+            raise MemoryError("the child runs out of memory")
+        return read_parsed(root, rel, kind)
+
+    monkeypatch.setattr(model, "read_parsed", broken)
     same(one, model.load(many.root, use_cache=False))
 
 
