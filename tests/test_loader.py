@@ -113,3 +113,17 @@ def test_windows_line_endings_read_as_the_same_file(org):
     assert a.data["text"] == "Builds are\ntwice as fast.\n"
     found = {(f.file.rsplit("/", 1)[1], f.rule, f.line, f.col) for f in loaded.findings}
     assert found == {("lf.yaml", "schema.format", 6, 9), ("crlf.yaml", "schema.format", 6, 9)}
+
+
+def test_plain_scalars_are_typed_only_when_unambiguous():
+    from pathlib import Path
+
+    from accord import yamldoc
+
+    text = ("a: yes\nb: on\nc: 1e5\nd: 0x1F\ne: 1_000\nf: ~\ng: null\nh: 2026-01-01\ni: !!str 123\n"
+            "j: 1.5\nk: +3\nl: 012\nm: 1:20\nn: 'x'\no: True\np: NULL\nq: !!int 7\nr: \"12\"\ns: .inf\n")
+    for _ in range(2):  # the second time, the values come from what the first one learnt
+        assert yamldoc.parse(Path("/x.yaml"), "x.yaml", text).data == {
+            "a": "yes", "b": "on", "c": "1e5", "d": "0x1F", "e": 1000, "f": None, "g": None,
+            "h": "2026-01-01", "i": "123", "j": 1.5, "k": 3, "l": "012", "m": "1:20", "n": "x",
+            "o": True, "p": None, "q": 7, "r": "12", "s": ".inf"}
