@@ -60,9 +60,11 @@ class ResultCache:
         self.state = self.stored.get("state") or ("state", None)
         self.started = time.time_ns()
         git = _git_start(root, base, self.state[1])  # git runs while the files are walked
-        # Two walkers for a large repository: as many files as last time, or none (a first run).
+        # Two walkers for a large repository (as many files as last time), and for a first run,
+        # which cannot tell (a needless fork costs a few ms, once).
+        size = self.stored["files"] // 4 if self.stored else forked.FROM
         self.files, self.newest, self.listing = _walk(root, self.state[0], self.stored.get("outside", ()),
-                                                      split=forked.worth_it(self.stored.get("files", 0) // 4))
+                                                      split=forked.worth_it(size))
         self.git_dir, self.git_before = _git_end(root, git)
         self.key = self._digest(self.listing, self.git_before)
         self._split_of: tuple | None = None
