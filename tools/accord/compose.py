@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .model import Org, Target
+from .model import Org, Post, Target
 from .platforms.base import Media, Part
 
 
@@ -43,21 +43,27 @@ def _tags(source: str, medium: str, platform: str, account: str, campaign: str, 
 def texts(org: Org, target: Target) -> list[str]:
     """The final text of each part this target posts."""
     post = target.post
-    variant = post.variants.get(target.account.platform)
+    texts = written(post, target.account.platform)
+    return with_link(texts, post.link, tag_link(post.link, org, target)) if post.link else texts
+
+
+def written(post: Post, platform: str) -> list[str]:
+    """Each part's text as this platform gets it, before the link: its variant, else the post's."""
+    variant = post.variants.get(platform)
     if isinstance(variant, list):
-        texts = list(variant)
+        texts = variant
     elif isinstance(variant, str):
         texts = [variant] + [p.text for p in post.parts[1:]]
     else:
         texts = [p.text for p in post.parts]
-    texts = [t.strip() for t in texts]
-    if post.link:
-        tagged = tag_link(post.link, org, target)
-        if any(post.link in t for t in texts):
-            texts = [t.replace(post.link, tagged) for t in texts]
-        else:
-            texts[0] = f"{texts[0]}\n\n{tagged}"
-    return texts
+    return [t.strip() for t in texts]
+
+
+def with_link(texts: list[str], link: str, tagged: str) -> list[str]:
+    """The texts with the link tagged where they hold it, else appended to the first part."""
+    if any(link in t for t in texts):
+        return [t.replace(link, tagged) for t in texts]
+    return [f"{texts[0]}\n\n{tagged}"] + texts[1:]
 
 
 def parts(org: Org, target: Target) -> list[Part]:

@@ -176,34 +176,36 @@ def _valid_host(protocol: str | None, domain: str) -> bool:
     return size <= 4096
 
 
-# A URL never holds a space and always holds a '.' with a top-level domain after it, so only runs
-# of non-space characters with such a '.' in them are searched (not a sentence's last word): the
-# URL pattern is slow to try at every position of a whole post.
+# A URL never holds a space and always holds a '.' with a top-level domain after it, which starts
+# with a letter (or a character beyond ASCII): only the run of non-space characters around such a
+# '.' is searched. The URL pattern is slow to try at every position of a whole post, and so is
+# any pattern for the runs themselves; finding the '.' first and the run's ends from it is quick.
 _BREAKS = " \t\n\r\f\v" + _SPACES.replace("\\s", "")  # spaces by any definition
-_CANDIDATE = re.compile(f"(?<![^{_BREAKS}])[^{_BREAKS}]*?\\.[^{_BREAKS}.][^{_BREAKS}]*")
+_TLD_AFTER_DOT = re.compile(f"\\.(?:[A-Za-z]|(?![{_BREAKS}])[^\\x00-\\x7f])")
+_UP_TO_RUN = re.compile(f".*[{_BREAKS}]", re.DOTALL)  # greedy: up to the last space before the '.'
+_RUN_REST = re.compile(f"[^{_BREAKS}]*")
 
 
-# Two kinds of run need no URL pattern (and most checks then never compile it). A run where no
-# '.' is followed by a letter holds no URL: a top-level domain follows a '.' and starts with a
-# letter. And a plain web address, all of it ASCII of the kinds below, is one URL from end to end
-# when its last label is a known top-level domain: the pattern's domain then ends there, its path
-# takes every character up to the last (one it may end with), and its query all the rest.
-_TLD_AFTER_DOT = re.compile(r"\.(?:[A-Za-z]|[^\x00-\x7f])")
+# A plain web address, all of it ASCII of the kinds below, needs no URL pattern (and most checks
+# then never compile it): it is one URL from end to end when its last label is a known top-level
+# domain. The pattern's domain then ends there, its path takes every character up to the last (one
+# it may end with), and its query all the rest.
 _PLAIN_URL = re.compile(r"(?P<protocol>https?://)(?P<host>(?:[a-z0-9]+\.)+(?P<tld>[a-z]+))"
                         r"(?:/(?:[A-Za-z0-9/._~-]*[A-Za-z0-9/_-])?)?(?:\?[A-Za-z0-9_.~%+=&-]*[A-Za-z0-9_&=-])?")
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for run in _CANDIDATE.finditer(text):
-        start, end = run.span()
-        if not _TLD_AFTER_DOT.search(text, start, end):
-            continue
+    spans, end = [], 0
+    dot = _TLD_AFTER_DOT.search(text)
+    while dot:
+        before = _UP_TO_RUN.match(text, end, dot.start())  # (text[end] is the space after the last run)
+        start, end = before.end() if before else 0, _RUN_REST.match(text, dot.start()).end()
         plain = _PLAIN_URL.fullmatch(text, start, end)
         if plain and plain["tld"] in _TLDS and _valid_host(plain["protocol"], plain["host"]):
             spans.append([start, end])
         else:
             spans.extend(_run_url_spans(text, start, end))
+        dot = _TLD_AFTER_DOT.search(text, end)
     return [tuple(span) for span in spans]
 
 

@@ -51,7 +51,7 @@ _EXTENSIONS = {".png": "image", ".jpg": "image", ".jpeg": "image", ".webp": "ima
 
 def media_kind(path: Path) -> str | None:
     """'image', 'gif' or 'video' from the file's first bytes; None when it is none of them."""
-    with path.open("rb") as fh:
+    with open(path, "rb", buffering=0) as fh:  # (16 bytes need no buffer)
         head = fh.read(16)
     for magic, kind, _ in _MAGIC:
         if head.startswith(magic):
@@ -67,12 +67,14 @@ def media_kind(path: Path) -> str | None:
 def check(org: Org, ctx) -> list[Finding]:
     out: list[Finding] = []
     files: dict = {}  # (post's folder, media path as written) -> (kind, size), None when missing
+    counted: dict = {}  # (platform, final text) -> the network's count of it
     for post in org.posts.values():
         if post.status in ("cancelled", "retracted") or not ctx.wants(post.doc.rel):
             continue
-        kinds = _media_files(post, out, files)
+        kinds = _media_files(post, out, files) if any(part.media for part in post.parts) else {}
+        composed: dict = {}  # what compose.texts gives the post's targets, shared (_texts)
         for target in post.targets:
-            _target(org, target, kinds, out)
+            _target(org, target, kinds, out, composed, counted)
     return out
 
 
@@ -158,35 +160,59 @@ class _Limits:
         self.how = getattr(net, "COUNTING", None)
         if self.how is None and getattr(net, "URL_LENGTH", None):
             self.how = f"URLs count {net.URL_LENGTH}"
-        self.media = getattr(net, "MEDIA_SIZE", None) is not None
+        self.media_size = getattr(net, "MEDIA_SIZE", None)  # bytes by kind; None: media unchecked
+        self.max_media = getattr(net, "MAX_MEDIA", None)
+        self.media_alone = getattr(net, "MEDIA_ALONE", ())
+        self.max_alt = getattr(net, "MAX_ALT", None)
 
 
 _limits = lru_cache(maxsize=None)(_Limits)
 
 
-def _target(org: Org, target: Target, kinds: dict, out: list[Finding]) -> None:
+def _texts(org: Org, target: Target, composed: dict) -> list[str]:
+    """compose.texts of the target, worked out once for the targets that post the same: the
+    networks without a variant all get the post's parts, and the link is tagged alike for the
+    accounts of one network unless the tags name the account."""
+    post, platform = target.post, target.account.platform
+    layout = platform if platform in post.variants else None
+    written = composed.get(layout)
+    if written is None:
+        written = composed[layout] = compose.written(post, platform)
+    if not post.link:
+        return written
+    tagged = compose.tag_link(post.link, org, target)
+    texts = composed.get((layout, tagged))
+    if texts is None:
+        texts = composed[(layout, tagged)] = compose.with_link(written, post.link, tagged)
+    return texts
+
+
+def _target(org: Org, target: Target, kinds: dict, out: list[Finding], composed: dict, counted: dict) -> None:
     account, post = target.account, target.post
     limits = _limits(account.platform)
+    limit = account.limits.get("max_chars") or limits.max_chars
+    max_parts, max_bytes, bound = limits.max_parts, limits.max_bytes, limits.bound
+    if limit is None and max_parts is None and max_bytes is None and limits.media_size is None:
+        return  # a network that takes anything (the outbox): no text to compose
     name = limits.name
     doc = post.doc
-    texts = compose.texts(org, target)
+    texts = _texts(org, target, composed)
 
     def at(path, rule, message, hint=None, key=False):
         line, col = doc.pos(path, key=key)
         out.append(Finding(doc.rel, line, col, "error", rule, message, hint))
 
-    max_parts = limits.max_parts
     if max_parts is not None and len(texts) > max_parts:
         at(("thread",) if post.is_thread else ("variants", account.platform),
            "platform.too-many-parts",
            f"{name} takes {max_parts} part(s) per post; this post has {len(texts)} for {account.id}",
            hint=f"give {name} its own text: variants: {{{account.platform}: [text]}}", key=True)
 
-    limit = account.limits.get("max_chars") or limits.max_chars
-    max_bytes, bound = limits.max_bytes, limits.bound
     for i, text in enumerate(texts):
         if limit is not None and (bound is None or bound(text) > limit):
-            n = limits.net.length(text)
+            n = counted.get((account.platform, text))
+            if n is None:
+                n = counted[(account.platform, text)] = limits.net.length(text)
             if n > limit:
                 how = limits.how
                 which = f"part {i + 1} " if len(texts) > 1 else ""
@@ -198,21 +224,17 @@ def _target(org: Org, target: Target, kinds: dict, out: list[Finding]) -> None:
             if size > max_bytes:
                 at(_text_at(post, account.platform, i), "platform.too-long",
                    f"{name} takes {max_bytes} bytes of UTF-8 text; this part is {size} ({size - max_bytes} over)")
-    if limits.media:
+    if limits.media_size is not None:
         for part in post.parts[: len(texts)]:
             if part.media:
-                _media(limits.net, name, post, part, kinds, at)
+                _media(limits, part, kinds, at)
 
 
-def _media(net, name: str, post: Post, part, kinds: dict, at) -> None:
-    sizes = getattr(net, "MEDIA_SIZE", None)
-    if sizes is None or not part.media:
-        return
-    max_media = getattr(net, "MAX_MEDIA", None)
+def _media(limits: _Limits, part, kinds: dict, at) -> None:
+    name, sizes, max_media, alone = limits.name, limits.media_size, limits.max_media, limits.media_alone
     if max_media is not None and len(part.media) > max_media:
         at(part.media[max_media].at, "platform.media-count",
            f"{name} takes {max_media} media per post; this one has {len(part.media)}")
-    alone = getattr(net, "MEDIA_ALONE", ())
     known = [(m, kinds[m.at]) for m in part.media if m.at in kinds and kinds[m.at][0] is not None]
     for m, (kind, size) in known:
         if kind in alone and len(part.media) > 1:
@@ -222,7 +244,7 @@ def _media(net, name: str, post: Post, part, kinds: dict, at) -> None:
         elif size > sizes[kind]:
             at(m.at + ("path",), "platform.media-size",
                f"{m.path} is {_mb(size)}; {name} takes {kind}s up to {_mb(sizes[kind])}")
-    max_alt = getattr(net, "MAX_ALT", None)
+    max_alt = limits.max_alt
     if max_alt is not None:
         for m in part.media:
             if len(m.alt) > max_alt:

@@ -70,8 +70,8 @@ class VoiceRule:
     campaign_hashtag: bool = False
     description: str = ""
     words: tuple = ()  # tokens, patterns or swaps as written, for `accord explain`
-    # per pattern: a literal every match is (ignoring case if folded), checked before the pattern
-    # runs; None for a regular expression
+    # per pattern: a literal every match is (ignoring case if folded), or words one of which every
+    # match holds (-any), checked before the pattern runs; None for a regular expression
     needles: list = field(default_factory=list)
     written: list = field(default_factory=list)  # _Pattern of the patterns as written, which may not compile
     compiled: bool = False  # compile() has run
@@ -212,21 +212,29 @@ def _needle(token: str, flags) -> tuple[str, str] | None:
 
 # Patterns written in this much of the syntax (plain letters, a few escapes, plain character classes,
 # groups, alternation and counts), which every dialect reads alike, have a needle read off them:
-# the literal they open with (after a \\b), less a last character a count makes optional, when no
-# alternation stands outside parentheses (it would offer a match without it).
+# the literal they open with (after a \\b), less a last character a count makes optional, or the
+# plain words of a group they open with, one of which every match holds (unless a count makes the
+# group optional); all when no alternation stands outside parentheses (it would offer a match
+# without them).
 _PLAIN_PATTERN = re.compile(r"(?:[A-Za-z0-9 %'-]|\\[bsdwSDW.]|\[\^?[A-Za-z0-9 _-]+\]|\((?:\?:)?|\)|\||[?*+]|\{\d+(?:,\d*)?\})*")
 _OPENING = re.compile(r"(?:\\b)?([A-Za-z0-9 %'-]+)([?*{]?)")
+_OPENING_GROUP = re.compile(r"(?:\\b)?\((?:\?:)?([A-Za-z0-9 %'-]+(?:\|[A-Za-z0-9 %'-]+)*)\)(?![?*{])")
 
 
-def _pattern_needle(pattern: str, flags) -> tuple[str, str] | None:
-    opening = _OPENING.match(pattern)
-    if not opening or not _PLAIN_PATTERN.fullmatch(pattern):
+def _pattern_needle(pattern: str, flags) -> tuple | None:
+    opening, group = _OPENING.match(pattern), _OPENING_GROUP.match(pattern)
+    if not (opening or group) or not _PLAIN_PATTERN.fullmatch(pattern):
         return None
     depth = 0
     for char in pattern:  # (no escaped or bracketed parenthesis or bar gets past the syntax above)
         depth += {"(": 1, ")": -1}.get(char, 0)
         if char == "|" and depth == 0:
             return None
+    if group:
+        needles = [_needle(word, flags) for word in group[1].split("|")]
+        if None in needles:
+            return None
+        return tuple(literal for literal, _ in needles), needles[0][1] + "-any"
     literal = opening[1][:-1] if opening[2] else opening[1]
     return _needle(literal, flags) if literal else None
 
@@ -247,7 +255,16 @@ def _may_hold(text: str, low: str | None, needle) -> bool:
         return literal in text
     if mode == "folded":
         return low is None or literal in low
-    return low is None  # beyond-ascii
+    if mode == "beyond-ascii":
+        return low is None
+    if mode == "folded-any":
+        if low is None:
+            return True
+        text = low
+    for word in literal:  # any of them
+        if word in text:
+            return True
+    return False
 
 
 def catalogue(org: Org) -> list[Rule]:
@@ -288,13 +305,13 @@ def check(org: Org, ctx) -> list[Finding]:
     if not rules:
         return out
     scoped: dict = {}  # (team, account, platform) -> positions of the rules that apply there
-    plans: dict = {}  # rules -> _Plan
+    plans: dict = {}  # rules, and the scopes of a layout's targets -> _Plan
     for post in org.posts.values():
         if post.status in ("cancelled", "retracted") or not ctx.wants(post.doc.rel):
             continue
         # Targets that get the same texts share them: each layout is checked once, with every rule
         # that applies to any of its targets.
-        layouts: dict = {}
+        layouts: dict = {}  # the platform with a variant, None for the parts -> (texts, scopes)
         for target in post.targets:
             account = target.account
             key = (post.team, account.id, account.platform)
@@ -302,48 +319,52 @@ def check(org: Org, ctx) -> list[Finding]:
             if applicable is None:
                 applicable = scoped[key] = frozenset(i for i, r in enumerate(rules) if r.applies(target))
             # a platform without a variant gets the parts, as most do: one layout, found once
-            if account.platform in post.variants:
-                texts = _texts(post, account.platform)
-                ats = tuple(at for at, _ in texts)
+            layout = account.platform if isinstance(post.variants.get(account.platform), (list, str)) else None
+            if layout in layouts:
+                layouts[layout][1].append(applicable)
             else:
-                texts, ats = None, None
-            if ats in layouts:
-                layouts[ats][1].append(applicable)
-            else:
-                layouts[ats] = (_texts(post, account.platform) if texts is None else texts, [applicable])
+                layouts[layout] = (_texts(post, account.platform), [applicable])
         _Post(post, org.campaigns.get(post.campaign), out).check(
             [(texts, _plan(plans, rules, wanted)) for texts, wanted in layouts.values()])
     return out
 
 
 def _plan(plans: dict, rules: list[VoiceRule], wanted: list[frozenset]) -> _Plan:
-    ids = wanted[0] if len(wanted) == 1 else frozenset().union(*wanted)
-    plan = plans.get(ids)
+    # most posts go to the same few sets of accounts: their scopes are looked up as they come
+    scopes = tuple(wanted)
+    plan = plans.get(scopes)
     if plan is None:
-        plan = plans[ids] = _Plan([r for i, r in enumerate(rules) if i in ids])
+        ids = frozenset().union(*wanted)
+        plan = plans.get(ids)
+        if plan is None:
+            plan = plans[ids] = _Plan([r for i, r in enumerate(rules) if i in ids])
+        plans[scopes] = plan
     return plan
 
 
 class _Plan:
     """A set of rules sorted by how a text is screened for them: a pattern whose matches all hold
-    a literal runs only on texts holding it; the rest run on every text."""
+    a literal runs only on texts holding it; the rest run on texts that may hold a match (any
+    needle) or on every text (none)."""
 
     def __init__(self, rules: list[VoiceRule]):
-        self.folded, self.exact, self.always = [], [], []  # (literal, rule, pattern, expected)
-        self.capitals, self.per_part, self.per_post = [], [], []
+        self.folded, self.exact = [], []  # (literal, rule, pattern, expected)
+        self.others = []  # (needle or None, rule, pattern, expected)
+        self.capitals, self.per_post = [], []
+        self.per_part = []  # (rule, pattern, needle)
         for rule in rules:
             if rule.type in ("existence", "substitution"):
                 pairs = rule.patterns if rule.type == "substitution" else [(p, None) for p in rule.patterns]
                 for (pattern, right), needle in zip(pairs, rule.needles, strict=True):
-                    if needle is None:
-                        self.always.append(("", rule, pattern, right))
+                    if needle is None or needle[1] not in ("exact", "folded"):
+                        self.others.append((needle, rule, pattern, right))
                     else:
                         (self.exact if needle[1] == "exact" else self.folded).append(
                             (needle[0], rule, pattern, right))
             elif rule.type == "capitalization":
-                self.capitals.append(rule)
+                self.capitals.append((rule, b"U" * (rule.max + 1)))  # (the run of capitals to flag)
             elif rule.type == "occurrence":
-                self.per_part.append(rule)
+                self.per_part.append((rule, rule.patterns[0], rule.needles[0]))
             else:
                 self.per_post.append(rule)
 
@@ -355,10 +376,17 @@ class _Post:
         self.post, self.campaign, self.out = post, campaign, out
         self.done: set = set()  # (rule id, data path) of every text checked with a per-text rule
         self.found: dict = {}  # (pattern, text) -> whether it is there
+        self.lows: dict = {}  # text -> its lowercase if it is ASCII, else None (for the needles)
 
     def find(self, rule: VoiceRule, at, offset, **fields) -> None:
         line, col = self.post.doc.locate(at, offset)
         self.out.append(Finding(self.post.doc.rel, line, col, rule.level, f"voice.{rule.id}", rule.say(**fields)))
+
+    def low(self, text: str) -> str | None:
+        low = self.lows.get(text, False)
+        if low is False:
+            low = self.lows[text] = text.lower() if text.isascii() else None
+        return low
 
     def search(self, pattern, text: str) -> bool:
         key = (pattern, text)
@@ -385,19 +413,19 @@ class _Post:
         if key in self.done:
             return
         self.done.add(key)
-        low = text.lower() if text.isascii() else None
+        low = self.low(text)
         # ignoring case, a token's lowercase is in the text's lowercase only when both are ASCII
         todo = [e for e in plan.folded if e[0] in low] if low is not None else list(plan.folded)
         todo += [e for e in plan.exact if e[0] in text]
-        todo += plan.always
+        todo += [e for e in plan.others if _may_hold(text, low, e[0])]
         for _, rule, pattern, right in todo:
             for m in pattern.finditer(text):
                 if right is None:
                     self.find(rule, at, m.start(), match=m.group(0))
                 elif m.group(0) != right:
                     self.find(rule, at, m.start(), match=m.group(0), expected=right)
-        for rule in plan.capitals:
-            if low is not None and b"U" * (rule.max + 1) not in text.encode("ascii").translate(_CAPITALS):
+        for rule, run in plan.capitals:
+            if low is not None and run not in text.encode("ascii").translate(_CAPITALS):
                 continue
             for m in rule.patterns[0].finditer(text):
                 if m.group(0) not in rule.exceptions:
@@ -409,20 +437,20 @@ class _Post:
         appended = post.link if post.link and not any(post.link in t for _, t in texts) else None
         appended_low = appended.lower() if appended and appended.isascii() else None
         for i, (at, text) in enumerate(texts):
-            low = text.lower() if text.isascii() else None
-            for rule in plan.per_part:
-                pattern, needle = rule.patterns[0], rule.needles[0]
+            low = self.low(text)
+            for rule, pattern, needle in plan.per_part:
                 extra = 1 if (i == 0 and appended and _may_hold(appended, appended_low, needle)
                               and pattern.search(appended)) else 0
                 # Each match holds its needle's literal, and matches do not overlap: a text holding
-                # the literal no more often than allowed holds no more matches than allowed.
-                if not extra and needle is not None:
+                # the literal no more often than allowed (the appended link's match included) holds
+                # no more matches than allowed. An ASCII text holds no emoji.
+                if needle is not None:
                     literal, mode = needle
-                    if mode == "exact" and literal:
-                        if text.count(literal) <= rule.max:
+                    if mode == "exact":
+                        if text.count(literal) + extra <= rule.max:
                             continue
                     elif low is not None:
-                        if mode == "beyond-ascii" or low.count(literal) <= rule.max:
+                        if (low.count(literal) if mode == "folded" else 0) + extra <= rule.max:
                             continue
                 hits = list(pattern.finditer(text)) if _may_hold(text, low, needle) else []
                 if len(hits) + extra > rule.max:
@@ -433,7 +461,7 @@ class _Post:
     def conditional(self, rule: VoiceRule, texts) -> None:
         # the claim first: most posts make none, and then the qualifier need not be looked for
         for at, text in texts:
-            if not _may_hold(text, text.lower() if text.isascii() else None, rule.needles[0]):
+            if not _may_hold(text, self.low(text), rule.needles[0]):
                 continue
             m = rule.patterns[0].search(text)
             if m:
@@ -443,28 +471,29 @@ class _Post:
 
     def required(self, rule: VoiceRule, texts) -> None:
         rule.compile()
-        if rule.broken:
+        if rule.broken or not texts:
             return  # a broken rule finds nothing, not even a missing campaign hashtag
         campaign = self.campaign
-        wanted = []
         if rule.campaign_hashtag and campaign is not None and campaign.hashtags:
-            tags = tuple(h.lower() for h in campaign.hashtags)
-            wanted.append((lambda t: self.tagged(tags, t), " or ".join(campaign.hashtags)))
-        if rule.then is not None:
-            wanted.append((lambda t: self.search(rule.then, t), rule.what))
-        for present, what in wanted:
-            if texts and not any(present(text) for _, text in texts):
-                line, col = self.post.doc.pos(texts[0][0])
-                self.out.append(Finding(self.post.doc.rel, line, col, rule.level, f"voice.{rule.id}",
-                                        rule.say(expected=what)))
+            if not any(self.tagged(text) for _, text in texts):
+                self.missing(rule, texts, " or ".join(campaign.hashtags))
+        if rule.then is not None and not any(self.search(rule.then, text) for _, text in texts):
+            self.missing(rule, texts, rule.what)
 
-    def tagged(self, tags: tuple, text: str) -> bool:
-        key = (tags, text)
-        hit = self.found.get(key)
-        if hit is None:
+    def missing(self, rule: VoiceRule, texts, what: str) -> None:
+        line, col = self.post.doc.pos(texts[0][0])
+        self.out.append(Finding(self.post.doc.rel, line, col, rule.level, f"voice.{rule.id}",
+                                rule.say(expected=what)))
+
+    def tagged(self, text: str) -> bool:
+        """Whether the text has one of the campaign's hashtags."""
+        low = self.low(text)
+        if low is None:
             low = text.lower()
-            hit = self.found[key] = any(_tagged(h, low) for h in tags)
-        return hit
+        for tag in self.campaign.hashtags:
+            if _tagged(tag.lower(), low):
+                return True
+        return False
 
 
 def _tagged(tag: str, low: str) -> bool:
