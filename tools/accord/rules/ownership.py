@@ -6,8 +6,6 @@ review requests follow ownership without anyone maintaining a second list.
 """
 from __future__ import annotations
 
-import difflib
-
 from ..findings import Finding, Rule, did_you_mean
 from ..model import Org
 
@@ -101,6 +99,8 @@ def codeowners(org: Org) -> str:
 
 def codeowners_diff(org: Org, current: str) -> list[str]:
     """A unified diff from the file as it is to the file as generated; empty when in sync."""
+    import difflib  # only `accord codeowners --check` shows a diff
+
     return list(difflib.unified_diff(current.splitlines(), codeowners(org).splitlines(),
                                      f"{CODEOWNERS} (as it is)", f"{CODEOWNERS} (generated)", lineterm=""))
 
