@@ -9,6 +9,7 @@ import gc
 import hashlib
 import json
 import marshal
+import math
 import os
 import re
 import sys
@@ -325,11 +326,15 @@ _DAY = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]|\s*$)")
 
 def _facts(kind: str, doc: Doc | None) -> tuple | None:
     """What `_needed` tells a post by without decoding it: its account ids, whether it is ready,
-    the day (an ordinal) its publish_at is written on (None: not written so) and the id of the
-    post it translates (None: none)."""
+    the day (an ordinal) its publish_at is written on (None: not written so), the id of the
+    post it translates (None: none) and the sketch duplicates screens its text by (None: no
+    text to sketch)."""
     if kind != "post" or doc is None or not isinstance(doc.data, dict):
         return None
+    from .rules.duplicates import sketch
+
     d = doc.data
+    text = _text(d)
     accounts = d.get("accounts")
     # interned: marshal then stores each account id once in the cache, and loads it once
     accounts = tuple(sys.intern(a) for a in accounts if isinstance(a, str)) if isinstance(accounts, list) else ()
@@ -341,7 +346,20 @@ def _facts(kind: str, doc: Doc | None) -> tuple | None:
         day = None
     ref = d.get("translation_of")
     source = ref.get("post") if isinstance(ref, dict) else None
-    return accounts, d.get("status", "ready") == "ready", day, source if isinstance(source, str) else None
+    return (accounts, d.get("status", "ready") == "ready", day, source if isinstance(source, str) else None,
+            None if text is None else sketch(text))
+
+
+def _text(d: dict) -> str | None:
+    """A post's text as Post.text joins it, from its data; None when it has none to join."""
+    if "text" in d:
+        parts = [d["text"]]
+    else:
+        thread = d.get("thread")
+        parts = [p.get("text") if isinstance(p, dict) else None for p in thread] if isinstance(thread, list) else []
+    if not parts or not all(isinstance(p, str) for p in parts):
+        return None
+    return "\n\n".join(p.strip() for p in parts)
 
 
 def post_id(rel: str) -> str:
@@ -431,7 +449,7 @@ def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cac
             f"line {f.line}: {f.message}" + (f" ({f.hint})" if f.hint else "") for f in bad))
     settings = _settings(settings_doc)
     policies = {name: p.doc for name in POLICIES for _, p in usable.get(name, [])}
-    posts = None if only is None else _needed(usable.get("post", []), only, policies)
+    posts = None if only is None else _needed(usable.get("post", []), only, policies, usable.get("account", []))
     parts = usable if posts is None else {**usable, "post": posts, "campaign": _campaigns_of(posts, usable)}
     org, built = _build(Org(root, settings, policies=policies, files=files, focus=only), parts)
     if parts is not usable and _unresolved(org):
@@ -461,50 +479,66 @@ def _campaigns_of(posts: list[tuple[str, Parsed]], usable: dict[str, list[tuple[
     return [(rel, p) for rel, p in usable.get("campaign", []) if rel.rsplit("/", 1)[0] in folders]
 
 
-def _needed(posts: list[tuple[str, Parsed]], only: frozenset[str], policies: dict[str, Doc]) -> list | None:
+def _needed(posts: list[tuple[str, Parsed]], only: frozenset[str], policies: dict[str, Doc],
+            accounts_read: list[tuple[str, Parsed]]) -> list | None:
     """The posts a narrowed run builds to report on `only` exactly what a full run reports there,
     in file order (`posts` is); None when the facts cannot tell (then all). Teams, accounts and
     policies are always built, and the campaigns of the posts built. Besides the posts named,
     the rule families look at:
-    - ready posts on an account a named post goes to: schedule compares neighbours in time and
+    - ready posts on an account a named post goes to, going out within that account's minimum
+      gap (or a day, if longer) of a named ready post: schedule compares neighbours in time and
       counts each day's posts per account, across teams;
     - ready posts going out up to the duplicates window before a named ready post, or soon after,
-      on any account: compared by the day publish_at is written on, with 4 days of slack, since
-      an offset, a zone or the account's zone moves the instant by up to two days from that day
-      (several named posts: the span from the first one's window to the last one's);
-    - ready posts with no such day: an on_merge post stands at the current time in duplicates;
+      on any account, whose text may be alike enough by its sketch (duplicates.could_match: the
+      family itself would skip the others unread);
+    - ready posts with no day their publish_at is written on: an on_merge post stands at the
+      current time in duplicates;
     - the post each post built translates, and so on: translations looks it up (and when a named
       post's source is missing, suggests the closest id among all posts: see `_unresolved`).
-    A named ready post that has no such day itself may stand at the current time, which load does
-    not know, and a named file that is not a post (a ledger record) is compared with every post:
-    then all."""
-    from .rules.duplicates import DAYS  # the family's default window
+    Times are compared by the day publish_at is written on, with 4 days of slack, since an offset,
+    a zone or the account's zone moves the instant by up to two days from that day (several named
+    posts: the span from the first one's window to the last one's). A named ready post that has
+    no such day itself may stand at the current time, which load does not know, and a named file
+    that is not a post (a ledger record) is compared with every post: then all."""
+    from .rules.duplicates import DAYS, SIMILARITY, could_match, normalise  # the family's defaults
 
     if any(classify(rel) != "post" for rel in only):
         return None
-    days = policies["voice"].data.get("duplicates", {}) if "voice" in policies else {}
-    days = days.get("days", DAYS) if isinstance(days, dict) else None
-    if type(days) is not int:
+    alike = policies["voice"].data.get("duplicates", {}) if "voice" in policies else {}
+    if not isinstance(alike, dict):
+        return None
+    days, similarity = alike.get("days", DAYS), alike.get("similarity", SIMILARITY)
+    if type(days) is not int or type(similarity) not in (int, float):
         return None
     named = {f for rel in only for f in _files(post_id(rel))}  # x.yaml and x.yml are one post id
     accounts: set[str] = set()
-    named_days = []
+    named_days, named_words = [], []
     for _, p in _lookup(posts, named):
         if p.facts is None:
             return None
-        ids, ready, day, _ = p.facts
+        ids, ready, day, _, _ = p.facts
         accounts.update(ids)
         if ready:
             if day is None:
                 return None
             named_days.append(day)
-    # the span of days from the first named post's window to the last one's (none: empty)
-    first, last = (min(named_days) - max(days, 0) - 4, max(named_days) + 4) if named_days else (1, 0)
+            text = _text(p.doc.data)
+            named_words.append(normalise(text) if text is not None else [])
+    gap = _gap_days(accounts, accounts_read, policies)
+    if not named_days:
+        first = last = near = far = None
+    else:  # the spans of days duplicates and schedule look at around the named posts
+        first, last = min(named_days) - max(days, 0) - 4, max(named_days) + 4
+        near, far = (min(named_days) - gap - 4, max(named_days) + gap + 4) if gap is not None else (-math.inf, math.inf)
     out = []
     for rel, p in posts:
         f = p.facts
-        if rel in named or f is None or f[1] and (
-                f[2] is None or first <= f[2] <= last or not accounts.isdisjoint(f[0])):
+        if rel in named or f is None:
+            out.append((rel, p))
+        elif not f[1] or first is None:
+            continue
+        elif f[2] is None or (near <= f[2] <= far and not accounts.isdisjoint(f[0])) or (
+                first <= f[2] <= last and (f[4] is None or any(could_match(w, f[4], similarity) for w in named_words))):
             out.append((rel, p))
     chosen = {rel for rel, _ in out}
     new = out
@@ -514,6 +548,28 @@ def _needed(posts: list[tuple[str, Parsed]], only: frozenset[str], policies: dic
         chosen.update(rel for rel, _ in new)
         out.extend(new)
     return sorted(out, key=itemgetter(0))
+
+
+def _gap_days(accounts: set[str], accounts_read: list[tuple[str, Parsed]], policies: dict[str, Doc]) -> int | None:
+    """The longest minimum gap of these accounts in whole days, at least one (a daily cap counts a
+    day); None when one cannot be read."""
+    from .rules.schedule import DEFAULTS
+
+    policy = policies["schedule"].data if "schedule" in policies else {}
+    defaults = policy.get("defaults") or {} if isinstance(policy, dict) else None
+    if not isinstance(defaults, dict):
+        return None
+    longest = timedelta(days=1)
+    for rel, p in accounts_read:
+        if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] not in accounts:
+            continue
+        limits = p.doc.data.get("limits") or {} if isinstance(p.doc.data, dict) else None
+        raw = limits.get("min_gap", defaults.get("min_gap", DEFAULTS["min_gap"])) if isinstance(limits, dict) else None
+        try:
+            longest = max(longest, times.duration(raw))
+        except (times.TimeError, TypeError):
+            return None
+    return -(-longest // timedelta(days=1))
 
 
 def _files(pid: str) -> tuple[str, str]:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -82,6 +83,39 @@ def normalise(text: str) -> list[str]:
     if text.isascii():
         return text.encode().translate(_ASCII_GAPS).decode().split()
     return _WORD.findall(text)
+
+
+# What a narrowed load (model._needed) knows of a post it has not decoded: its text's number of
+# words and one bit of 128 per word (a hash stable across runs: the parse cache keeps it).
+_bit_of: dict[str, int] = {}
+
+
+def sketch(text: str) -> tuple[int, int]:
+    """(words, bits) of a text: see `could_match`."""
+    words = normalise(text)
+    bits = 0
+    for w in words:
+        bits |= _bit(w)
+    return len(words), bits
+
+
+def could_match(words: list[str], other: tuple[int, int], threshold: float) -> bool:
+    """Whether a text of these (normalised) words may be `threshold` alike with the text `other`
+    sketches. A word whose bit the other text lacks is not in it, and the ratio counts no more
+    words than the shorter text has, nor than the two share: this is the bound _earlier_matches
+    screens candidates by, never below it, so a post it rules out is one that would be skipped."""
+    n, (m, bits) = len(words), other
+    if not n or not m:
+        return False  # a text without words is compared with none
+    absent = sum(1 for w in words if not bits & _bit(w))
+    return 2 * min(n - absent, m) / (n + m) >= threshold
+
+
+def _bit(word: str) -> int:
+    bit = _bit_of.get(word)
+    if bit is None:
+        bit = _bit_of[word] = 1 << (zlib.crc32(word.encode()) & 127)
+    return bit
 
 
 def _tokens(e: _Entry) -> frozenset:
