@@ -246,3 +246,12 @@ def test_a_broken_rule_finds_nothing_in_full_narrowed_and_cached_runs(voiced):
     write_post(voiced, "More synergy with a free trial.")  # a full run that reuses the other files' findings
     code, found = voiced.check()
     assert [(f["file"], f["rule"], f["line"], f["col"]) for f in found if f["rule"].startswith("voice.")] == broken
+
+
+def test_the_flags_voice_writes_are_those_of_the_regex_module():
+    # voice builds patterns without importing `regex` (imported when one first compiles)
+    import regex
+
+    from accord.rules import voice
+
+    assert (voice.IGNORECASE, voice.VERSION1) == (int(regex.IGNORECASE), int(regex.VERSION1))

@@ -4,8 +4,7 @@ Publishing through atproto comes later in this module."""
 from __future__ import annotations
 
 import re
-
-import regex
+from functools import lru_cache
 
 NAME = "Bluesky"
 MAX_CHARS = 300  # extended grapheme clusters: a ZWJ family emoji is one
@@ -18,21 +17,29 @@ MEDIA_SIZE = {"image": 1_000_000, "gif": 1_000_000, "video": 100_000_000}
 MEDIA_ALONE = ("video",)  # a post embeds images or one video, not both
 MAX_ALT = 2000
 
-_GRAPHEME = regex.compile(r"\X")
 # Characters that can join their neighbour into one grapheme (UAX #29: combining marks,
 # ZWJ, prepended and spacing marks, Hangul jamo and syllables, flag letters). A text without any
 # is one grapheme per character, which most texts are.
-_JOINING = regex.compile("[" + "".join(f"\\p{{Grapheme_Cluster_Break={kind}}}" for kind in (
-    "Extend", "ZWJ", "SpacingMark", "Prepend", "L", "V", "T", "LV", "LVT", "Regional_Indicator")) + "]")
+_JOINING = "[" + "".join(f"\\p{{Grapheme_Cluster_Break={kind}}}" for kind in (
+    "Extend", "ZWJ", "SpacingMark", "Prepend", "L", "V", "T", "LV", "LVT", "Regional_Indicator")) + "]"
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=None)
+def _patterns():
+    """(graphemes, joining characters): compiled when a text beyond ASCII first needs them (the
+    `regex` module takes 10 ms to import)."""
+    import regex
+
+    return regex.compile(r"\X"), regex.compile(_JOINING)
 
 
 def graphemes(text: str) -> int:
     """Extended grapheme clusters, as people count characters (Mastodon counts them too)."""
     # Of ASCII only CR joins (CR LF); the property test is slow, so it looks at the rest only.
-    if "\r" not in text and not _JOINING.search("".join(_NON_ASCII.findall(text))):
+    if "\r" not in text and (text.isascii() or not _patterns()[1].search("".join(_NON_ASCII.findall(text)))):
         return len(text)
-    return len(_GRAPHEME.findall(text))
+    return len(_patterns()[0].findall(text))
 
 
 def length(text: str) -> int:

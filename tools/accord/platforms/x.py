@@ -16,9 +16,8 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-import regex
-
 if TYPE_CHECKING:  # publishing imports these itself; `accord check` needs only the counter
+    import regex  # as do the emoji and URL patterns, when a text first needs them (10 ms)
     import requests
     import tweepy
 
@@ -64,7 +63,7 @@ def length(text: str) -> int:
     total = len(text) if plain else len(text) + len(_HEAVY.findall(text))
     spans = [(start, end, URL_LENGTH) for start, end in _url_spans(text)]
     if not plain:
-        spans += [(*match.span(), 2) for match in _EMOJI.finditer(text)]
+        spans += [(*match.span(), 2) for match in _emoji().finditer(text)]
     # Read left to right, a URL or emoji counts its fixed weight instead of its characters'; one
     # that starts inside another already counted is part of it, and at the same place the URL
     # (sorted first) wins.
@@ -85,12 +84,19 @@ _PICTOGRAPH = (
     r"(?:[\u00a9\u00ae]\ufe0f|(?![\u00a9\u00ae])\p{Extended_Pictographic}|\p{Emoji_Presentation})"
     r"(?:\ufe0f|\p{Emoji_Modifier})?"
 )
-_EMOJI = regex.compile(
-    r"\p{Regional_Indicator}{2}"
-    r"|[#*0-9]\ufe0f?\u20e3"
-    r"|\U0001F3F4[\U000E0020-\U000E007E]+\U000E007F"
-    rf"|{_PICTOGRAPH}(?:\u200d{_PICTOGRAPH})*"
-)
+
+
+@lru_cache(maxsize=None)
+def _emoji() -> regex.Pattern:
+    import regex
+
+    return regex.compile(
+        r"\p{Regional_Indicator}{2}"
+        r"|[#*0-9]\ufe0f?\u20e3"
+        r"|\U0001F3F4[\U000E0020-\U000E007E]+\U000E007F"
+        rf"|{_PICTOGRAPH}(?:\u200d{_PICTOGRAPH})*"
+    )
+
 
 # URL recognition follows twitter-text's extractor: what may precede a URL, which characters a
 # domain label may hold, a known top-level domain, then optional port, path and query.
@@ -118,7 +124,7 @@ def _alternatives(words: str) -> str:
         node[""] = {}  # a word ends here
 
     def pattern(node: dict) -> str:
-        branches = [regex.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
@@ -142,6 +148,8 @@ def _url_pattern() -> regex.Pattern:
     parens = f"\\((?:{path_char}+|{path_char}*\\({path_char}+\\){path_char}*)\\)"
     path_end = f"(?:[a-z\u0400-\u04ff0-9=_#/+\\-{_LATIN}]|{parens})"
     path = f"(?:{path_char}*(?:{parens}{path_char}*)*{path_end}|{path_char}+/)"
+    import regex
+
     return regex.compile(
         f"(?<![a-z0-9@\uff20$#\uff03{_INVALID}])"
         "(?P<protocol>https?://)?"
@@ -157,6 +165,8 @@ def _url_pattern() -> regex.Pattern:
 def _bare_domain_patterns() -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
     """For a URL without a protocol: its plain-letter domains, a bare two-label country domain,
     and the country domains (co, tv) that count without a path."""
+    import regex
+
     country = f"{_alternatives(_COUNTRY_TLDS)}{_TLD_END}"
     ascii_domain = regex.compile(f"(?:[\\-a-z0-9{_LATIN}]+\\.)+{_tld()}", regex.IGNORECASE)
     short = regex.compile(f"^{_DOMAIN_NAME}{country}$", regex.IGNORECASE)

@@ -17,11 +17,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-import regex
+from typing import TYPE_CHECKING
 
 from ..findings import Finding, Rule
 from ..model import Org, Post, Target
+
+if TYPE_CHECKING:
+    import regex
+
+# The `regex` module's flags, by value: the module (10 ms to import) is imported when a pattern
+# first compiles, which `accord check FILE` on a plain post may never need (a test holds these).
+IGNORECASE, VERSION1 = 0x2, 0x100
 
 RULES = [
     Rule("voice.<id>", "error",
@@ -98,6 +104,10 @@ class VoiceRule:
         if self.compiled:
             return []
         self.compiled = True
+        if not self.written:
+            return []  # a rule of tokens or of the campaign hashtag only: nothing to import regex for
+        import regex
+
         errors = []
         for p in self.written:
             try:
@@ -107,7 +117,7 @@ class VoiceRule:
         if errors:
             self.broken = True
             for p in self.written:
-                p.compiled = _NEVER
+                p.compiled = _never()
         return errors
 
 
@@ -126,7 +136,9 @@ class _Pattern:
         if self.compiled is None:
             self.rule.compile()  # the rule's patterns as written first: is the rule broken?
             if self.compiled is None:  # a token or a pattern of ours: always compiles
-                self.compiled = _NEVER if self.rule.broken else regex.compile(self.source, self.flags)
+                import regex
+
+                self.compiled = _never() if self.rule.broken else regex.compile(self.source, self.flags)
         return self.compiled
 
     def search(self, text: str):
@@ -136,7 +148,12 @@ class _Pattern:
         return self.get().finditer(text)
 
 
-_NEVER = regex.compile(r"(?!)")  # what a broken rule's patterns match
+@lru_cache(maxsize=None)
+def _never():
+    """What a broken rule's patterns match: nothing."""
+    import regex
+
+    return regex.compile(r"(?!)")
 
 
 def load_rules(org: Org, eager: bool = True) -> tuple[list[VoiceRule], list[Finding]]:
@@ -147,8 +164,8 @@ def load_rules(org: Org, eager: bool = True) -> tuple[list[VoiceRule], list[Find
     rules, problems = [], []
     for i, raw in enumerate(org.policy("voice").get("rules", [])):
         at = ("rules", i)
-        flags = regex.IGNORECASE if raw.get("ignorecase", raw["type"] != "substitution") else 0
-        v1 = flags | regex.VERSION1
+        flags = IGNORECASE if raw.get("ignorecase", raw["type"] != "substitution") else 0
+        v1 = flags | VERSION1
         rule = VoiceRule(raw["id"], raw["type"], raw.get("level", "warning"),
                          raw.get("message") or _DEFAULT_MESSAGES[raw["type"]], raw.get("scope", {}), at,
                          description=raw.get("description", ""))
@@ -156,7 +173,7 @@ def load_rules(org: Org, eager: bool = True) -> tuple[list[VoiceRule], list[Find
             f"{k} → {v}" for k, v in raw.get("swap", {}).items())
 
         def token(t, rule=rule, v1=v1):
-            return rule.pattern(rf"(?<!\w){regex.escape(t)}(?!\w)", v1)
+            return rule.pattern(rf"(?<!\w){re.escape(t)}(?!\w)", v1)
 
         kind = raw["type"]
         if kind == "existence":
@@ -205,7 +222,7 @@ def load_rules(org: Org, eager: bool = True) -> tuple[list[VoiceRule], list[Find
 def _needle(token: str, flags) -> tuple[str, str] | None:
     """What a token's match is, for a substring test: itself, or ignoring case its lowercase when
     both it and the text are ASCII (full case folding makes no ASCII letters of anything else)."""
-    if not flags & regex.IGNORECASE:
+    if not flags & IGNORECASE:
         return token, "exact"
     return (token.lower(), "folded") if token.isascii() else None
 
@@ -531,4 +548,6 @@ _CAPITALS = bytes(ord("U") if ord("A") <= b <= ord("Z") else ord(".") for b in r
 
 @lru_cache(maxsize=None)
 def _hashtag(tag: str):
+    import regex
+
     return regex.compile(rf"{regex.escape(tag)}(?!\w)")
