@@ -304,7 +304,6 @@ def read_all(root: Path, files: list[tuple[str, str]]) -> list[Parsed]:
     parsed here."""
     if not forked.worth_it(len(files)):
         return [read_parsed(root, rel, kind) for rel, kind in files]
-    schemas.prepare({kind for _, kind in files})  # here, not in both processes
     theirs = files[1::2]
     child = forked.Forked(lambda: marshal.dumps([cache.freeze(read_parsed(root, rel, kind)) for rel, kind in theirs]))
     out: list = [None] * len(files)

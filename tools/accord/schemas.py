@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import os
 import zlib
 from functools import lru_cache
 from importlib import resources
@@ -40,7 +41,7 @@ _IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValues
 _DECIMAL = "from decimal import Decimal\n"
 _MAGIC = b"accordV1"  # then the stamp, a CRC-32 of the body, the body: {kind: marshalled code}
 _fast_of: dict[str, object] = {}  # kind -> its validator, in this process
-_kept: tuple[Path, bytes] | None = None  # where compiled schemas are kept, and under which stamp
+_kept: tuple[Path, bytes, int] | None = None  # where compiled schemas are kept, under which stamp, by whom
 _kept_code: dict[str, bytes] | None = None  # what that file holds, once read
 
 
@@ -51,16 +52,10 @@ class _Invalid(Exception):
 
 def keep_compiled(file: Path | None, stamp: bytes = b"") -> None:
     """Keep the code schemas compile to in `file` between runs (None: do not), valid while
-    `stamp` (accord, its schemas and Python: see cache.stamp) is the same."""
+    `stamp` (accord, its schemas and Python: see cache.stamp) is the same. Only this process
+    writes it: a forked child parsing half the files compiles what it needs alongside, unsaved."""
     global _kept, _kept_code
-    _kept, _kept_code = (file, stamp) if file is not None else None, None
-
-
-def prepare(kinds) -> None:
-    """Compile these kinds' schemas now, e.g. before forking, so that one process does it."""
-    for kind in kinds:
-        if kind is not None:
-            _fast(kind)
+    _kept, _kept_code = (file, stamp, os.getpid()) if file is not None else None, None
 
 
 def _fast(kind: str):
@@ -83,7 +78,7 @@ def _load_fast(kind: str):
     if source.count("Decimal") == 1:
         source = source.replace(_DECIMAL, "", 1)
     code = compile(source, f"<{kind} schema>", "exec")
-    if _kept is not None:
+    if _kept is not None and _kept[2] == os.getpid():
         kept[kind] = marshal.dumps(code)
         _write_kept(kept)
     return _run(code)
@@ -98,7 +93,7 @@ def _run(code):
 def _read_kept() -> dict[str, bytes]:
     global _kept_code
     if _kept_code is None:
-        _kept_code = _read(*_kept) if _kept is not None else {}
+        _kept_code = _read(*_kept[:2]) if _kept is not None else {}
     return _kept_code
 
 
@@ -120,7 +115,7 @@ def _read(file: Path, stamp: bytes) -> dict[str, bytes]:
 def _write_kept(kept: dict[str, bytes]) -> None:
     from .cache import replace
 
-    file, stamp = _kept
+    file, stamp, _ = _kept
     body = marshal.dumps(kept)
     replace(file, [_MAGIC + stamp + zlib.crc32(body).to_bytes(4, "big"), body])
 
