@@ -32,7 +32,8 @@ import math
 import re
 import zlib
 from dataclasses import dataclass
-from operator import itemgetter
+from functools import reduce
+from operator import itemgetter, or_
 
 from ..findings import Finding, Rule
 from ..model import Org, Post
@@ -87,16 +88,21 @@ def normalise(text: str) -> list[str]:
 
 # What a narrowed load (model._needed) knows of a post it has not decoded: its text's number of
 # words and one bit of 128 per word (a hash stable across runs: the parse cache keeps it).
-_bit_of: dict[str, int] = {}
+class _Bits(dict):
+    """word -> its bit, worked out once per word (a full parse sketches every post)."""
+
+    def __missing__(self, word: str) -> int:
+        bit = self[word] = 1 << (zlib.crc32(word.encode()) & 127)
+        return bit
+
+
+_bit_of = _Bits()
 
 
 def sketch(text: str) -> tuple[int, int]:
     """(words, bits) of a text: see `could_match`."""
     words = normalise(text)
-    bits = 0
-    for w in words:
-        bits |= _bit(w)
-    return len(words), bits
+    return len(words), reduce(or_, map(_bit_of.__getitem__, set(words)), 0)
 
 
 def could_match(words: list[str], other: tuple[int, int], threshold: float) -> bool:
@@ -107,15 +113,8 @@ def could_match(words: list[str], other: tuple[int, int], threshold: float) -> b
     n, (m, bits) = len(words), other
     if not n or not m:
         return False  # a text without words is compared with none
-    absent = sum(1 for w in words if not bits & _bit(w))
+    absent = sum(1 for w in words if not bits & _bit_of[w])
     return 2 * min(n - absent, m) / (n + m) >= threshold
-
-
-def _bit(word: str) -> int:
-    bit = _bit_of.get(word)
-    if bit is None:
-        bit = _bit_of[word] = 1 << (zlib.crc32(word.encode()) & 127)
-    return bit
 
 
 def _tokens(e: _Entry) -> frozenset:
