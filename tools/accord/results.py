@@ -242,6 +242,8 @@ def _walk(root: Path, state_path: str, outside, split: bool = False) -> tuple[li
 def _walk_in(top: str, folders: list[tuple[str, bool | None, bool]], listing: list, yaml_files: list) -> tuple[list, list]:
     """Add what these (folder, read, hidden) hold to `listing` and `yaml_files` (see _walk)."""
     cut = len(top) + 1
+    slash = os.sep == "/"
+    add, accords = listing.append, yaml_files.append  # once per file: kept lean
     for start, read, under_hidden in folders:
         stack = [(start, under_hidden)]
         while stack:
@@ -250,21 +252,24 @@ def _walk_in(top: str, folders: list[tuple[str, bool | None, bool]], listing: li
                 entries = list(os.scandir(path))
             except OSError:
                 continue
+            ours = read is not False and not hidden  # whether its YAML files are accord's
             for e in entries:
                 if e.is_dir(follow_symlinks=False):
                     if read is not None:
                         stack.append((e.path, hidden or e.name.startswith(".")))
                     continue
-                rel = e.path[cut:] if os.sep == "/" else e.path[cut:].replace(os.sep, "/")
+                rel = e.path[cut:] if slash else e.path[cut:].replace(os.sep, "/")
                 try:
                     st = e.stat()
-                    listing.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-                    folder = S_ISDIR(st.st_mode)  # a link to a folder: model.discover skips it
                 except OSError:  # a dangling link: the check says it cannot be read
-                    listing.append((rel, -1, 0, 0))
-                    folder = False
-                if read is not False and not hidden and not folder and rel.endswith((".yaml", ".yml")):
-                    yaml_files.append(rel)
+                    add((rel, -1, 0, 0))
+                    if ours and rel.endswith((".yaml", ".yml")):
+                        accords(rel)
+                    continue
+                add((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+                # a link to a folder is not read (as model.discover has it)
+                if ours and rel.endswith((".yaml", ".yml")) and not S_ISDIR(st.st_mode):
+                    accords(rel)
     return listing, yaml_files
 
 
