@@ -409,6 +409,7 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     if "accord.yaml" not in files:
         raise ConfigError(f"no accord.yaml in {root}")
     if not use_cache:
+        schemas.keep_compiled(None)  # nor the compiled schemas of an earlier load in this process
         return _load(root, files, only, None)
     parsed = cache.ParseCache(root, read_all, every=only is None, stats=seen[1] if seen else None)
     try:
