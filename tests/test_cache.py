@@ -116,3 +116,31 @@ def test_compiled_schemas_are_kept_and_a_damaged_copy_is_compiled_again(org):
         kept.write_bytes(damaged)
         assert _fresh_check(org) == expected
         assert kept.read_bytes().startswith(b"accordV1") and len(kept.read_bytes()) > 10_000
+
+
+def test_new_timestamps_on_the_same_bytes_keep_the_cache(org, monkeypatch):
+    """A fresh clone, a checkout back and forth, a cache restored in CI: every file has new
+    timestamps, and only those whose bytes changed are parsed again."""
+    from accord import model
+
+    org.write("content/brand/launch/shout.yaml", POST.replace("locale: en", "locale: EN").replace("10:00", "11:00"))
+    _age(org)
+    expected = org.check()
+    assert rules_at(expected[1]) == [("content/brand/launch/shout.yaml", "schema.format", 5)]
+    parsed = []
+    real = model.read_parsed
+    monkeypatch.setattr(model, "read_parsed", lambda root, rel, kind: parsed.append(rel) or real(root, rel, kind))
+    then = time.time() - 3600  # not the files' own times: as a checkout sets them
+    for path in (org.root / "content").rglob("*.yaml"):
+        os.utime(path, (then, then))
+    teaser = org.root / "content/brand/launch/teaser.yaml"
+    teaser.write_text(POST.replace("locale: en", "locale: EN"), encoding="utf-8")  # same size, new bytes
+    os.utime(teaser, (then, then))
+    _age(org)  # the new ctimes must be old enough to trust
+    code, found = org.check()
+    assert parsed == ["content/brand/launch/teaser.yaml"]
+    assert rules_at(found) == [("content/brand/launch/shout.yaml", "schema.format", 5),
+                               ("content/brand/launch/teaser.yaml", "schema.format", 5)]
+    parsed.clear()
+    assert org.check() == (code, found)  # kept under the new timestamps: nothing parsed
+    assert parsed == []

@@ -86,10 +86,12 @@ class Parsed:
     cannot be used), made when first asked for when it comes frozen (then the frozen form is kept,
     so that the cache stores it as it came)."""
 
-    __slots__ = ("found", "facts", "_doc", "_make", "_frozen")
+    __slots__ = ("found", "facts", "_doc", "_make", "_frozen", "digest")
 
-    def __init__(self, found: list[Finding], facts, doc: Doc | None = None, make=None, frozen=None):
+    def __init__(self, found: list[Finding], facts, doc: Doc | None = None, make=None, frozen=None,
+                 digest: bytes | None = None):
         self.found, self.facts, self._doc, self._make, self._frozen = found, facts, doc, make, frozen
+        self.digest = digest  # of the file's bytes (see content_digest); None: not known
 
     @property
     def doc(self) -> Doc | None:
@@ -103,23 +105,45 @@ class Parsed:
 
 
 def freeze(parsed: Parsed) -> tuple:
-    """(findings, facts, blob) as marshal stores them; the blob (the Doc packed) is None when
-    there is no Doc."""
+    """(findings, facts, blob, digest) as marshal stores them; the blob (the Doc packed) is None
+    when there is no Doc."""
     if parsed._frozen is not None:
         return parsed._frozen
     found = tuple((f.file, f.line, f.col, f.level, f.rule, f.message, f.hint) for f in parsed.found)
     doc = parsed.doc
     if doc is None:
-        return found, parsed.facts, None
+        return found, parsed.facts, None, parsed.digest
     positions = marshal.dumps((doc.values, doc.keys, doc.styles, doc.duplicates))
-    return found, parsed.facts, marshal.dumps((doc.text, doc.data, positions))
+    return found, parsed.facts, marshal.dumps((doc.text, doc.data, positions)), parsed.digest
 
 
 def thaw(root: Path, rel: str, frozen: tuple) -> Parsed:
     """The inverse of `freeze`; the Doc is decoded when first asked for."""
-    found, facts, blob = frozen
+    found, facts, blob, digest = frozen
     return Parsed(_findings(found), facts, make=None if blob is None else partial(_decode, root, rel, blob),
-                  frozen=frozen)
+                  frozen=frozen, digest=digest)
+
+
+def content_digest(data: bytes) -> bytes:
+    """What an entry is known by when a file's timestamps changed but not its bytes (a fresh
+    clone, a checkout back and forth, a cache restored in CI)."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _content_of(root: Path, rel: str) -> bytes | None:
+    try:
+        fd = os.open(os.path.join(root, rel), os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return content_digest(b"".join(chunks))
 
 
 def _findings(frozen: tuple) -> list[Finding]:
@@ -227,11 +251,17 @@ class ParseCache:
                     except OSError:
                         key = None  # reading it will say why
                 entry = old.get(rel)
+                if entry is not None and entry[0] != key and key is not None and entry[0][:2] == key[:2] \
+                        and entry[4] is not None and _content_of(self.root, rel) == entry[4]:
+                    # new timestamps, the same bytes: kept under the new ones (once they can be trusted)
+                    entry = (key, *entry[1:]) if self.now - max(key[2], key[3]) > RACY_NS else entry
+                    self.parsed += entry[0] == key  # the cache changed: save it
+                    key = entry[0]
                 if entry is not None and entry[0] == key:
-                    _, found, facts, where = entry
+                    _, found, facts, where, digest = entry
                     new[rel] = entry
                     out.append(Parsed(_findings(found), facts,
-                                      make=None if where is None else partial(doc, rel, kind, where)))
+                                      make=None if where is None else partial(doc, rel, kind, where), digest=digest))
                 else:
                     missed.append((len(out), key))
                     out.append(None)
@@ -250,7 +280,7 @@ class ParseCache:
         if narrowed and self.parsed < NARROW_SAVE:
             return
         index, blobs, offset = {}, [], 0
-        for rel, (key, found, facts, blob) in self.new.items():
+        for rel, (key, found, facts, blob, digest) in self.new.items():
             where = None
             if isinstance(blob, tuple):  # kept from the old cache: where it lies there
                 crc = blob[2]
@@ -263,7 +293,7 @@ class ParseCache:
             if blob is not None:
                 blobs.append(blob)
                 offset += len(blob)
-            index[rel] = (key, found, facts, where)
+            index[rel] = (key, found, facts, where, digest)
         body = marshal.dumps(index)
         replace(self.file, [MAGIC + self.stamp + zlib.crc32(body).to_bytes(4, "big") + len(body).to_bytes(8, "big"),
                             body, *blobs])

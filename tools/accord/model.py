@@ -255,28 +255,39 @@ def discover(root: Path) -> list[str]:
 
 def read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Finding]]:
     """Parse and schema-check one file; the Doc is None when it cannot be used."""
+    doc, found, _ = _read(root, rel, kind)
+    return doc, found
+
+
+def _read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Finding], bytes | None]:
+    """`read`, and the digest of the file's bytes (None when it cannot be read)."""
     path = root / rel
     try:
-        text = _read_text(os.path.join(root, rel))
-    except UnicodeDecodeError as exc:
-        return None, [Finding(rel, 1, 1, "error", "yaml.encoding", f"file is not UTF-8 text ({exc.reason} at byte {exc.start})")]
+        raw = _read_bytes(os.path.join(root, rel))
     except OSError as exc:
-        return None, [Finding(rel, 1, 1, "error", "yaml.read", f"cannot read file: {exc.strerror}")]
+        return None, [Finding(rel, 1, 1, "error", "yaml.read", f"cannot read file: {exc.strerror}")], None
+    digest = cache.content_digest(raw)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Finding(rel, 1, 1, "error", "yaml.encoding", f"file is not UTF-8 text ({exc.reason} at byte {exc.start})")], digest
+    if "\r" in text:  # as open(path, encoding="utf-8").read() gives it
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         doc = parse(path, rel, text)
     except YamlError as exc:
-        return None, [Finding(rel, exc.line, exc.col, "error", "yaml.syntax", exc.message)]
+        return None, [Finding(rel, exc.line, exc.col, "error", "yaml.syntax", exc.message)], digest
     found = [Finding(rel, line, col, "error", "yaml.duplicate-key",
                      f"key '{p[-1]}' appears twice; the second one would win silently")
              for p, line, col in doc.duplicates]
     if kind is not None:
         found.extend(schemas.validate(kind, doc))
-    return doc, found
+    return doc, found, digest
 
 
-def _read_text(path: str) -> str:
-    """The file's text as open(path, encoding="utf-8").read() gives it (newlines made \\n), in a
-    third of the time (pathlib and io's layers were a tenth of a check without cache)."""
+def _read_bytes(path: str) -> bytes:
+    """The file's bytes, in a third of the time pathlib's read_text took for the text (its and
+    io's layers were a tenth of a check without cache)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         chunks = []
@@ -284,14 +295,13 @@ def _read_text(path: str) -> str:
             chunks.append(chunk)
     finally:
         os.close(fd)
-    text = b"".join(chunks).decode("utf-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    return b"".join(chunks)
 
 
 def read_parsed(root: Path, rel: str, kind: str) -> Parsed:
-    """`read`, with the facts a narrowed run chooses posts by."""
-    doc, found = read(root, rel, kind)
-    return Parsed(found, _facts(kind, doc), doc)
+    """`read`, with the facts a narrowed run chooses posts by and the digest of the file's bytes."""
+    doc, found, digest = _read(root, rel, kind)
+    return Parsed(found, _facts(kind, doc), doc, digest=digest)
 
 
 # Parsing is most of a load without the cache (about 0.15 ms a file): from this many files on,
