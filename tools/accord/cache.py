@@ -3,9 +3,10 @@
 One file, `.accord-cache/parsed-v1.marshal` in the repository root, holds for every YAML file
 what reading it gave (see `Parsed`): the schema findings, a few facts by which a narrowed run
 chooses the posts it needs (see model.load), and, packed into one blob, the data, the position of
-every key and value, scalar styles and duplicate keys. An entry is used only when the file's size,
-mtime and ctime are those recorded, and the whole cache only when it was written by the same
-accord, the same schemas and the same Python. Anything unexpected (a missing, truncated or
+every key and value, scalar styles and duplicate keys. An entry is used when the file's size,
+mtime and ctime are those recorded, or, when only its times differ (a fresh clone, a cache
+restored in CI), when a digest of its bytes is the one recorded; and the whole cache only when it
+was written by the same accord, the same schemas and the same Python. Anything unexpected (a missing, truncated or
 foreign cache, a file changed so recently that its timestamp cannot be trusted) means the file is
 parsed again: the cache can make a run slower, never wrong.
 
