@@ -227,3 +227,11 @@ def test_two_walkers_find_what_one_does(org):
     assert {"content/.archive/old/post.yaml", "state/ledger/brand/launch/teaser.json",
             "content/brand/launch/media/hero.png", "content/linked",
             "media/logo.png"} <= {rel for rel, *_ in listing}
+
+
+def test_the_key_does_not_depend_on_what_else_refers_to_the_listing(org):
+    # The key is worked out when first needed, after the loader may have taken the same objects.
+    cache = results.ResultCache(org.root, None)
+    first = cache._digest(cache.listing, cache.git_before)
+    held = [entry for entry in cache.listing] + [rel for rel, *_ in cache.listing]  # a second reference to each
+    assert cache._digest(cache.listing, cache.git_before) == first and held

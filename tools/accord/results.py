@@ -43,7 +43,8 @@ from .rules import PER_FILE, Earlier
 
 FILE = "results-v1.marshal"
 MAGIC = b"accordR2"  # then the head, then the per-file part: each a CRC-32, a length and marshal
-_HEAD = ("key", "index", "state", "outside", "now", "after", "before", "reads_clock", "files", "findings")
+_HEAD = ("key", "newest", "index", "state", "outside", "now", "after", "before", "reads_clock", "files",
+         "findings")
 _PER_FILE = ("shared", "keys", "per_file")  # read only by a full run that cannot replay
 _PACKAGE = Path(__file__).parent
 _IGNORES = (".gitignore", ".gitattributes")
@@ -66,18 +67,27 @@ class ResultCache:
         self.files, self.newest, self.listing = _walk(root, self.state[0], self.stored.get("outside", ()),
                                                       split=forked.worth_it(size))
         self.git_dir, self.git_before = _git_end(root, git)
-        self.key = self._digest(self.listing, self.git_before)
+        self._key: bytes | None = None  # see `key`
         self._split_of: tuple | None = None
 
     def recall(self, now: float) -> tuple[list[Finding], int] | None:
         """The stored findings and the number of files checked, if they still hold at `now`."""
         s = self.stored
-        if s.get("key") != self.key or s.get("index") != _stat(self.git_dir, "index"):
+        # the newest time of any file moved: something changed, and the digest need not say so
+        if s.get("newest") != self.newest or s.get("key") != self.key or s.get("index") != _stat(self.git_dir, "index"):
             return None
         if now != s["now"] and (s["reads_clock"] or not s["after"] < s["now"]
                                 or not s["after"] < now < s["before"]):
             return None
         return [Finding(*f) for f in s["findings"]], s["files"]
+
+    @property
+    def key(self) -> bytes:
+        """The digest of everything the findings came from but the clock (worked out when first
+        asked: a run after an edit need not, as the newest time already tells it apart)."""
+        if self._key is None:
+            self._key = self._digest(self.listing, self.git_before)
+        return self._key
 
     def seen(self) -> tuple[list[str], dict[str, tuple]]:
         """The YAML files accord reads and the size, mtime and ctime of every file walked: what
@@ -109,15 +119,15 @@ class ResultCache:
         if state != self.state or outside != list(self.stored.get("outside", ())):
             # The first run after a change of these learns them now: walk again with them.
             _, self.newest, self.listing = _walk(self.root, state[0], outside)
-            self.state = state
-            self.key = self._digest(self.listing, self.git_before)
+            self.state, self._key = state, None
         git_dir, git_after = _git_end(self.root, _git_start(self.root, self.base, state[1]))
         whole = self.newest <= racy and git_after == self.git_before  # else: of which state?
         shared, posts = self._split(self.listing)
         if any(max(m, c) > racy for _, _, m, c in shared[2]):
             shared, posts = None, {}  # a shared file may change unseen: nothing per file holds
         head = marshal.dumps({
-            "key": self.key if whole else None, "index": _stat(git_dir, "index"), "state": self.state,
+            "key": self.key if whole else None, "newest": self.newest, "index": _stat(git_dir, "index"),
+            "state": self.state,
             "outside": outside, "now": ctx.now.timestamp(), "after": ctx.holds_after,
             "before": ctx.holds_before, "reads_clock": ctx.reads_clock, "files": len(org.files),
             "findings": [_row(f) for f in found]})
@@ -158,7 +168,9 @@ class ResultCache:
     def _digest(self, listing: list[tuple], git: str) -> bytes:
         h = hashlib.sha1(f"{__version__}\0{sys.version}\0{self.base}\0{self.state}\0{git}\0".encode())
         h.update(_package_stamp())
-        h.update(marshal.dumps(listing))
+        # marshal version 2 writes no back-references: the bytes do not depend on how many
+        # references each object has when the digest is worked out (version 3's do)
+        h.update(marshal.dumps(listing, 2))
         return h.digest()
 
 
