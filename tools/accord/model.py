@@ -143,7 +143,7 @@ class Post:
     @property
     def text(self) -> str:
         """All parts' text, for duplicate and translation comparisons."""
-        return "\n\n".join(p.text.strip() for p in self.parts)
+        return joined(p.text for p in self.parts)
 
     def text_hash(self) -> str:
         """Short hash of the text; a translation records its source's (translation_of.source_hash)."""
@@ -253,14 +253,9 @@ def discover(root: Path) -> list[str]:
     return sorted(out)
 
 
-def read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Finding]]:
-    """Parse and schema-check one file; the Doc is None when it cannot be used."""
-    doc, found, _ = _read(root, rel, kind)
-    return doc, found
-
-
-def _read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Finding], bytes | None]:
-    """`read`, and the digest of the file's bytes (None when it cannot be read)."""
+def read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Finding], bytes | None]:
+    """Parse and schema-check one file: its Doc (None when it cannot be used), its findings and
+    the digest of its bytes (None when it cannot be read)."""
     path = root / rel
     try:
         raw = cache.read_bytes(os.path.join(root, rel))
@@ -287,7 +282,7 @@ def _read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Find
 
 def read_parsed(root: Path, rel: str, kind: str) -> Parsed:
     """`read`, with the facts a narrowed run chooses posts by and the digest of the file's bytes."""
-    doc, found, digest = _read(root, rel, kind)
+    doc, found, digest = read(root, rel, kind)
     return Parsed(found, _facts(kind, doc), doc, digest=digest)
 
 
@@ -346,6 +341,11 @@ def _facts(kind: str, doc: Doc | None) -> tuple | None:
             None if text is None else sketch(text))
 
 
+def joined(parts) -> str:
+    """A post's text: its parts' texts, stripped, a blank line apart."""
+    return "\n\n".join(p.strip() for p in parts)
+
+
 def _text(d: dict) -> str | None:
     """A post's text as Post.text joins it, from its data; None when it has none to join."""
     if "text" in d:
@@ -355,11 +355,16 @@ def _text(d: dict) -> str | None:
         parts = [p.get("text") if isinstance(p, dict) else None for p in thread] if isinstance(thread, list) else []
     if not parts or not all(isinstance(p, str) for p in parts):
         return None
-    return "\n\n".join(p.strip() for p in parts)
+    return joined(parts)
 
 
 def post_id(rel: str) -> str:
     return rel[len("content/"):].rsplit(".", 1)[0]
+
+
+def account_id(rel: str) -> str:
+    """An account's id: its file's name (content/<team>/accounts/<id>.yaml)."""
+    return rel.rsplit("/", 1)[1].rsplit(".", 1)[0]
 
 
 def _without_gc(fn):
@@ -558,7 +563,7 @@ def _gap_days(accounts: set[str], accounts_read: list[tuple[str, Parsed]], polic
         return None
     longest = timedelta(days=1)
     for rel, p in accounts_read:
-        if rel.rsplit("/", 1)[1].rsplit(".", 1)[0] not in accounts:
+        if account_id(rel) not in accounts:
             continue
         limits = p.doc.data.get("limits") or {} if isinstance(p.doc.data, dict) else None
         raw = limits.get("min_gap", defaults.get("min_gap", DEFAULTS["min_gap"])) if isinstance(limits, dict) else None
@@ -640,7 +645,7 @@ class _Builder:
     def account(self, rel: str, doc: Doc) -> None:
         d = doc.data
         tid = rel.split("/")[1]
-        aid = rel.rsplit("/", 1)[1].rsplit(".", 1)[0]
+        aid = account_id(rel)
         if aid in self.org.accounts:
             other = self.org.accounts[aid].doc.rel
             self._find(doc, (), "account.duplicate-id",
