@@ -216,3 +216,30 @@ def test_malformed_files_are_sentences_at_positions_never_tracebacks(org):
         ("scalar.yaml", "schema.type", 1, 1),
     ]
     assert "'[a, b]'" in found[2]["message"] and found[0]["hint"] == "e.g. 22:00"
+
+
+def test_a_check_in_its_own_process_writes_all_it_found_before_it_ends(org, tmp_path):
+    """`accord check` ends its process without freeing what it built: its report (here far more
+    than a pipe holds) and its exit code are still all there, to a pipe and to a file."""
+    for i in range(300):
+        org.write(f"content/brand/launch/p{i:03}.yaml", POST_WITH_TYPO)
+    args = ["check", "--now", "2026-11-23T12:00:00+00:00"]
+    expected = org.run(*args)  # in this process: nothing ends early
+    assert expected.exit_code == 1 and len(expected.output) > 70_000
+    piped = subprocess.run([sys.executable, "-m", "accord", *args], cwd=org.root, capture_output=True, text=True,
+                           timeout=120)
+    assert (piped.returncode, piped.stdout, piped.stderr) == (1, expected.output, "")
+    with open(tmp_path / "report.txt", "w") as out:
+        to_file = subprocess.run([sys.executable, "-m", "accord", *args], cwd=org.root, stdout=out, timeout=120)
+    assert to_file.returncode == 1
+    assert (tmp_path / "report.txt").read_text() == expected.output
+
+
+POST_WITH_TYPO = """\
+text: |
+  Our new release builds twice as fast. #TestLaunch
+accounts: [brand-outbox]
+publish_at: 2026-12-08T10:00:00+00:00
+locale: en
+colour: blue
+"""

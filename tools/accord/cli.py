@@ -2,6 +2,8 @@
 that a pre-commit run pays for nothing it does not call."""
 from __future__ import annotations
 
+import os
+import sys
 from importlib import import_module
 
 import click
@@ -40,5 +42,27 @@ def cli():
     """accord: social media campaigns and posts as code, checked in review, published once."""
 
 
+_at_once = False
+
+
+def end_at_once() -> None:
+    """Called by a command whose process has nothing left to clean up but memory (no temporary
+    files, threads or child processes): `main` then ends the process once its output is
+    written, without freeing what it built object by object. A full check of 10k posts would
+    spend 0.1-0.3 s freeing its model."""
+    global _at_once
+    _at_once = True
+
+
 def main():
-    cli(prog_name="accord")
+    try:
+        cli(prog_name="accord")
+    except SystemExit as exc:
+        if not _at_once or not (exc.code is None or isinstance(exc.code, int)):
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):  # a closed pipe: the interpreter ends as it always does
+            raise exc from None
+        os._exit(exc.code or 0)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from .. import reporters, rules
+from .. import cli, reporters, rules
 from ..findings import CheckResult
 from ..model import narrowed
 from ..results import ResultCache
@@ -28,6 +28,7 @@ def command(paths, fmt, base, no_cache, root, now):
     those reports the whole repository.
 
     Exit 0: no errors. 1: errors. 2: usage or configuration error."""
+    cli.end_at_once()
     root = repository(root)
     if base is not None:
         require_revision(root, base)
