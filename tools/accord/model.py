@@ -14,6 +14,7 @@ import os
 import re
 import sys
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
@@ -188,6 +189,8 @@ class Org:
     # A narrowed Org holds only the posts (with their campaigns) and docs those files are checked
     # against (see load).
     focus: frozenset[str] | None = None
+    # Writing the parse cache, when `load(..., save_later=True)` left it to the caller.
+    unsaved: Callable[[], None] | None = None
 
     def policy(self, name: str) -> dict:
         doc = self.policies.get(name)
@@ -398,14 +401,16 @@ def narrowed(root: Path, files: list[str], wanted: list[str]) -> frozenset[str] 
 
 @_without_gc
 def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
-         seen: tuple[list[str], dict[str, tuple]] | None = None) -> Org:
+         seen: tuple[list[str], dict[str, tuple]] | None = None, save_later: bool = False) -> Org:
     """Read the whole repository once. Raises ConfigError only when accord.yaml is unusable.
 
     Unchanged files come from the parse cache (see cache.py) unless use_cache is False. `focus`
     (relative paths) narrows the run to the posts it names (see `narrowed`): every file is still
     looked at, but only the posts the named ones are checked against are built (see `_needed`).
     `seen`: the files as `discover` finds them and each one's (size, mtime_ns, ctime_ns), from a
-    walk the caller made already (the results cache's), so that they are not looked up twice."""
+    walk the caller made already (the results cache's), so that they are not looked up twice.
+    `save_later`: the parse cache is not written yet: the caller calls `org.unsaved()` when it
+    has a moment (`accord check` does while a forked child runs rule families)."""
     files = seen[0] if seen else discover(root)
     only = narrowed(root, files, focus or [])
     if "accord.yaml" not in files:
@@ -414,8 +419,25 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
         schemas.keep_compiled(None)  # nor the compiled schemas of an earlier load in this process
         return _load(root, files, only, None)
     parsed = cache.ParseCache(root, read_all, every=only is None, stats=seen[1] if seen else None)
+    save = functools.partial(_save, parsed, only is not None)
     try:
-        return _load(root, files, only, parsed)
+        org = _load(root, files, only, parsed)
+    except ConfigError:
+        save()  # what was parsed holds for the next run, once accord.yaml is mended
+        raise
+    except BaseException:
+        parsed.close()
+        raise
+    if save_later:
+        org.unsaved = save
+    else:
+        save()
+    return org
+
+
+def _save(parsed: cache.ParseCache, narrowed: bool) -> None:
+    try:
+        parsed.save(narrowed=narrowed)
     finally:
         parsed.close()
 
@@ -441,8 +463,6 @@ def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cac
             if any(f.level == "error" for f in p.found):
                 continue
         usable.setdefault(kind, []).append((rel, p))
-    if parsed:
-        parsed.save(narrowed=only is not None)
 
     settings_doc = next((p.doc for r, p in usable.get("accord", [])), None)
     if settings_doc is None:

@@ -40,10 +40,11 @@ def command(paths, fmt, base, no_cache, root, now):
         found, files_checked = recalled
         only = narrowed(root, last.files, wanted)
     else:
-        org = open_org(root, use_cache=not no_cache, focus=wanted, seen=last.seen() if last else None)
+        org = open_org(root, use_cache=not no_cache, focus=wanted, seen=last.seen() if last else None,
+                       save_later=True)
         ctx = rules.Context(now=at, base=base, only=org.focus)
         earlier = last.earlier(org) if last and org.focus is None else None
-        found, by_family = rules.run(org, ctx, earlier)
+        found, by_family = rules.run(org, ctx, earlier, meanwhile=org.unsaved)
         if last and org.focus is None:
             last.remember(org, ctx, found, by_family)
         only, files_checked = org.focus, len(org.files)

@@ -33,9 +33,10 @@ def repository(root: Path | None) -> Path:
         fail(str(exc))
 
 
-def open_org(root: Path | None, use_cache: bool = True, focus: list[str] | None = None, seen=None) -> Org:
+def open_org(root: Path | None, use_cache: bool = True, focus: list[str] | None = None, seen=None,
+             save_later: bool = False) -> Org:
     try:
-        return load(repository(root), use_cache=use_cache, focus=focus, seen=seen)
+        return load(repository(root), use_cache=use_cache, focus=focus, seen=seen, save_later=save_later)
     except ConfigError as exc:
         fail(str(exc))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import marshal
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from importlib import import_module
@@ -77,8 +78,11 @@ class Earlier:
     kept: dict[str, list[Finding]]
 
 
-def run(org: Org, ctx: Context, earlier: Earlier | None = None) -> tuple[list[Finding], dict[str, list[Finding]]]:
-    """Every family's findings, suppressions applied; and, by family, the findings before them."""
+def run(org: Org, ctx: Context, earlier: Earlier | None = None,
+        meanwhile: Callable[[], None] | None = None) -> tuple[list[Finding], dict[str, list[Finding]]]:
+    """Every family's findings, suppressions applied; and, by family, the findings before them.
+    `meanwhile`: other work of this process (writing the parse cache), done once its own
+    families are, while a forked child may still run the others."""
     # The families build large indexes of small objects with no cycles among them: the cyclic
     # collector would only walk them again and again (most of duplicates' time at 100k).
     enabled = gc.isenabled()
@@ -89,6 +93,8 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None) -> tuple[list[Fi
         child = _Child(org, ctx, earlier, APART) if fork else None
         try:
             found = {n: _check(n, org, ctx, earlier) for n in FAMILIES if child is None or n not in APART}
+            if meanwhile is not None:
+                meanwhile()
         except BaseException:
             if child is not None:
                 child.stop()
