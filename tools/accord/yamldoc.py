@@ -15,20 +15,25 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 try:
-    from yaml import CSafeLoader as _SafeLoader
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _SafeLoader
+    from yaml import SafeLoader as _Parser
 
 
-class _Loader(_SafeLoader):
-    """The safe loader, leaving plain scalars to `_scalar`. The C composer asks `resolve` for
-    the tag of every node written without one: a call into Python per node, a fifth of what
-    composing a file costs. `slice` is a C callable taking the same three arguments, so a
-    node's tag becomes slice(kind, value, implicit) at no cost, and `_scalar` resolves the
-    plain scalars it is given, once per distinct value (the same keys and values, account ids
-    and dates, come back in every file)."""
+class _Loader(_Parser):
+    """libyaml's parser and composer, and nothing of a loader's constructor or resolver (the
+    nodes are converted by `_convert`; setting those up cost a third of composing a post).
+
+    The composer calls three methods per node; each is a C callable here, so no call enters
+    Python: `resolve` (the tag of a node written without one) is `slice`, which takes the same
+    three arguments, so a node's tag becomes slice(kind, value, implicit) and `_scalar`
+    resolves the plain scalars it is given, once per distinct value (the same keys and values,
+    account ids and dates, come back in every file); `descend_resolver` and `ascend_resolver`
+    only serve path resolvers, which accord has none of."""
 
     resolve = slice
+    descend_resolver = slice
+    ascend_resolver = tuple
 
 
 _resolve = Resolver().resolve
@@ -125,7 +130,7 @@ def parse(path: Path, rel: str, text: str) -> Doc:
     """Parse one file; raise YamlError (with line and column) on a syntax error."""
     doc = Doc(path=path, rel=rel, text=text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
@@ -140,6 +145,15 @@ def parse(path: Path, rel: str, text: str) -> Doc:
     else:
         doc.values[()] = (1, 1)
     return doc
+
+
+def _compose(text: str):
+    """The text's one document as a node tree (None when empty), as yaml.compose gives it."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def _convert(node, path: Path_, doc: Doc):
