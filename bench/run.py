@@ -309,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
             # (by a third within minutes on a shared one), and a ratio of two moments says little.
             pairs = [(cold(), baseline()) for _ in range(args.baseline_repeat)]
             figure("baseline", "check-jsonschema (posts only)", [b for _, b in pairs])
+            figure("paired", "accord check, cold, in those pairs", [a for a, _ in pairs])
             paired = statistics.median(a / b for a, b in pairs)
         check()  # the caches hold this state from here on
         figure("warm", "accord check, warm, nothing changed", times_of(args.repeat, check))
