@@ -318,14 +318,38 @@ def replace(path: Path, chunks: list[bytes]) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(exist_ok=True)
-        with open(tmp, "wb") as fh:
-            fh.write(b"".join(chunks))  # one write: a third quicker than one per chunk
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            _write_all(fd, chunks)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except OSError:
         try:
             tmp.unlink()
         except OSError:
             pass
+
+
+def _write_all(fd: int, chunks: list[bytes]) -> None:
+    """Write the chunks in order, a thousand or so to a system call (one call per chunk costs a
+    third more; joining them first copies the whole cache once more)."""
+    views = [memoryview(c) for c in chunks if c]
+    vectored = hasattr(os, "writev")
+    if not vectored:  # pragma: no cover - Windows
+        views = [memoryview(b"".join(views))] if views else []
+    try:
+        batch = max(os.sysconf("SC_IOV_MAX"), 16)
+    except (AttributeError, ValueError, OSError):
+        batch = 16
+    i = 0
+    while i < len(views):
+        done = os.writev(fd, views[i:i + batch]) if vectored else os.write(fd, views[i])
+        while i < len(views) and done >= len(views[i]):  # a short write stops inside a chunk
+            done -= len(views[i])
+            i += 1
+        if done:
+            views[i] = views[i][done:]
 
 
 @contextmanager
