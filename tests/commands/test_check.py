@@ -243,3 +243,16 @@ publish_at: 2026-12-08T10:00:00+00:00
 locale: en
 colour: blue
 """
+
+
+def test_a_character_yaml_does_not_allow_is_named_at_its_line_and_column(org):
+    org.write("content/brand/launch/bell.yaml", """\
+        text: |
+          Gäste willkommen \x07 heute
+        accounts: [brand-outbox]
+        on_merge: true
+    """)
+    result = org.run("check")
+    lines = [line for line in result.output.splitlines() if "bell.yaml" in line]
+    assert lines == ["content/brand/launch/bell.yaml:2:20: error[yaml.syntax] YAML syntax error: the character "
+                     "U+0007 is not allowed in YAML (control characters are not allowed); delete it"]

@@ -131,6 +131,11 @@ def parse(path: Path, rel: str, text: str) -> Doc:
     doc = Doc(path=path, rel=rel, text=text)
     try:
         node = _compose(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: no mark, an offset
+        line, col = _line_col(text, exc.position)
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise YamlError(f"YAML syntax error: the character {what} is not allowed in YAML "
+                        f"({exc.reason}); delete it", line, col) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
@@ -145,6 +150,13 @@ def parse(path: Path, rel: str, text: str) -> Doc:
     else:
         doc.values[()] = (1, 1)
     return doc
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """Line and column of the parser's offset into the text: libyaml counts UTF-8 bytes, PyYAML's
+    own reader characters."""
+    before = text.encode("utf-8")[:offset].decode("utf-8", "ignore") if _Parser is not yaml.SafeLoader else text[:offset]
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _compose(text: str):
