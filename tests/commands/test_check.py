@@ -256,3 +256,29 @@ def test_a_character_yaml_does_not_allow_is_named_at_its_line_and_column(org):
     lines = [line for line in result.output.splitlines() if "bell.yaml" in line]
     assert lines == ["content/brand/launch/bell.yaml:2:20: error[yaml.syntax] YAML syntax error: the character "
                      "U+0007 is not allowed in YAML (control characters are not allowed); delete it"]
+
+
+def test_files_built_to_exhaust_the_parser_are_findings_not_crashes(org):
+    """Aliases that multiply (nine lists of nine aliases each: 9^9 values from a few hundred
+    bytes) and lists nested tens of thousands deep (the C composer recurses and would end the
+    process) are each a finding at a position, quickly; the other files are checked as usual."""
+    levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        levels.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")
+    org.write("content/brand/launch/bomb.yaml", "\n".join(levels) + "\n")
+    org.write("content/brand/launch/flow.yaml", "text: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    org.write("content/brand/launch/block.yaml", "- " * 50_000 + "x\n")
+    org.write("content/brand/launch/fine.yaml", POST_WITH_TYPO)
+    code, findings = org.check()
+    assert code == 1
+    assert rules_at(findings) == [
+        ("content/brand/launch/block.yaml", "yaml.syntax", 1),
+        ("content/brand/launch/bomb.yaml", "yaml.syntax", 1),
+        ("content/brand/launch/fine.yaml", "schema.unknown-key", 6),
+        ("content/brand/launch/flow.yaml", "yaml.syntax", 1),
+    ]
+    by_file = {f["file"].rsplit("/", 1)[1]: f for f in findings}
+    assert "aliases" in by_file["bomb.yaml"]["message"]
+    assert "nested more than 100 deep" in by_file["flow.yaml"]["message"]
+    assert by_file["flow.yaml"]["col"] == 7 + 99  # the mapping and 99 lists are 100: the 100th list is too deep
+    assert "nested more than 100 deep" in by_file["block.yaml"]["message"]

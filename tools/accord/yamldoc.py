@@ -161,6 +161,10 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 def _compose(text: str):
     """The text's one document as a node tree (None when empty), as yaml.compose gives it."""
+    # The composer recurses into every list and mapping in C: tens of thousands of levels (100 kB
+    # of "- - - ...") end the process. A file that could be a thousand deep is measured first.
+    if len(text) > 2000 and sum(map(text.count, "[{-?")) > 1000:
+        _depth(text)
     loader = _Loader(text)
     try:
         return loader.get_single_node()
@@ -168,8 +172,37 @@ def _compose(text: str):
         loader.dispose()
 
 
+DEPTH = 100  # lists and mappings inside each other: accord's files use fewer than ten
+
+
+def _depth(text: str) -> None:
+    """Raise YamlError where the text nests lists and mappings more than DEPTH deep (the
+    parser's events are read in a loop: no recursion)."""
+    loader = _Loader(text)
+    try:
+        depth = 0
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > DEPTH:
+                    raise _too_deep(event.start_mark)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def _too_deep(mark) -> YamlError:
+    return YamlError(f"YAML syntax error: lists and mappings nested more than {DEPTH} deep here", mark.line + 1,
+                     mark.column + 1)
+
+
 def _convert(node, path: Path_, doc: Doc):
     values, keys, duplicates = doc.values, doc.keys, doc.duplicates  # locals: called per node
+    # An alias (*name) repeats its anchor's value: nine lists of nine aliases to the list before
+    # are a few hundred bytes that expand to 9^9 values. A file's lists and mappings may hold
+    # this many items in all, aliases expanded.
+    budget = [10 * len(doc.text) + 1000]
 
     def convert(node, path):
         mark = node.start_mark
@@ -177,6 +210,12 @@ def _convert(node, path: Path_, doc: Doc):
         cls = type(node)
         if cls is ScalarNode:
             return _scalar(node, path, doc)
+        if len(path) >= DEPTH:  # aliases can nest what is written flat
+            raise _too_deep(mark)
+        budget[0] -= len(node.value)
+        if budget[0] < 0:
+            raise YamlError("YAML syntax error: the aliases (*name) here repeat their anchors' values "
+                            "too many times over; write the values out", mark.line + 1, mark.column + 1)
         if cls is SequenceNode:
             return [convert(item, path + (i,)) for i, item in enumerate(node.value)]
         if cls is MappingNode:
