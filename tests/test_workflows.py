@@ -24,6 +24,20 @@ def test_check_runs_on_pull_requests_with_a_read_only_token_and_no_secrets():
     assert any("accord check --format github" in s.get("run", "") for s in steps)
 
 
+def test_a_pull_requests_first_check_starts_from_mains_caches():
+    """Pushes to main are checked too and keep their caches under main's key; a pull request
+    keeps its own, and falls back to main's: its first check parses only what it changed."""
+    wf = load("check.yml")
+    assert wf[True]["push"] == {"branches": ["main"]}
+    steps = wf["jobs"]["check"]["steps"]
+    cache = next(s["with"] for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    own = "accord-check-${{ github.event.pull_request.number || 'main' }}-"
+    assert cache["key"].startswith(own) and cache["path"] == ".accord-cache"
+    assert cache["restore-keys"].split("\n")[:2] == [own, "accord-check-main-"]
+    run = next(s["run"] for s in steps if "accord check" in s.get("run", ""))
+    assert '${BASE_SHA:+--base "$BASE_SHA"}' in run  # a push has no base to compare with
+
+
 def test_publisher_is_serialised_never_cancelled_and_may_push():
     wf = load("publish.yml")
     assert wf["concurrency"] == {"group": "publisher", "cancel-in-progress": False}
