@@ -55,6 +55,8 @@ def end_at_once() -> None:
 
 
 def main():
+    global _at_once
+    _at_once = False  # a command of this run says so, none before it in this process
     try:
         cli(prog_name="accord")
     except SystemExit as exc:
