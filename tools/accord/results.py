@@ -254,35 +254,57 @@ def _walk(root: Path, state_path: str, outside, split: bool = False) -> tuple[li
 def _walk_in(top: str, folders: list[tuple[str, bool | None, bool]], listing: list, yaml_files: list) -> tuple[list, list]:
     """Add what these (folder, read, hidden) hold to `listing` and `yaml_files` (see _walk)."""
     cut = len(top) + 1
-    slash = os.sep == "/"
+    sep = os.sep
     add, accords = listing.append, yaml_files.append  # once per file: kept lean
     for start, read, under_hidden in folders:
         stack = [(start, under_hidden)]
         while stack:
             path, hidden = stack.pop()
+            # A folder's files are looked up from the folder (fstatat), not each from / again: a
+            # tenth of what the stats cost, where the system can.
+            fd = _open_folder(path)
             try:
-                entries = list(os.scandir(path))
+                entries = list(os.scandir(path if fd is None else fd))
             except OSError:
-                continue
-            ours = read is not False and not hidden  # whether its YAML files are accord's
-            for e in entries:
-                if e.is_dir(follow_symlinks=False):
-                    if read is not None:
-                        stack.append((e.path, hidden or e.name.startswith(".")))
-                    continue
-                rel = e.path[cut:] if slash else e.path[cut:].replace(os.sep, "/")
-                try:
-                    st = e.stat()
-                except OSError:  # a dangling link: the check says it cannot be read
-                    add((rel, -1, 0, 0))
-                    if ours and rel.endswith((".yaml", ".yml")):
+                entries = []
+            try:
+                ours = read is not False and not hidden  # whether its YAML files are accord's
+                prefix = path[cut:].replace(sep, "/") + "/"
+                for e in entries:
+                    name = e.name
+                    if e.is_dir(follow_symlinks=False):
+                        if read is not None:
+                            stack.append((path + sep + name, hidden or name.startswith(".")))
+                        continue
+                    rel = prefix + name
+                    try:
+                        st = e.stat()
+                    except OSError:  # a dangling link: the check says it cannot be read
+                        add((rel, -1, 0, 0))
+                        if ours and rel.endswith((".yaml", ".yml")):
+                            accords(rel)
+                        continue
+                    add((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+                    # a link to a folder is not read (as model.discover has it)
+                    if ours and rel.endswith((".yaml", ".yml")) and not S_ISDIR(st.st_mode):
                         accords(rel)
-                    continue
-                add((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-                # a link to a folder is not read (as model.discover has it)
-                if ours and rel.endswith((".yaml", ".yml")) and not S_ISDIR(st.st_mode):
-                    accords(rel)
+            finally:
+                if fd is not None:
+                    os.close(fd)
     return listing, yaml_files
+
+
+_BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
+
+
+def _open_folder(path: str) -> int | None:
+    """A descriptor of the folder to list it through, or None to list it by path."""
+    if not _BY_FD:
+        return None
+    try:
+        return os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return None
 
 
 def _git_start(root: Path, base: str | None, state_branch: str | None) -> subprocess.Popen | None:
