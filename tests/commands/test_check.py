@@ -282,3 +282,52 @@ def test_files_built_to_exhaust_the_parser_are_findings_not_crashes(org):
     assert "nested more than 100 deep" in by_file["flow.yaml"]["message"]
     assert by_file["flow.yaml"]["col"] == 7 + 99  # the mapping and 99 lists are 100: the 100th list is too deep
     assert "nested more than 100 deep" in by_file["block.yaml"]["message"]
+
+
+def test_times_and_durations_out_of_reach_are_findings_not_tracebacks(org):
+    """A zone that is a folder of the zone database (Europe), a duration of centuries, a time in
+    year 1 or 9999 (where date arithmetic overflows): each is a sentence where it is written."""
+    org.write("accord.yaml", "org: Test Org\ntimezone: Europe\n")
+    result = org.run("check")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("accord: accord.yaml line 2: 'Europe' is not an IANA time zone "
+                                     "(e.g. Europe/London)")
+    org.write("accord.yaml", "org: Test Org\ntimezone: Europe/London\npublisher: {look_ahead: 99999999999d}\n")
+    result = org.run("check")
+    assert result.exit_code == 2 and "longer than ten years" in result.output and "Traceback" not in result.output
+    org.write("accord.yaml", "org: Test Org\ntimezone: Europe/London\n")
+    org.write("content/brand/team.yaml", TEAM_IN_A_FOLDER_ZONE)
+    org.write("policies/schedule.yaml", """\
+        defaults:
+          min_gap: 99999999999d
+          lead_time: 1000000000d
+        blackouts:
+          - start: 2026-12-01T00:00
+            end: 9999-12-31T23:59-05:00
+            reason: forever
+    """)
+    org.write("content/brand/launch/ancient.yaml", """\
+        text: Hello from year one.
+        accounts: [brand-outbox]
+        publish_at: 0001-01-01T00:00+01:00
+    """)
+    code, findings = org.check()
+    assert code == 1
+    assert [(f["file"], f["rule"], f["line"]) for f in findings] == [
+        ("content/brand/launch/ancient.yaml", "time.invalid", 3),
+        ("content/brand/team.yaml", "time.zone", 5),
+        ("policies/schedule.yaml", "time.invalid", 2),
+        ("policies/schedule.yaml", "time.invalid", 3),
+        ("policies/schedule.yaml", "time.invalid", 5),
+    ]
+    assert "longer than ten years" in findings[2]["message"]
+    assert "outside the years accord schedules in (1900 to 2999)" in findings[4]["message"]
+
+
+TEAM_IN_A_FOLDER_ZONE = """\
+name: Brand
+github_team: testorg/brand
+members: [alice, bob]
+region: global
+timezone: America/Argentina
+"""

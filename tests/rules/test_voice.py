@@ -255,3 +255,42 @@ def test_the_flags_voice_writes_are_those_of_the_regex_module():
     from accord.rules import voice
 
     assert (voice.IGNORECASE, voice.VERSION1) == (int(regex.IGNORECASE), int(regex.VERSION1))
+
+
+def test_patterns_that_fail_oddly_or_backtrack_are_findings_not_crashes_or_hangs(voiced):
+    """A flag the regex module refuses in its own way ((?V0), (?a)(?u)) is an invalid pattern like
+    any other; a pattern that backtracks (every split of 40 letters between a and aa) stops after
+    a quarter of a second on a text and is reported where it is written, instead of never ending."""
+    import time
+
+    voiced.write("policies/voice.yaml", """\
+rules:
+  - id: v0
+    type: existence
+    level: error
+    patterns: ['(?V0)synergy']
+  - id: flags
+    type: conditional
+    level: error
+    if: '(?a)(?u)free'
+    then: terms
+  - id: slow
+    type: existence
+    level: error
+    patterns: ['(a|aa)+$']
+""")
+    write_post(voiced, "Synergy, a free trial, and aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!")
+    started = time.monotonic()
+    code, found = voiced.check("--no-cache")
+    assert time.monotonic() - started < 20
+    policy = [(f["rule"], f["line"], f["message"]) for f in found if f["file"] == "policies/voice.yaml"]
+    assert [(rule, line) for rule, line, _ in policy] == [
+        ("voice.invalid-pattern", 5), ("voice.invalid-pattern", 9), ("voice.invalid-pattern", 14)]
+    assert "'(a|aa)+$' ran for more than 0.25 s on one text" in policy[2][2]
+    assert [f for f in found if f["rule"].startswith("voice.") and f["file"] != "policies/voice.yaml"] == []
+    # A count that would build a pattern of four billion letters is out of the schema's range.
+    voiced.write("policies/voice.yaml", "rules:\n  - id: caps\n    type: capitalization\n    level: error\n"
+                                        "    max_letters: 4294967295\n")
+    code, found = voiced.check("--no-cache")
+    assert [(f["file"], f["rule"], f["line"]) for f in found if f["file"] == "policies/voice.yaml"] == [
+        ("policies/voice.yaml", "schema.range", 5)]

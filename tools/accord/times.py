@@ -19,18 +19,28 @@ class TimeError(ValueError):
         self.rule = rule
 
 
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+LONGEST = timedelta(days=3653)  # ten years: any longer gap, lead or lateness is a typo
+YEARS = (1900, 2999)  # the times accord schedules by: date arithmetic near year 1 or 9999 overflows
+
+
 def duration(text: str) -> timedelta:
     parts = _DURATION.findall(text)
+    shown = text if len(text) <= 24 else text[:20] + "…"
     if not parts or "".join(n + u for n, u in parts) != text:
-        raise TimeError(f"'{text}' is not a duration (e.g. 15m, 6h, 1h30m)")
-    return sum((timedelta(**{_UNITS[u]: int(n)}) for n, u in parts), timedelta())
+        raise TimeError(f"'{shown}' is not a duration (e.g. 15m, 6h, 1h30m)")
+    # (a number of more than nine digits is over ten years in any unit, and int() refuses thousands)
+    if any(len(n.lstrip("0")) > 9 for n, _ in parts) or \
+            sum(int(n) * _SECONDS[u] for n, u in parts) > LONGEST.total_seconds():
+        raise TimeError(f"'{shown}' is longer than ten years; write a shorter duration")
+    return timedelta(seconds=sum(int(n) * _SECONDS[u] for n, u in parts))
 
 
 @lru_cache(maxsize=None)
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of the database (Europe)
         raise TimeError(f"'{name}' is not an IANA time zone (e.g. Europe/London)", "time.zone") from None
 
 
@@ -54,11 +64,18 @@ def localize(naive: datetime, tz: ZoneInfo, what: str = "time") -> datetime:
 
 def _iso(text: str) -> datetime:
     try:
-        return datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
+        dt = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
     except ValueError:
         raise TimeError(
             f"'{text}' is not a time: write 2026-03-03T09:00:00+01:00, "
             f"2026-03-03T09:00 Europe/Berlin, or 2026-03-03T09:00 (the account's zone)") from None
+    return _in_range(dt, text)
+
+
+def _in_range(when, text: str):
+    if not YEARS[0] <= when.year <= YEARS[1]:
+        raise TimeError(f"'{text}' is outside the years accord schedules in ({YEARS[0]} to {YEARS[1]})")
+    return when
 
 
 @lru_cache(maxsize=1 << 16)  # a post's accounts mostly share a zone; errors are not cached
@@ -85,9 +102,9 @@ def day_or_instant(text: str, default_zone: str | None, end: bool = False) -> da
     text = str(text).strip()
     if len(text) == 10:
         try:
-            d = date.fromisoformat(text)
-        except ValueError:
-            raise TimeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+            d = _in_range(date.fromisoformat(text), text)
+        except ValueError as exc:
+            raise exc if isinstance(exc, TimeError) else TimeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
         if end:
             return localize(datetime.combine(d + timedelta(days=1), time()), zone(default_zone or "UTC")) - timedelta(microseconds=1)
         return localize(datetime.combine(d, time()), zone(default_zone or "UTC"))

@@ -61,11 +61,12 @@ def check(org: Org, ctx) -> list[Finding]:
         for t in post.targets:
             if t.publish_at is not None and (touched is None or t.account.id in touched):
                 per_account.setdefault(t.account.id, []).append(t)
+    told: set = set()  # (file, key) of each duration already reported unusable
     for _, targets in sorted(per_account.items()):
         account = targets[0].account
         limits = {**defaults, **account.limits}
         targets.sort(key=lambda t: (t.publish_at, t.post.id))
-        out.extend(_gaps(account, targets, times.duration(limits["min_gap"])))
+        out.extend(_gaps(account, targets, _duration(org, account, "min_gap", limits["min_gap"], out, told)))
         out.extend(_daily_cap(account, targets, limits["daily_cap"]))
         quiet = _quiet_hours(account, limits.get("quiet_hours"), out)
         windows = [b for b in blackouts if _applies(b, account)] + _account_blackouts(account, out)
@@ -82,7 +83,7 @@ def check(org: Org, ctx) -> list[Finding]:
                                    + (f": {b['reason']}" if b.get("reason") else ""),
                                    f"move publish_at to {_local(b['end'], account.timezone)} or later"))
     changed = _new_or_changed(org, ctx, out)
-    lead = times.duration(defaults["lead_time"])
+    lead = _duration(org, None, "lead_time", defaults["lead_time"], out, told)
     for post in org.posts.values():
         timed = [t for t in post.targets if t.publish_at is not None]
         if post.status != "ready" or not timed or not ctx.wants(post.doc.rel):
@@ -101,6 +102,21 @@ def check(org: Org, ctx) -> list[Finding]:
 def _at(post: Post, rule: str, message: str, hint: str | None = None, level: str = "error") -> Finding:
     line, col = post.doc.pos(("publish_at",))
     return Finding(post.doc.rel, line, col, level, rule, message, hint)
+
+
+def _duration(org: Org, account: Account | None, key: str, raw, out: list[Finding], told: set) -> timedelta:
+    """A limit's duration; one that cannot be used (over ten years) is reported where it is
+    written, once, and the built-in default stands in for it."""
+    try:
+        return times.duration(raw)
+    except times.TimeError as exc:
+        doc, at = ((account.doc, ("limits", key)) if account is not None and key in account.limits
+                   else (org.policies.get("schedule"), ("defaults", key)))
+        if doc is not None and (doc.rel, key) not in told:
+            told.add((doc.rel, key))
+            line, col = doc.pos(at)
+            out.append(Finding(doc.rel, line, col, "error", exc.rule, f"{key}: {exc}"))
+        return times.duration(DEFAULTS[key])
 
 
 def _local(dt: datetime, zone: str) -> str:

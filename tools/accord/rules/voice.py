@@ -81,7 +81,8 @@ class VoiceRule:
     needles: list = field(default_factory=list)
     written: list = field(default_factory=list)  # _Pattern of the patterns as written, which may not compile
     compiled: bool = False  # compile() has run
-    broken: bool = False  # a pattern as written does not compile: the rule finds nothing
+    broken: bool = False  # a pattern as written does not compile, or stalled: the rule finds nothing
+    stalled: object = None  # the _Pattern that ran out of time on a text, if one did
 
     def applies(self, target: Target) -> bool:
         s = self.scope
@@ -112,13 +113,23 @@ class VoiceRule:
         for p in self.written:
             try:
                 p.compiled = regex.compile(p.source, p.flags)
-            except regex.error as exc:
-                errors.append((p.where, p.source, exc))
+            except Exception as exc:  # regex.error, and a few flags (?V0) fail in other ways
+                errors.append((p.where, p.source, str(exc) or type(exc).__name__))
         if errors:
-            self.broken = True
-            for p in self.written:
-                p.compiled = _never()
+            self.silence()
         return errors
+
+    def silence(self) -> None:
+        self.broken = True
+        for p in self.written:
+            p.compiled = _never()
+
+    def stall(self, pattern: _Pattern) -> None:
+        """A pattern as written ran out of time on a text: the rule finds nothing from here on,
+        and check() reports it."""
+        if self.stalled is None:
+            self.stalled = pattern
+        self.silence()
 
 
 class _Pattern:
@@ -142,10 +153,23 @@ class _Pattern:
         return self.compiled
 
     def search(self, text: str):
-        return self.get().search(text)
+        try:
+            return self.get().search(text, timeout=_TIMEOUT)
+        except TimeoutError:
+            self.rule.stall(self)
+            return None
 
-    def finditer(self, text: str):
-        return self.get().finditer(text)
+    def finditer(self, text: str) -> list:
+        try:
+            return list(self.get().finditer(text, timeout=_TIMEOUT))
+        except TimeoutError:
+            self.rule.stall(self)
+            return []
+
+
+# How long one pattern may search one text. A post's text takes microseconds; a pattern that
+# backtracks (nested repeats such as (a|aa)+$) can take longer than the universe on 40 letters.
+_TIMEOUT = 0.25
 
 
 @lru_cache(maxsize=None)
@@ -343,6 +367,13 @@ def check(org: Org, ctx) -> list[Finding]:
                 layouts[layout] = (_texts(post, account.platform), [applicable])
         _Post(post, org.campaigns.get(post.campaign), out).check(
             [(texts, _plan(plans, rules, wanted)) for texts, wanted in layouts.values()])
+    for rule in rules:
+        if rule.stalled is not None and doc is not None:
+            line, col = doc.pos(rule.at + (rule.stalled.where or ()))
+            out.append(Finding(doc.rel, line, col, "error", "voice.invalid-pattern",
+                               f"rule '{rule.id}': '{rule.stalled.source}' ran for more than {_TIMEOUT:g} s on one "
+                               f"text (it backtracks: nested repeats such as (a|aa)+ try every split); rewrite "
+                               f"it. The rule found nothing in this run"))
     return out
 
 
