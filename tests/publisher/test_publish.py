@@ -144,6 +144,38 @@ def test_account_freeze_and_freeze_file_passes_its_schema(origin):
     assert run.by_status("frozen") == ["brand/launch/a@news-outbox"]
 
 
+def test_a_freeze_that_cannot_be_read_stops_all_publishing(origin):
+    """A hand-edited freeze with a key missing, or naming an account that does not exist, may be
+    a freeze someone meant to be in force: the publisher posts nothing until it is mended, and
+    the check says where it is wrong."""
+    origin.write("content/brand/launch/a.yaml", post("Brand news", ["brand-outbox"], "2026-03-03T08:59:00Z"))
+    origin.write("policies/freeze.yaml", "freezes:\n  - reason: Incident INC-9\n")
+    origin.push()
+    runner = origin.clone()
+    run = publish(runner, "--now", NOW)
+    assert run.code == 2
+    assert "policies/freeze.yaml line 2: missing required key 'since'" in run.err
+    assert "nothing is published until the freeze is mended" in run.err
+    assert origin.ledger("brand/launch/a") is None and origin.outbox_files() == []
+    origin.write("policies/freeze.yaml", "freezes:\n  - reason: Incident INC-9\n    since: '2026-03-03T08:00:00Z'\n"
+                                         "    acount: brand-outbox\n")
+    origin.push("Freeze, misspelt")
+    assert publish(runner, "--now", NOW).code == 2 and origin.outbox_files() == []
+    origin.write("policies/freeze.yaml", "freezes:\n  - reason: Incident INC-9\n    since: '2026-03-03T08:00:00Z'\n"
+                                         "    account: brand-outbx\n")
+    origin.push("Freeze, an account that does not exist")
+    check = accord(origin.seed, "check", "--format", "json", "--now", NOW)
+    unknown = [f for f in json.loads(check.out)["findings"] if f["rule"] == "freeze.unknown"]
+    assert [(f["file"], f["line"], f["hint"]) for f in unknown] == [
+        ("policies/freeze.yaml", 4, "did you mean 'brand-outbox'?")]
+    assert publish(runner, "--now", NOW).code == 2 and origin.outbox_files() == []
+    origin.write("policies/freeze.yaml", "freezes:\n  - reason: Incident INC-9\n    since: '2026-03-03T08:00:00Z'\n"
+                                         "    account: brand-outbox\n")
+    origin.push("Freeze mended")
+    mended = publish(runner, "--now", NOW, "--format", "json")
+    assert mended.code == 0 and mended.by_status("frozen") == ["brand/launch/a@brand-outbox"]
+
+
 def test_retract_deletes_the_post_and_records_it(origin):
     origin.write("content/brand/launch/oops.yaml", post("Wrong price", ["brand-outbox"], "2026-03-03T08:59:00Z"))
     origin.push()

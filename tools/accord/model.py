@@ -762,3 +762,9 @@ class _Builder:
             if post.campaign not in self.org.campaigns:
                 self._find(post.doc, (), "post.no-campaign",
                            f"{post.campaign}/campaign.yaml is missing or invalid: every post belongs to a campaign")
+        freeze = self.org.policies.get("freeze")
+        for i, f in enumerate(self.org.policy("freeze").get("freezes") or []):
+            for key, known in (("account", self.org.accounts), ("team", self.org.teams)):
+                if key in f and f[key] not in known:
+                    self._find(freeze, ("freezes", i, key), "freeze.unknown",
+                               f"no {key} '{f[key]}': this freeze holds nothing back", hint=did_you_mean(f[key], known))

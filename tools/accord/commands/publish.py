@@ -43,6 +43,7 @@ def command(dry_run, now, look_ahead, accounts, shard, no_push, fmt, root):
     except SyncError as exc:
         fail(str(exc))
     org = open_org(org.root)  # what the fast-forward brought in
+    _freeze_readable(org)
     try:
         report = publisher.Publisher(org, sync, the_clock, options, os.environ).publish()
     except ledger.LedgerError as exc:
@@ -50,6 +51,15 @@ def command(dry_run, now, look_ahead, accounts, shard, no_push, fmt, root):
     click.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True) if fmt == "json" else publisher.text(report))
     publisher.step_summary(report, os.environ)
     raise SystemExit(report.exit_code)
+
+
+def _freeze_readable(org) -> None:
+    """A freeze that cannot be read, or names what does not exist, may be one meant to be in
+    force: nothing is published until it is mended (fail closed, not open)."""
+    bad = next((f for f in org.findings if f.level == "error" and f.file.startswith("policies/freeze.")), None)
+    if bad is not None:
+        fail(f"{bad.file} line {bad.line}: {bad.message}; nothing is published until the freeze is mended "
+             f"(`accord check {bad.file}`)")
 
 
 def _look_ahead(value, default):
