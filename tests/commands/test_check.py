@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import rules_at
 
 REPO = Path(__file__).resolve().parents[2]
@@ -166,6 +167,25 @@ def test_broken_settings_are_a_configuration_error(org):
     result = org.run("check")
     assert result.exit_code == 2
     assert "accord.yaml line 2" in result.output and "IANA" in result.output
+
+
+@pytest.mark.parametrize("setting, says", [
+    ("utm: {source: '{campaign}'}", "utm.source: '{campaign}' may fill in {platform} and {account} and nothing else"),
+    ("utm: {medium: 'a {'}", "utm.medium: 'a {' may fill in {platform} and {account}"),
+    ("state: {path: ../elsewhere}", "'../elsewhere' is not a folder inside the repository"),
+    ("state: {path: /srv/ledger}", "'/srv/ledger' is not a folder inside the repository"),
+    ("state: {path: accord.yaml}", "'accord.yaml' is not a folder; accord keeps one there"),
+    ("publisher: {outbox_dir: accord.yaml}", "'accord.yaml' is not a folder; accord keeps one there"),
+    ("publisher: {look_ahead: 99999999999d}", "publisher.look_ahead: '99999999999d' is longer than ten years"),
+])
+def test_settings_the_publisher_could_not_use_are_refused_at_their_line(org, setting, says):
+    """Each would have crashed a run (a UTM tag filled with a name accord does not know) or the
+    publisher (a ledger outside the repository or in a file): one sentence, exit 2, at once."""
+    org.write("accord.yaml", f"org: Test Org\ntimezone: Europe/London\n{setting}\n")
+    result = org.run("check")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"accord: accord.yaml line 3: {says}")
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_github_annotations_are_capped_and_the_rest_go_to_the_step_summary(org, tmp_path):

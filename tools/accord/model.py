@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import cache, forked, schemas, times
 from .cache import Parsed
@@ -624,14 +624,35 @@ def _settings(doc: Doc) -> Settings:
                  outbox_dir=pub.get("outbox_dir", "outbox"),
                  utm_enabled=utm.get("enabled", True), utm_source=utm.get("source", "{platform}"),
                  utm_medium=utm.get("medium", "social"))
+    def bad(at: tuple, message) -> None:
+        raise ConfigError(f"accord.yaml line {doc.pos(at)[0]}: {message}")
+
     try:
         times.zone(s.timezone)
-        for key in ("look_ahead", "max_lateness", "claim_timeout"):
-            if key in pub:
-                setattr(s, key, times.duration(pub[key]))
     except times.TimeError as exc:
-        line, _ = doc.pos(("timezone",))
-        raise ConfigError(f"accord.yaml line {line}: {exc}") from None
+        bad(("timezone",), exc)
+    for key in ("look_ahead", "max_lateness", "claim_timeout"):
+        if key in pub:
+            try:
+                setattr(s, key, times.duration(pub[key]))
+            except times.TimeError as exc:
+                bad(("publisher", key), f"publisher.{key}: {exc}")
+    for key in ("source", "medium"):
+        value = getattr(s, f"utm_{key}")
+        try:
+            value.format(platform="x", account="x")
+        except (KeyError, IndexError, ValueError, AttributeError):
+            bad(("utm", key), f"utm.{key}: '{value}' may fill in {{platform}} and {{account}} and nothing else "
+                              f"(a brace of its own is written twice: {{{{ }}}})")
+    # The ledger is committed with the content, so it lives in the repository; the outbox may be
+    # any folder (another system may pick the posts up there).
+    state = PurePosixPath(s.state_path)
+    if state.is_absolute() or ".." in state.parts or not s.state_path.strip():
+        bad(("state", "path"), f"'{s.state_path}' is not a folder inside the repository: write a relative "
+                               f"path without '..'")
+    for at, value in ((("state", "path"), s.state_path), (("publisher", "outbox_dir"), s.outbox_dir)):
+        if not value.strip() or (doc.path.parent / value).is_file():
+            bad(at, f"'{value}' is not a folder; accord keeps one there")
     return s
 
 
