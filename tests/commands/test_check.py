@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import rules_at
+from conftest import CAMPAIGN, POST, rules_at
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -351,3 +351,28 @@ members: [alice, bob]
 region: global
 timezone: America/Argentina
 """
+
+
+def test_two_files_for_one_post_team_campaign_or_policy_are_a_finding(org):
+    """x.yaml and x.yml are one post id (or team, campaign, policy): the second used to replace
+    the first without a word. The first is read; the second is reported, in full and narrowed runs."""
+    org.write("content/brand/launch/teaser.yml", POST.replace("twice as fast", "three times as fast"))
+    org.write("content/brand/team.yml", "name: Brand two\ngithub_team: testorg/brand\nmembers: [carol]\n")
+    org.write("content/brand/launch/campaign.yml", CAMPAIGN.replace("name: Launch", "name: Other"))
+    org.write("policies/voice.yaml", "rules:\n  - {id: a, type: existence, level: error, tokens: [synergy]}\n")
+    org.write("policies/voice.yml", "rules: []\n")
+    org.write("content/brand/launch/synergy.yaml", POST.replace(
+        "Our new release builds twice as fast.", "Synergy week opens with a demo day in Leeds.").replace("10:00", "14:00"))
+    code, findings = org.check()
+    assert code == 1
+    assert rules_at(findings) == [
+        ("content/brand/launch/campaign.yml", "file.twice", 1),
+        ("content/brand/launch/synergy.yaml", "voice.a", 2),
+        ("content/brand/launch/teaser.yml", "file.twice", 1),
+        ("content/brand/team.yml", "file.twice", 1),
+        ("policies/voice.yml", "file.twice", 1),
+    ]
+    assert findings[2]["message"] == ("content/brand/launch/teaser.yaml is post brand/launch/teaser already; "
+                                      "this file is not read: keep one of the two")
+    code, narrowed = org.check("content/brand/launch/teaser.yml")
+    assert rules_at(narrowed) == [("content/brand/launch/teaser.yml", "file.twice", 1)]

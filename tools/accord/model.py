@@ -470,7 +470,13 @@ def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cac
         raise ConfigError("accord.yaml cannot be used: " + "; ".join(
             f"line {f.line}: {f.message}" + (f" ({f.hint})" if f.hint else "") for f in bad))
     settings = _settings(settings_doc)
-    policies = {name: p.doc for name in POLICIES for _, p in usable.get(name, [])}
+    policies: dict[str, Doc] = {}
+    for name in POLICIES:
+        for rel, p in usable.get(name, []):
+            if name in policies:  # voice.yaml and voice.yml: the first one is read
+                findings.append(_twice(rel, policies[name].rel, f"the {name} policy"))
+            else:
+                policies[name] = p.doc
     posts = None if only is None else _needed(usable.get("post", []), only, policies, usable.get("account", []))
     parts = usable if posts is None else {**usable, "post": posts, "campaign": _campaigns_of(posts, usable)}
     org, built = _build(Org(root, settings, policies=policies, files=files, focus=only), parts)
@@ -615,6 +621,11 @@ def _unresolved(org: Org) -> bool:
                for p in org.posts.values() if p.doc.rel in org.focus)
 
 
+def _twice(rel: str, first: str, what: str) -> Finding:
+    return Finding(rel, 1, 1, "error", "file.twice", f"{first} is {what} already; this file is not read: "
+                   f"keep one of the two")
+
+
 def _settings(doc: Doc) -> Settings:
     d = doc.data or {}
     pub, state, utm = d.get("publisher", {}), d.get("state", {}), d.get("utm", {})
@@ -679,6 +690,9 @@ class _Builder:
     def team(self, rel: str, doc: Doc) -> None:
         d = doc.data
         tid = rel.split("/")[1]
+        if tid in self.org.teams:
+            self.findings.append(_twice(rel, self.org.teams[tid].doc.rel, f"team {tid}"))
+            return
         tz = self._zone(doc, ("timezone",), d.get("timezone"), self.org.settings.timezone)
         self.org.teams[tid] = Team(tid, d["name"], d["github_team"].lstrip("@"),
                                    d.get("members", []), d.get("region"), tz, doc)
@@ -717,6 +731,9 @@ class _Builder:
     def campaign(self, rel: str, doc: Doc) -> None:
         d = doc.data
         tid, cname = rel.split("/")[1:3]
+        if f"{tid}/{cname}" in self.org.campaigns:
+            self.findings.append(_twice(rel, self.org.campaigns[f"{tid}/{cname}"].doc.rel, f"campaign {tid}/{cname}"))
+            return
         tz = self.org.teams[tid].timezone if tid in self.org.teams else self.org.settings.timezone
         win = d.get("window", {})
         self.org.campaigns[f"{tid}/{cname}"] = Campaign(
@@ -733,6 +750,9 @@ class _Builder:
         parts_ = rel.split("/")
         tid, cid = parts_[1], f"{parts_[1]}/{parts_[2]}"
         pid = post_id(rel)
+        if pid in self.org.posts:  # x.yaml and x.yml
+            self.findings.append(_twice(rel, self.org.posts[pid].doc.rel, f"post {pid}"))
+            return
         if ("text" in d) == ("thread" in d):
             self._find(doc, (), "post.text", "a post has either 'text' or 'thread' (a list of parts), "
                        "not both and not neither")

@@ -28,6 +28,8 @@ RULES = [
     Rule("post.no-campaign", "error", "Every post's folder has a valid campaign.yaml."),
     Rule("account.duplicate-id", "error", "Account ids (file names) are unique across teams."),
     Rule("account.no-team", "error", "Every account's team has a valid team.yaml."),
+    Rule("file.twice", "error", "A post, team, campaign or policy is one file: x.yaml and x.yml side by side "
+         "are the same one, and only the first is read."),
     Rule("freeze.unknown", "error", "A freeze in policies/freeze.yaml names an account or team that exists "
          "(the publisher publishes nothing while one does not)."),
     Rule("allow.unused", "warning", "A suppression silences something; stale ones are removed."),
