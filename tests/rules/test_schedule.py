@@ -182,3 +182,28 @@ def test_policy_file_is_schema_checked(shared):
     assert code == 1
     assert [(f["rule"], f["line"], f.get("hint")) for f in found if f["file"] == "policies/schedule.yaml"] == [
         ("schema.unknown-key", 2, "did you mean 'min_gap'?")]
+
+
+def test_a_blackout_ending_before_it_starts_or_equal_quiet_hours_are_findings(shared):
+    """Either would hold nothing back without a word."""
+    shared.write("policies/schedule.yaml", """\
+    blackouts:
+      - start: 2026-12-27T00:00 Europe/London
+        end: 2026-12-24T12:00 Europe/London
+        reason: Christmas, written backwards
+    """)
+    shared.write("content/brand/accounts/brand-x.yaml", """\
+    platform: x
+    handle: "@testorg"
+    contributors: [marketing]
+    limits:
+      quiet_hours: {start: "22:00", end: "22:00"}
+    """)
+    post(shared, A, "2026-12-10T12:00:00+00:00")
+    code, found = shared.check()
+    assert [(f["file"], f["rule"], f["line"]) for f in found] == [
+        ("content/brand/accounts/brand-x.yaml", "time.invalid", 5),
+        ("policies/schedule.yaml", "time.invalid", 3),
+    ]
+    assert "ends (2026-12-24T12:00 Europe/London) before it starts" in found[1]["message"]
+    assert "the same time: no hour is quiet" in found[0]["message"]

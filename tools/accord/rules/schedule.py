@@ -176,12 +176,14 @@ def _quiet_hours(account: Account, quiet: dict | None, out: list[Finding]):
     if not quiet:
         return None
     start, end = _clock(quiet.get("start")), _clock(quiet.get("end"))
-    if start is None or end is None:
+    if start is None or end is None or start == end:
         doc = account.doc if "quiet_hours" in account.limits else None
         if doc is not None:
             line, col = doc.pos(("limits", "quiet_hours"))
             out.append(Finding(doc.rel, line, col, "error", "time.invalid",
-                               "quiet_hours start and end are times of day from 00:00 to 23:59"))
+                               "quiet_hours start and end are times of day from 00:00 to 23:59"
+                               if start is None or end is None else
+                               "quiet_hours start and end are the same time: no hour is quiet; set when they end"))
         return None
     return start, end, quiet["start"], quiet["end"]
 
@@ -205,6 +207,11 @@ def _blackout(raw: dict, zone: str, doc, at: tuple, out: list[Finding]) -> dict 
     except times.TimeError as exc:
         line, col = doc.pos(at)
         out.append(Finding(doc.rel, line, col, "error", exc.rule, str(exc)))
+        return None
+    if end <= start:
+        line, col = doc.pos(at + ("end",))
+        out.append(Finding(doc.rel, line, col, "error", "time.invalid",
+                           f"the blackout ends ({raw['end']}) before it starts ({raw['start']}): it holds nothing back"))
         return None
     return {**raw, "start": start, "end": end}
 
