@@ -376,3 +376,36 @@ def test_two_files_for_one_post_team_campaign_or_policy_are_a_finding(org):
                                       "this file is not read: keep one of the two")
     code, narrowed = org.check("content/brand/launch/teaser.yml")
     assert rules_at(narrowed) == [("content/brand/launch/teaser.yml", "file.twice", 1)]
+
+
+def test_odd_content_is_a_finding_not_a_traceback_or_a_hang(org, tmp_path):
+    """Each of these crashed the check or never let it end: a link the URL parser refuses, an
+    empty thread variant beside a link, a NUL in a media path, media outside the repository (the
+    publisher would have uploaded it), a text of spaces, a pipe and an endless device named *.yaml."""
+    import os
+
+    org.write("content/brand/accounts/brand-x.yaml", "platform: x\nhandle: '@testorg'\n")
+    launch = "content/brand/launch"
+    org.write(f"{launch}/teaser.yaml", 'text: "Builds twice as fast #TestLaunch"\naccounts: [brand-outbox, brand-x]\n'
+                                       'on_merge: true\nlink: "http://["\n')
+    org.write(f"{launch}/empty-variant.yaml", 'text: "A demo day in Leeds #TestLaunch"\naccounts: [brand-x]\n'
+                                              'on_merge: true\nvariants: {x: []}\nlink: "https://example.com/"\n')
+    org.write(f"{launch}/nul.yaml", 'text: "Pictures from the summit #TestLaunch"\naccounts: [brand-outbox]\n'
+                                    'on_merge: true\nmedia: [{path: "a\\0.png", alt: A hall}]\n')
+    org.write(f"{launch}/away.yaml", 'text: "Our office in winter #TestLaunch"\naccounts: [brand-outbox]\n'
+                                     'on_merge: true\nmedia: [{path: "/etc/passwd", alt: A hall}]\n')
+    org.write(f"{launch}/blank.yaml", 'text: "   "\naccounts: [brand-outbox]\non_merge: true\n')
+    os.mkfifo(org.root / launch / "pipe.yaml")
+    os.symlink("/dev/zero", org.root / launch / "zero.yaml")
+    done = subprocess.run([sys.executable, "-m", "accord", "check", "--format", "json", "--now", "2026-11-23T12:00:00+00:00"],
+                          cwd=org.root, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and not done.stderr
+    assert rules_at(json.loads(done.stdout)["findings"]) == [
+        (f"{launch}/away.yaml", "platform.media-outside", 4),
+        (f"{launch}/blank.yaml", "schema.format", 1),
+        (f"{launch}/empty-variant.yaml", "schema.type", 4),
+        (f"{launch}/nul.yaml", "platform.media-missing", 4),
+        (f"{launch}/pipe.yaml", "yaml.read", 1),
+        (f"{launch}/teaser.yaml", "schema.format", 4),
+        (f"{launch}/zero.yaml", "yaml.read", 1),
+    ]

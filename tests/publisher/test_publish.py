@@ -331,3 +331,22 @@ def test_unpushed_commits_by_people_stop_the_run(origin):
         repo.git.commit("-q", "-m", "local work")
     run = publish(runner, "--now", NOW)
     assert run.code == 2 and "not on origin/main" in run.err
+
+
+def test_media_outside_the_repository_is_never_uploaded(origin, tmp_path):
+    """A post naming a file elsewhere on the publisher's machine (here a real PNG beside the
+    repository) is refused before anything is claimed or posted; the check says so too."""
+    png = tmp_path / "elsewhere.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    origin.write("content/brand/launch/a.yaml", post("A picture", ["brand-outbox"], "2026-03-03T08:59:00Z")
+                 + f"media: [{{path: '{png}', alt: A hall}}]\n")
+    origin.write("content/brand/launch/b.yaml", post("No picture", ["brand-outbox"], "2026-03-03T08:58:00Z"))
+    origin.push()
+    check = accord(origin.seed, "check", "--format", "json", "--now", NOW)
+    assert "platform.media-outside" in [f["rule"] for f in json.loads(check.out)["findings"]]
+    run = publish(origin.clone(), "--now", NOW, "--format", "json")
+    refused = run.outcome("brand/launch/a@brand-outbox")
+    assert refused["status"] == "failed" and "outside the repository" in refused["detail"]
+    assert run.by_status("published") == ["brand/launch/b@brand-outbox"]
+    assert origin.ledger("brand/launch/a") is None
+    assert [f["text"] for f in origin.outbox_files()] == ["No picture"]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from . import cache, forked, schemas, times
 from .cache import Parsed
@@ -106,6 +107,15 @@ class MediaRef:
 
     def file(self, post_doc: Doc) -> Path:
         return post_doc.path.parent / self.path
+
+
+def outside(path: Path, real_root: str) -> bool:
+    """Whether a media file, links followed, is outside the repository (whose real path is
+    `real_root`); a path that cannot name a file (a NUL in it) is not outside."""
+    try:
+        return not os.path.realpath(path).startswith(real_root + os.sep)
+    except ValueError:
+        return False
 
 
 @dataclass(slots=True)
@@ -774,8 +784,14 @@ class _Builder:
         team = self.org.teams.get(tid)
         tz = team.timezone if team else self.org.settings.timezone
         embargo = self._instant(doc, ("embargo",), d.get("embargo"), tz) or (campaign.embargo if campaign else None)
+        link = d.get("link")
+        try:
+            urlsplit(link or "")
+        except ValueError as exc:  # http://[ : tagging it for the networks would fail
+            self._find(doc, ("link",), "schema.format", f"'{link}' is not a web address ({exc})")
+            link = None
         post = Post(pid, tid, cid, parts, d["accounts"], d.get("publish_at"), bool(d.get("on_merge")),
-                    d.get("variants", {}), d.get("link"), d.get("reply_to"), d.get("quote"),
+                    d.get("variants", {}), link, d.get("reply_to"), d.get("quote"),
                     d.get("tags", []), embargo, status, d.get("locale"), d.get("translation_of"),
                     d.get("allow", []), doc)
         seen_errors = set()

@@ -9,6 +9,7 @@ platform (`find`) before anything is sent again; an unknown outcome is never ret
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Mapping
 from . import compose, ledger, platforms
 from .gitsync import PushFailed, Sync, crash_point
 from .ledger import Entry, Record
-from .model import Org, Target
+from .model import Org, Target, outside
 from .platforms.base import PlatformError, Posted, RateLimited, Rejected, Request, Unknown
 
 RATE_LIMIT_WAIT = timedelta(minutes=15)  # wait this long at most for a rate limit to reset
@@ -343,10 +344,15 @@ class Publisher:
 
     def _batch(self, steps: list[Step]) -> None:
         ready = []
+        real_root = os.path.realpath(self.org.root)
         for st in steps:
             p = self._platform(st.target.account)
+            away = [m.path for part in st.target.post.parts for m in part.media
+                    if outside(m.file(st.target.post.doc), real_root)]
             if isinstance(p, PlatformError):
                 self._outcome(st, "failed", f"{p} Nothing was posted; the next run tries again.")
+            elif away:  # `accord check` says so too (platform.media-outside); never uploaded
+                self._outcome(st, "failed", f"{away[0]} is outside the repository; nothing was posted")
             else:
                 ready.append(st)
         if not ready:

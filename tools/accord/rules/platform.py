@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from .. import compose, platforms
 from ..findings import Finding, Rule, did_you_mean
-from ..model import Org, Post, Target
+from ..model import Org, Post, Target, outside
 
 RULES = [
     Rule("platform.too-long", "error",
@@ -28,6 +28,8 @@ RULES = [
          "Give the network a one-part variant: variants: {linkedin: [text]}."),
     Rule("platform.media-missing", "error", "Every media file exists next to the post.",
          "media[].path is relative to the post file, e.g. media/hero.png."),
+    Rule("platform.media-outside", "error",
+         "Every media file is in the repository (links followed): the publisher uploads nothing from elsewhere."),
     Rule("platform.media-count", "error",
          "A part has no more media than the network takes (X, Bluesky, Mastodon 4; LinkedIn 20), "
          "and a video or GIF goes alone where the network requires it."),
@@ -68,17 +70,18 @@ def check(org: Org, ctx) -> list[Finding]:
     out: list[Finding] = []
     files: dict = {}  # (post's folder, media path as written) -> (kind, size), None when missing
     counted: dict = {}  # (platform, final text) -> the network's count of it
+    root = os.path.realpath(org.root)
     for post in org.posts.values():
         if post.status in ("cancelled", "retracted") or not ctx.wants(post.doc.rel):
             continue
-        kinds = _media_files(post, out, files) if any(part.media for part in post.parts) else {}
+        kinds = _media_files(post, out, files, root) if any(part.media for part in post.parts) else {}
         composed: dict = {}  # what compose.texts gives the post's targets, shared (_texts)
         for target in post.targets:
             _target(org, target, kinds, out, composed, counted)
     return out
 
 
-def _media_files(post: Post, out: list[Finding], files: dict) -> dict[tuple, tuple[str | None, int]]:
+def _media_files(post: Post, out: list[Finding], files: dict, root: str) -> dict[tuple, tuple[str | None, int]]:
     """Kind and size of each media file that exists, by its data path; findings for the rest.
     Posts of a campaign share images: each file is looked at once per run."""
     doc = post.doc
@@ -94,8 +97,14 @@ def _media_files(post: Post, out: list[Finding], files: dict) -> dict[tuple, tup
                                    f"{m.path} has no alt text; describe the image for people who cannot see it"))
             key = (folder, m.path)
             if key not in files:
-                files[key] = _media_file(m.file(doc))
+                files[key] = _media_file(m.file(doc), root)
             known = files[key]
+            if known == "outside":
+                line, col = doc.pos(m.at + ("path",))
+                out.append(Finding(doc.rel, line, col, "error", "platform.media-outside",
+                                   f"{m.path} is outside the repository; media files live in it (the publisher "
+                                   f"uploads nothing from anywhere else)"))
+                continue
             if known is None:
                 line, col = doc.pos(m.at + ("path",))
                 out.append(Finding(doc.rel, line, col, "error", "platform.media-missing",
@@ -111,11 +120,14 @@ def _media_files(post: Post, out: list[Finding], files: dict) -> dict[tuple, tup
     return found
 
 
-def _media_file(path: Path) -> tuple[str | None, int] | None:
-    """Kind and size of a regular file; None when there is none."""
+def _media_file(path: Path, root: str) -> tuple[str | None, int] | str | None:
+    """Kind and size of a regular file in the repository; None when there is none, "outside"
+    when it resolves (links followed) outside `root`."""
+    if outside(path, root):
+        return "outside"
     try:
         stat = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the path
         return None
     if not S_ISREG(stat.st_mode):
         return None

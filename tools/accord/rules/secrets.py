@@ -4,10 +4,12 @@ by an account's credentials_env. Messages never repeat the secret: a few leading
 """
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from itertools import accumulate, pairwise
 
+from ..cache import read_bytes
 from ..findings import Finding, Rule
 from ..model import Org
 
@@ -76,8 +78,8 @@ def check(org: Org, ctx) -> list[Finding]:
         if doc is not None:
             files.append((rel, doc.text))
         else:
-            try:
-                files.append((rel, (org.root / rel).read_text(encoding="utf-8", errors="replace")))
+            try:  # (only regular files: a pipe or device named *.yaml would never end)
+                files.append((rel, read_bytes(os.path.join(org.root, rel)).decode("utf-8", "replace")))
             except OSError:
                 continue
     out: list[Finding] = []
