@@ -409,3 +409,16 @@ def test_odd_content_is_a_finding_not_a_traceback_or_a_hang(org, tmp_path):
         (f"{launch}/teaser.yaml", "schema.format", 4),
         (f"{launch}/zero.yaml", "yaml.read", 1),
     ]
+
+
+def test_a_window_that_ends_before_it_starts_and_an_empty_handle_are_findings(org):
+    org.write("content/brand/launch/campaign.yaml", CAMPAIGN.replace(
+        "window: {start: 2026-12-01, end: 2027-01-31}", "window: {start: 2027-03-06, end: 2026-12-06}"))
+    org.write("content/brand/accounts/brand-outbox.yaml", "platform: outbox\nhandle: ''\n")
+    code, findings = org.check()
+    mine = [f for f in findings if f["rule"] in ("schema.format", "time.invalid")]
+    assert [(f["file"], f["rule"], f["line"]) for f in mine] == [
+        ("content/brand/accounts/brand-outbox.yaml", "schema.format", 2),
+        ("content/brand/launch/campaign.yaml", "time.invalid", 3),
+    ]
+    assert "ends (2026-12-06) before it starts (2027-03-06)" in mine[1]["message"]

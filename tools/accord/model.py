@@ -754,6 +754,10 @@ class _Builder:
             d.get("utm_campaign", cname), d.get("objective"),
             self._instant(doc, ("embargo",), d.get("embargo"), tz),
             d.get("tags", []), d.get("allow", []), doc)
+        made = self.org.campaigns[f"{tid}/{cname}"]
+        if made.start and made.end and made.end < made.start:
+            self._find(doc, ("window", "end"), "time.invalid",
+                       f"the window ends ({win.get('end')}) before it starts ({win.get('start')}): no post fits in it")
 
     def post(self, rel: str, doc: Doc) -> None:
         d = doc.data
