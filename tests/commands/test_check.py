@@ -422,3 +422,18 @@ def test_a_window_that_ends_before_it_starts_and_an_empty_handle_are_findings(or
         ("content/brand/launch/campaign.yaml", "time.invalid", 3),
     ]
     assert "ends (2026-12-06) before it starts (2027-03-06)" in mine[1]["message"]
+
+
+def test_a_reply_or_quote_naming_a_post_that_does_not_exist_is_a_finding(org):
+    """Written as a post id, it must name a post of the repository, in a full run and a narrowed
+    one alike; a URL or the network's own id is taken as written."""
+    org.write("content/brand/launch/answer.yaml", POST.replace("twice as fast", "as promised, twice as fast")
+              .replace("10:00", "15:00") + "reply_to: brand/launch/teasr\n")
+    org.write("content/brand/launch/nod.yaml", POST.replace("Our new release builds twice as fast.",
+                                                            "We said it in Leeds: demo day is on.")
+              .replace("10:00", "17:00") + "quote: https://example.social/@x/1234\n")
+    code, findings = org.check()
+    assert [(f["file"], f["rule"], f["line"], f["hint"]) for f in findings] == [
+        ("content/brand/launch/answer.yaml", "post.unknown-reference", 6, "did you mean 'brand/launch/teaser'?")]
+    code, narrowed = org.check("content/brand/launch/answer.yaml")
+    assert [f["rule"] for f in narrowed] == ["post.unknown-reference"]

@@ -681,6 +681,7 @@ class _Builder:
     def __init__(self, org: Org):
         self.org = org
         self.findings: list[Finding] = []
+        self._files = frozenset(org.files)
 
     def _find(self, doc: Doc, at: tuple, rule: str, message: str, level: str = "error",
               hint: str | None = None, key: bool = False) -> None:
@@ -788,6 +789,12 @@ class _Builder:
         team = self.org.teams.get(tid)
         tz = team.timezone if team else self.org.settings.timezone
         embargo = self._instant(doc, ("embargo",), d.get("embargo"), tz) or (campaign.embargo if campaign else None)
+        for key in ("reply_to", "quote"):  # a post id (team/campaign/post), else a URL or the network's id
+            ref = d.get(key)
+            if isinstance(ref, str) and "/" in ref and "://" not in ref and not any(
+                    f"content/{ref}{ext}" in self._files for ext in (".yaml", ".yml")):
+                self._find(doc, (key,), "post.unknown-reference", f"no post {ref} (content/{ref}.yaml) to {key.replace('_', ' ')}",
+                           hint=did_you_mean(ref, [post_id(f) for f in self.org.files if classify(f) == "post"]))
         link = d.get("link")
         try:
             urlsplit(link or "")
