@@ -350,3 +350,53 @@ def test_media_outside_the_repository_is_never_uploaded(origin, tmp_path):
     assert run.by_status("published") == ["brand/launch/b@brand-outbox"]
     assert origin.ledger("brand/launch/a") is None
     assert [f["text"] for f in origin.outbox_files()] == ["No picture"]
+
+
+CLAIMED = {"status": "claimed", "run": "gh-1.1-aaaa", "claimed_at": "2026-03-03T08:00:00+00:00", "parts": []}
+
+
+@pytest.mark.parametrize("damage, says", [
+    ({**CLAIMED, "claimed_at": "yesterday"}, "claimed_at 'yesterday' is not a time with an offset"),
+    ({**CLAIMED, "claimed_at": "2026-03-03T08:00:00"}, "claimed_at '2026-03-03T08:00:00' is not a time with an offset"),
+    ({**CLAIMED, "parts": 7}, "parts is not a list of posted parts"),
+    ({**CLAIMED, "attempts": "many"}, "attempts and lateness_s are whole numbers"),
+    ({**CLAIMED, "status": "posted"}, "status 'posted' is not one of"),
+    ("other-post", "it records post brand/launch/other, not brand/launch/a"),
+    ("a folder", "cannot be read as a ledger record"),
+])
+def test_a_damaged_ledger_record_stops_the_run_with_a_sentence(origin, damage, says):
+    """Each of these used to end the run in a traceback (or, for an unknown status, wait for ever):
+    the run names the file and what is wrong with it, and posts nothing until it is restored."""
+    origin.write("content/brand/launch/a.yaml", post("First", ["brand-outbox"], "2026-03-03T08:58:00Z"))
+    origin.write("content/brand/launch/b.yaml", post("Second", ["brand-outbox"], "2026-03-03T08:59:00Z"))
+    record = origin.seed / "state/ledger/brand/launch/a.json"
+    record.parent.mkdir(parents=True, exist_ok=True)
+    if damage == "a folder":
+        (record / "x").mkdir(parents=True)
+        (record / "x" / ".keep").write_text("")
+    else:
+        data = ({"post": "brand/launch/other", "targets": {}} if damage == "other-post"
+                else {"post": "brand/launch/a", "targets": {"brand-outbox": damage}})
+        record.write_text(json.dumps(data))
+    origin.push()
+    run = publish(origin.clone(), "--now", NOW)
+    assert run.code == 2 and "Traceback" not in run.err and len(run.err.strip().splitlines()) == 1
+    assert "state/ledger/brand/launch/a.json" in run.err and says in run.err
+    assert origin.outbox_files() == []
+
+
+def test_after_origin_refused_a_claim_the_next_run_says_why_and_posts_nothing(origin):
+    """A protected branch refuses the claim: that run posts nothing; the next one finds the claim
+    commit still unpushed and stops with a sentence (it ended in a traceback)."""
+    origin.write("content/brand/launch/a.yaml", post("First", ["brand-outbox"], "2026-03-03T08:58:00Z"))
+    origin.push()
+    hook = origin.bare / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'protected branch hook declined' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    runner = origin.clone()
+    first = publish(runner, "--now", NOW, "--format", "json")
+    assert first.code == 1 and first.by_status("failed") == ["brand/launch/a@brand-outbox"]
+    second = publish(runner, "--now", NOW)
+    assert second.code == 2 and "Traceback" not in second.err
+    assert "cannot be pushed" in second.err and "protected branch hook declined" in second.err
+    assert origin.outbox_files() == []

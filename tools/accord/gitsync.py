@@ -58,6 +58,9 @@ class Sync:
             self._prepare()
         except git.GitCommandError as exc:
             raise SyncError(f"git failed while preparing the run: {_reason(exc)}") from None
+        except PushFailed as exc:  # ledger commits an earlier run left unpushed
+            raise SyncError(f"the ledger commits an earlier run made cannot be pushed ({exc}); nothing is "
+                            f"published until origin takes them") from None
 
     def _prepare(self) -> None:
         try:

@@ -44,6 +44,30 @@ class Entry:
     def claimed_since(self) -> datetime | None:
         return datetime.fromisoformat(self.claimed_at) if self.claimed_at else None
 
+    def check(self) -> None:
+        """Raise ValueError (a sentence) unless every field has the type and form the publisher
+        relies on."""
+        if self.status not in STATUSES:
+            raise ValueError(f"status '{self.status}' is not one of {', '.join(STATUSES)}")
+        for name in ("platform", "id", "url", "run", "error"):
+            if not isinstance(getattr(self, name), str | None):
+                raise ValueError(f"{name} is not a text")
+        for name in ("claimed_at", "published_at", "retracted_at"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            try:
+                aware = isinstance(value, str) and datetime.fromisoformat(value).tzinfo is not None
+            except ValueError:
+                aware = False
+            if not aware:
+                raise ValueError(f"{name} '{value}' is not a time with an offset")
+        if type(self.attempts) is not int or not (self.lateness_s is None or type(self.lateness_s) is int):
+            raise ValueError("attempts and lateness_s are whole numbers")
+        if not isinstance(self.parts, list) or not all(
+                isinstance(p, dict) and isinstance(p.get("id"), str) for p in self.parts):
+            raise ValueError("parts is not a list of posted parts, each with its platform id")
+
 
 @dataclass
 class Record:
@@ -61,9 +85,20 @@ class Record:
     @classmethod
     def from_json(cls, text: str) -> Record:
         data = json.loads(text)
+        if not isinstance(data, dict) or not isinstance(data.get("post"), str):
+            raise ValueError("it is not a mapping with the post's id")
+        if not isinstance(data.get("fingerprint"), str | None) or not isinstance(data.get("targets") or {}, dict):
+            raise ValueError("fingerprint is not a text, or targets not a mapping")
         known = set(Entry.__dataclass_fields__)
-        targets = {a: Entry(**{k: v for k, v in e.items() if k in known})
-                   for a, e in (data.get("targets") or {}).items()}
+        targets = {}
+        for account, e in (data.get("targets") or {}).items():
+            if not isinstance(e, dict) or "status" not in e:
+                raise ValueError(f"the entry of {account} is not a mapping with a status")
+            targets[account] = entry = Entry(**{k: v for k, v in e.items() if k in known})
+            try:
+                entry.check()
+            except ValueError as exc:
+                raise ValueError(f"the entry of {account}: {exc}") from None
         return cls(data["post"], data.get("fingerprint"), targets)
 
 
@@ -83,17 +118,35 @@ def file_of(ledger: Path, post_id: str) -> Path:
 def load(ledger: Path, post_id: str) -> Record | None:
     path = file_of(ledger, post_id)
     try:
-        return _parse(path.read_text("utf-8"), path)
+        return _parse(_text(path), path, post_id)
     except FileNotFoundError:
         return None
 
 
-def _parse(text: str, where) -> Record:
+def _text(path: Path) -> str:
     try:
-        return Record.from_json(text)
+        return path.read_text("utf-8")
+    except FileNotFoundError:
+        raise
+    except (OSError, UnicodeDecodeError) as exc:  # a folder, a dangling link, bytes that are not text
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        raise LedgerError(f"{path} cannot be read as a ledger record ({reason}); it is machine-written: "
+                          f"restore it from git history", path) from None
+
+
+def _parse(text: str, where, post_id: str | None = None) -> Record:
+    try:
+        record = Record.from_json(text)
+    except json.JSONDecodeError as exc:
+        problem = f"not JSON ({exc.msg} at line {exc.lineno})"
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise LedgerError(f"{where} is not a ledger record ({type(exc).__name__}: {exc}); it is "
-                          f"machine-written: restore it from git history", where) from None
+        problem = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
+    else:
+        if post_id is None or record.post == post_id:
+            return record
+        problem = f"it records post {record.post}, not {post_id}"
+    raise LedgerError(f"{where} is not a ledger record: {problem}; it is machine-written: restore it "
+                      f"from git history", where)
 
 
 def save(ledger: Path, record: Record) -> Path:
@@ -108,9 +161,16 @@ def save(ledger: Path, record: Record) -> Path:
 
 def read_folder(ledger: Path) -> dict[str, Record]:
     out = {}
+    if ledger.exists() and not ledger.is_dir():
+        raise LedgerError(f"{ledger} is a file; the ledger is a folder of records: restore it from git history",
+                          ledger)
     if ledger.is_dir():
         for path in sorted(ledger.rglob("*.json")):
-            rec = _parse(path.read_text("utf-8"), path)
+            try:
+                text = _text(path)
+            except FileNotFoundError:  # a dangling link
+                raise LedgerError(f"{path} is a link to nothing; restore the record from git history", path) from None
+            rec = _parse(text, path, path.relative_to(ledger).as_posix()[: -len(".json")])
             out[rec.post] = rec
     return out
 
@@ -134,7 +194,7 @@ def read(root: Path, settings) -> dict[str, Record]:
             continue
         out = {}
         for name in sorted(n for n in names if n.endswith(".json")):
-            rec = _parse(repo.git.show(f"{ref}:{name}"), f"{ref}:{name}")
+            rec = _parse(repo.git.show(f"{ref}:{name}"), f"{ref}:{name}", name[len(prefix):-len(".json")])
             out[rec.post] = rec
         return out
     return {}
