@@ -400,3 +400,19 @@ def test_after_origin_refused_a_claim_the_next_run_says_why_and_posts_nothing(or
     assert second.code == 2 and "Traceback" not in second.err
     assert "cannot be pushed" in second.err and "protected branch hook declined" in second.err
     assert origin.outbox_files() == []
+
+
+def test_content_not_committed_is_never_published(origin):
+    """An edit or a new post on the publisher's machine was never reviewed: the run refuses,
+    posts nothing and says which file (it used to publish them and push only the ledger)."""
+    origin.write("content/brand/launch/a.yaml", post("Reviewed", ["brand-outbox"], "2026-03-03T08:58:00Z"))
+    origin.push()
+    runner = origin.clone()
+    (runner / "content/brand/launch/new.yaml").write_text(post("Never reviewed", ["brand-outbox"], "2026-03-03T08:59:00Z"))
+    run = publish(runner, "--now", NOW)
+    assert run.code == 2 and "content/brand/launch/new.yaml not committed" in run.err
+    assert origin.outbox_files() == []
+    (runner / "content/brand/launch/new.yaml").unlink()
+    (runner / "content/brand/launch/a.yaml").write_text(post("Edited here", ["brand-outbox"], "2026-03-03T08:58:00Z"))
+    assert publish(runner, "--now", NOW).code == 2 and origin.outbox_files() == []
+    assert publish(runner, "--now", NOW, "--dry-run").code == 0  # a plan from here is still fine

@@ -82,6 +82,14 @@ class Sync:
         if self.dry_run:
             self._open_state(fetch=False)
             return
+        # What goes out is what was reviewed and merged: not an edit or a new file on this machine.
+        dirty = self.repo.git.status("--porcelain", "--untracked-files=all", "--",
+                                     *(str(self.root / name) for name in ("content", "policies", "accord.yaml"))
+                                     ).splitlines()
+        if dirty:
+            raise SyncError(f"{dirty[0][3:]}{f' and {len(dirty) - 1} more' if len(dirty) > 1 else ''} "
+                            f"not committed: the publisher posts what is committed on "
+                            f"'{self.settings.default_branch}'; commit and push it, or stash it")
         if self._has_origin():
             self._fetch()
             self._catch_up(self.repo, self.settings.default_branch)
