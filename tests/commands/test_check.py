@@ -255,14 +255,7 @@ def test_a_check_in_its_own_process_writes_all_it_found_before_it_ends(org, tmp_
     assert (tmp_path / "report.txt").read_text() == expected.output
 
 
-POST_WITH_TYPO = """\
-text: |
-  Our new release builds twice as fast. #TestLaunch
-accounts: [brand-outbox]
-publish_at: 2026-12-08T10:00:00+00:00
-locale: en
-colour: blue
-"""
+POST_WITH_TYPO = POST + "colour: blue\n"  # an unknown key on line 6
 
 
 def test_a_character_yaml_does_not_allow_is_named_at_its_line_and_column(org):
