@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .conftest import mine, record
+from .conftest import commit_all, git, mine, record
 
 TEASER = "content/brand/launch/teaser.yaml"
 LEDGER = "state/ledger/brand/launch/teaser.json"
@@ -71,3 +71,31 @@ def test_a_damaged_ledger_record_is_reported_at_its_file(org):
     assert code == 1
     assert mine(found) == [(LEDGER, "published.ledger", 1)]
     assert "restore it from git history" in found[0]["message"]
+
+
+def test_a_change_that_writes_the_ledger_by_hand_is_an_error(org):
+    """Deleting a record would make its post due again (a second post on the networks); editing
+    or adding one would make the ledger lie. Against --base, only what the branch itself changed
+    counts: the publisher's own records on the base since the branch forked are not the change's."""
+    record(org, "brand/launch/teaser", {"brand-outbox": "published"})
+    commit_all(org, "published")
+    (org.root / LEDGER).unlink()
+    code, found = org.check()
+    written = [(f["file"], f["rule"], f["message"], f["hint"]) for f in found if f["rule"] == "published.ledger-written"]
+    assert written == [(LEDGER, "published.ledger-written",
+                        "this change deleted a ledger record; only the publisher writes the ledger, and a post "
+                        "whose record is gone would be published again", f"git checkout HEAD -- {LEDGER}")]
+    git(org, "checkout", "-q", "--", LEDGER)
+    assert [f for f in org.check()[1] if f["rule"] == "published.ledger-written"] == []
+    # On a branch: the branch edits the record; main meanwhile gets a record from the publisher.
+    git(org, "checkout", "-q", "-b", "edit-ledger")
+    (org.root / LEDGER).write_text((org.root / LEDGER).read_text().replace("brand-outbox/1", "brand-outbox/2"))
+    commit_all(org, "hand edit")
+    git(org, "checkout", "-q", "main")
+    org.write("state/ledger/brand/launch/other.json", (org.root / LEDGER).read_text().replace(
+        "brand/launch/teaser", "brand/launch/other"))
+    commit_all(org, "the publisher's record")
+    git(org, "checkout", "-q", "edit-ledger")
+    code, found = org.check("--base", "main")
+    assert [(f["file"], f["message"].split(";")[0]) for f in found if f["rule"] == "published.ledger-written"] == [
+        (LEDGER, "this change edited a ledger record")]

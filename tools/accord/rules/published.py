@@ -22,6 +22,10 @@ RULES = [
     Rule("published.deleted", "error",
          "A published post's file stays in the repository until it is retracted.",
          "Restore the file and set `status: retracted` to take the post down."),
+    Rule("published.ledger-written", "error",
+         "Only the publisher writes the ledger: a change (against --base, else the last commit) adds, "
+         "edits or deletes no record. A post whose record is deleted would be published again.",
+         "Restore the record from git: git checkout <base> -- state/ledger/<post>.json."),
 ]
 
 
@@ -38,7 +42,7 @@ def records(org: Org, ctx) -> dict[str, ledger.Record]:
 
 
 def check(org: Org, ctx) -> list[Finding]:
-    out: list[Finding] = []
+    out: list[Finding] = _written_by_hand(org, ctx)
     found = records(org, ctx)
     folder = f"{org.settings.state_path}/ledger"
     if "ledger_error" in ctx.extra:
@@ -101,3 +105,31 @@ def _line_of(org: Org, rel: str) -> int:
         if line.lstrip().startswith('"post"'):
             return n
     return 1
+
+
+_DONE = {"A": "added", "M": "edited", "D": "deleted", "T": "changed"}
+
+
+def _written_by_hand(org: Org, ctx) -> list[Finding]:
+    """Ledger records the change adds, edits or deletes: against where it forked from --base (so
+    that the publisher's own commits on the base since are not the change's), else against the
+    last commit. Nothing outside git, nor with the ledger on a state branch, nor in a narrowed run
+    (which reports on posts only)."""
+    if org.settings.state_branch or ctx.only is not None:
+        return []
+    from .schedule import GitError, git_paths  # (schedule reads the ledger through this module)
+
+    folder = f"{org.settings.state_path}/ledger"
+    try:
+        since = git_paths(org, ("merge-base", ctx.base, "HEAD"))[0][0].strip() if ctx.base else "HEAD"
+        changed, untracked = git_paths(org, ("diff", "-z", "--name-status", "--no-renames", "--relative", since, "--", folder),
+                                       ("ls-files", "-z", "--others", "--exclude-standard", "--", folder))
+    except (GitError, IndexError):
+        return []
+    found = [(path, _DONE.get(status[:1], "changed")) for status, path in zip(changed[0::2], changed[1::2], strict=False)]
+    found += [(path, "added") for path in untracked]
+    return [Finding(path, 1, 1, "error", "published.ledger-written",
+                    f"this change {done} a ledger record; only the publisher writes the ledger"
+                    + (", and a post whose record is gone would be published again" if done == "deleted" else ""),
+                    f"git checkout {ctx.base or 'HEAD'} -- {path}" if done != "added" else f"remove {path}")
+            for path, done in sorted(found) if path.endswith(".json")]

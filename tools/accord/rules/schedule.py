@@ -285,9 +285,9 @@ def _new_or_changed(org: Org, ctx, out: list[Finding]) -> set[str]:
     try:
         # Without --base, what is not committed yet is the change (as in a pre-commit run).
         paths = sorted(ctx.only) if ctx.only is not None else ["."]  # a narrowed run asks about its files
-        diff, untracked = _git(org, ("diff", "-z", "--name-only", "--relative", ctx.base or "HEAD", "--", *paths),
+        diff, untracked = git_paths(org, ("diff", "-z", "--name-only", "--relative", ctx.base or "HEAD", "--", *paths),
                                ("ls-files", "-z", "--others", "--exclude-standard", "--", *paths))
-    except _GitError as exc:
+    except GitError as exc:
         if ctx.base is not None:
             out.append(Finding("accord.yaml", 1, 1, "error", "schedule.base",
                                f"cannot compare with --base {ctx.base}: {exc}",
@@ -302,11 +302,11 @@ def _new_or_changed(org: Org, ctx, out: list[Finding]) -> set[str]:
     return changed
 
 
-class _GitError(Exception):
+class GitError(Exception):
     pass
 
 
-def _git(org: Org, *commands: tuple[str, ...]) -> list[list[str]]:
+def git_paths(org: Org, *commands: tuple[str, ...]) -> list[list[str]]:
     """Each command's paths (-z: as they are, unquoted); the commands run at once (each is a few
     ms, most of it git starting)."""
     running: list[subprocess.Popen] = []
@@ -318,13 +318,13 @@ def _git(org: Org, *commands: tuple[str, ...]) -> list[list[str]]:
         for proc in running:
             proc.kill()
             proc.communicate()
-        raise _GitError(f"git cannot run ({exc.strerror})") from None
+        raise GitError(f"git cannot run ({exc.strerror})") from None
     out = []
     for proc in running:
         stdout, stderr = proc.communicate()
         if proc.returncode != 0:
             for rest in running:
                 rest.communicate()
-            raise _GitError(stderr.strip().splitlines()[-1] if stderr.strip() else "git failed")
+            raise GitError(stderr.strip().splitlines()[-1] if stderr.strip() else "git failed")
         out.append([p for p in stdout.split("\0") if p])
     return out
