@@ -109,3 +109,22 @@ def test_a_thread_resumes_from_the_last_recorded_part_after_a_crash(tmp_path):
     ids = [p["id"] for p in entry["parts"]]
     assert entry["status"] == "published" and entry["attempts"] == 2 and len(ids) == 3
     assert [f["reply_to"] for f in sent] == [None, ids[0], ids[1]]
+
+
+def test_a_thread_edited_down_after_its_first_part_went_out_is_recorded_not_left_claimed(tmp_path):
+    """Killed after part 1 of 2, then edited to one part: that part is all the post has now, and it
+    went out. It is recorded published (saying so), where it stayed claimed for ever with no outcome."""
+    origin = Origin(tmp_path, claim_timeout="10m")
+    origin.write("content/brand/launch/story.yaml", thread(["One", "Two"], ["brand-outbox"], "2026-03-03T09:00:00Z"))
+    origin.push()
+    runner = origin.clone()
+    killed = publish(runner, "--now", "2026-03-03T09:00:00+00:00", env={"ACCORD_TEST_CRASH_AT": "part:1"})
+    assert killed.code == -9
+    origin.write("content/brand/launch/story.yaml", post("One", ["brand-outbox"], "2026-03-03T09:00:00Z"))
+    origin.push("One part is enough")
+    later = publish(origin.clone(), "--now", "2026-03-03T09:15:00+00:00", "--format", "json")
+    assert later.code == 0, later.err
+    outcome = later.outcome("brand/launch/story@brand-outbox")
+    assert outcome["status"] == "published" and "1 went out before it was edited" in outcome["detail"]
+    assert origin.entry("brand/launch/story", "brand-outbox")["status"] == "published"
+    assert [f["text"] for f in origin.outbox_files()] == ["One"]

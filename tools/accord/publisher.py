@@ -392,6 +392,9 @@ class Publisher:
         since = (st.seen.claimed_since() if st.seen is not None else None) or self.clock.now()
         since -= FIND_SLACK
         reconcile = st.action == "reconcile"
+        if done and len(done) >= len(parts):  # a thread cut short after its parts went out
+            return self._published(st, done, f"the post has {len(parts)} part(s) now; {len(done)} went out "
+                                                f"before it was edited")
         while len(done) < len(parts):
             i = len(done)
             request = Request(f"{t.key}#{i}", parts[i], reply_to=done[-1]["id"] if done else st.reply_to,
@@ -430,17 +433,21 @@ class Publisher:
                                                     f"there before posting it by hand")
             crash_point("posted")
             done.append({"id": posted.id, "url": posted.url, "at": _iso(self.clock.now())})
-            fields = {"parts": list(done), "id": done[0]["id"], "url": done[0]["url"], "error": None}
             if len(done) == len(parts):
-                now = self.clock.now()
-                lateness = max(0, int((now - st.due_at).total_seconds())) if st.due_at else None
-                fields.update(status="published", published_at=_iso(now), lateness_s=lateness)
-                self._record(t, f"accord: published {t.key}", **fields)
-                crash_point("recorded")
-                return self._outcome(st, "published", _on_time(lateness), at=now, lateness_s=lateness,
-                                     url=done[0]["url"])
-            self._record(t, f"accord: {t.key} part {i + 1} of {len(parts)}", **fields)
+                return self._published(st, done)
+            self._record(t, f"accord: {t.key} part {i + 1} of {len(parts)}", parts=list(done), id=done[0]["id"],
+                         url=done[0]["url"], error=None)
             crash_point("part")
+
+    def _published(self, st: Step, done: list[dict], note: str = "") -> None:
+        t = st.target
+        now = self.clock.now()
+        lateness = max(0, int((now - st.due_at).total_seconds())) if st.due_at else None
+        self._record(t, f"accord: published {t.key}", parts=list(done), id=done[0]["id"], url=done[0]["url"],
+                     error=None, status="published", published_at=_iso(now), lateness_s=lateness)
+        crash_point("recorded")
+        self._outcome(st, "published", f"{_on_time(lateness)}; {note}" if note else _on_time(lateness), at=now,
+                      lateness_s=lateness, url=done[0]["url"])
 
     def _publish_part(self, platform, request: Request) -> Posted:
         for _ in range(3):
