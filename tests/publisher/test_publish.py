@@ -359,6 +359,7 @@ CLAIMED = {"status": "claimed", "run": "gh-1.1-aaaa", "claimed_at": "2026-03-03T
     ({**CLAIMED, "claimed_at": "yesterday"}, "claimed_at 'yesterday' is not a time with an offset"),
     ({**CLAIMED, "claimed_at": "2026-03-03T08:00:00"}, "claimed_at '2026-03-03T08:00:00' is not a time with an offset"),
     ({**CLAIMED, "parts": 7}, "parts is not a list of posted parts"),
+    ({**CLAIMED, "parts": [{"id": "1"}]}, "each with its platform id and url"),
     ({**CLAIMED, "attempts": "many"}, "attempts and lateness_s are whole numbers"),
     ({**CLAIMED, "status": "posted"}, "status 'posted' is not one of"),
     ("other-post", "it records post brand/launch/other, not brand/launch/a"),

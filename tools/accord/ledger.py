@@ -65,8 +65,9 @@ class Entry:
         if type(self.attempts) is not int or not (self.lateness_s is None or type(self.lateness_s) is int):
             raise ValueError("attempts and lateness_s are whole numbers")
         if not isinstance(self.parts, list) or not all(
-                isinstance(p, dict) and isinstance(p.get("id"), str) for p in self.parts):
-            raise ValueError("parts is not a list of posted parts, each with its platform id")
+                isinstance(p, dict) and isinstance(p.get("id"), str) and "url" in p and isinstance(p["url"], str | None)
+                for p in self.parts):
+            raise ValueError("parts is not a list of posted parts, each with its platform id and url")
 
 
 @dataclass
