@@ -177,6 +177,8 @@ def test_broken_settings_are_a_configuration_error(org):
     ("state: {path: accord.yaml}", "'accord.yaml' is not a folder; accord keeps one there"),
     ("publisher: {outbox_dir: accord.yaml}", "'accord.yaml' is not a folder; accord keeps one there"),
     ("publisher: {look_ahead: 99999999999d}", "publisher.look_ahead: '99999999999d' is longer than ten years"),
+    ("state: {branch: '-x'}", "'-x' is not a branch name git takes"),
+    ("default_branch: 'main branch'", "'main branch' is not a branch name git takes"),
 ])
 def test_settings_the_publisher_could_not_use_are_refused_at_their_line(org, setting, says):
     """Each would have crashed a run (a UTM tag filled with a name accord does not know) or the

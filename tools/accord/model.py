@@ -631,6 +631,9 @@ def _unresolved(org: Org) -> bool:
                for p in org.posts.values() if p.doc.rel in org.focus)
 
 
+_BRANCH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-/]*")
+
+
 def _twice(rel: str, first: str, what: str) -> Finding:
     return Finding(rel, 1, 1, "error", "file.twice", f"{first} is {what} already; this file is not read: "
                    f"keep one of the two")
@@ -665,6 +668,10 @@ def _settings(doc: Doc) -> Settings:
         except (KeyError, IndexError, ValueError, AttributeError):
             bad(("utm", key), f"utm.{key}: '{value}' may fill in {{platform}} and {{account}} and nothing else "
                               f"(a brace of its own is written twice: {{{{ }}}})")
+    for at, branch in ((("default_branch",), s.default_branch), (("state", "branch"), s.state_branch)):
+        if branch is not None and (not isinstance(branch, str) or not _BRANCH.fullmatch(branch) or ".." in branch
+                                   or branch.endswith((".lock", "/", "."))):
+            bad(at, f"'{branch}' is not a branch name git takes (letters, digits, - _ . /, not starting with -)")
     # The ledger is committed with the content, so it lives in the repository; the outbox may be
     # any folder (another system may pick the posts up there).
     state = PurePosixPath(s.state_path)
