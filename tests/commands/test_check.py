@@ -432,3 +432,12 @@ def test_a_reply_or_quote_naming_a_post_that_does_not_exist_is_a_finding(org):
         ("content/brand/launch/answer.yaml", "post.unknown-reference", 6, "did you mean 'brand/launch/teaser'?")]
     code, narrowed = org.check("content/brand/launch/answer.yaml")
     assert [f["rule"] for f in narrowed] == ["post.unknown-reference"]
+
+
+def test_a_variant_for_a_platform_the_post_does_not_go_to_is_a_warning(org):
+    """It is never posted: most likely the account was meant to be on the list."""
+    org.write("content/brand/launch/teaser.yaml", POST + "variants:\n  mastodon: Twice as fast, on the fediverse too.\n")
+    code, findings = org.check()
+    assert code == 0
+    assert [(f["file"], f["rule"], f["level"], f["line"]) for f in findings] == [
+        ("content/brand/launch/teaser.yaml", "post.unused-variant", "warning", 7)]

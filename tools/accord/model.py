@@ -830,6 +830,12 @@ class _Builder:
                         self._find(doc, ("publish_at",), exc.rule, f"{exc}{zone_note}")
                     continue
             post.targets.append(Target(post, account, at))
+        if isinstance(post.variants, dict) and all(a in self.org.accounts for a in post.accounts):
+            platforms = {self.org.accounts[a].platform for a in post.accounts}
+            for name in sorted(set(post.variants) - platforms):
+                self._find(doc, ("variants", name), "post.unused-variant",
+                           f"none of this post's accounts is on {name}: its variant is never posted",
+                           level="warning", key=True)
         self.org.posts[pid] = post
 
     def finish(self) -> None:

@@ -27,6 +27,7 @@ RULES = [
     Rule("post.unknown-account", "error", "Every account a post names exists."),
     Rule("post.unknown-reference", "error", "A reply_to or quote written as a post id (team/campaign/post) names a "
          "post in the repository; a URL or the network's own id is taken as written."),
+    Rule("post.unused-variant", "warning", "Every platform a post has a variant for is the platform of one of its accounts."),
     Rule("post.no-campaign", "error", "Every post's folder has a valid campaign.yaml."),
     Rule("account.duplicate-id", "error", "Account ids (file names) are unique across teams."),
     Rule("account.no-team", "error", "Every account's team has a valid team.yaml."),
