@@ -648,6 +648,7 @@ def _settings(doc: Doc) -> Settings:
                  outbox_dir=pub.get("outbox_dir", "outbox"),
                  utm_enabled=utm.get("enabled", True), utm_source=utm.get("source", "{platform}"),
                  utm_medium=utm.get("medium", "social"))
+
     def bad(at: tuple, message) -> None:
         raise ConfigError(f"accord.yaml line {doc.pos(at)[0]}: {message}")
 
@@ -675,7 +676,7 @@ def _settings(doc: Doc) -> Settings:
     # The ledger is committed with the content, so it lives in the repository; the outbox may be
     # any folder (another system may pick the posts up there).
     state = PurePosixPath(s.state_path)
-    if state.is_absolute() or ".." in state.parts or not s.state_path.strip():
+    if state.is_absolute() or ".." in state.parts:
         bad(("state", "path"), f"'{s.state_path}' is not a folder inside the repository: write a relative "
                                f"path without '..'")
     for at, value in ((("state", "path"), s.state_path), (("publisher", "outbox_dir"), s.outbox_dir)):

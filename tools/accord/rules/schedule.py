@@ -8,14 +8,13 @@ once and compare neighbours: the check stays linear in the number of posts.
 """
 from __future__ import annotations
 
-import subprocess
 from datetime import datetime, time, timedelta
 from itertools import pairwise
 
 from .. import times
 from ..findings import Finding, Rule
 from ..model import Account, Org, Post, Target
-from .published import records
+from .published import GitError, git_paths, records
 
 DEFAULTS = {"min_gap": "30m", "daily_cap": 10, "lead_time": "1h"}
 
@@ -300,31 +299,3 @@ def _new_or_changed(org: Org, ctx, out: list[Finding]) -> set[str]:
         changed = {rel for rel in (*diff, *untracked) if rel in posts}
     ctx.extra["changed"] = changed
     return changed
-
-
-class GitError(Exception):
-    pass
-
-
-def git_paths(org: Org, *commands: tuple[str, ...]) -> list[list[str]]:
-    """Each command's paths (-z: as they are, unquoted); the commands run at once (each is a few
-    ms, most of it git starting)."""
-    running: list[subprocess.Popen] = []
-    try:
-        for args in commands:
-            running.append(subprocess.Popen(["git", "-C", str(org.root), *args], stdin=subprocess.DEVNULL,
-                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-    except OSError as exc:
-        for proc in running:
-            proc.kill()
-            proc.communicate()
-        raise GitError(f"git cannot run ({exc.strerror})") from None
-    out = []
-    for proc in running:
-        stdout, stderr = proc.communicate()
-        if proc.returncode != 0:
-            for rest in running:
-                rest.communicate()
-            raise GitError(stderr.strip().splitlines()[-1] if stderr.strip() else "git failed")
-        out.append([p for p in stdout.split("\0") if p])
-    return out
