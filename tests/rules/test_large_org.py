@@ -1,6 +1,7 @@
 """A large org: some families run in a second process (rules.APART) and report as they do in one."""
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -66,3 +67,44 @@ def test_a_re_check_after_an_edit_finds_new_findings_and_keeps_the_rest(org):
     assert sorted((f["file"], f["rule"]) for f in found if f["rule"].startswith(MINE)) == [
         (B, "duplicates.same-account"), (B, "secrets.assignment"), (S, "secrets.github-token")]
     assert [f for f in first[1] if f["file"] == S] == [f for f in found if f["file"] == S]
+
+
+def test_the_child_that_parsed_sweeps_and_no_second_fork_is_made(org, monkeypatch):
+    """Cold: the child that parsed half the files is sent the duplicates sweep, and the process
+    holding the whole model is never forked (that would cost both copies a page fault for every
+    page either one then writes)."""
+    from accord import forked
+
+    many_posts(org, 600)
+    org.write(A, f"text: {TEXT}\naccounts: [brand-outbox]\npublish_at: 2026-12-09T10:00:00+00:00\n")
+    org.write(B, f"text: {NEAR}\naccounts: [brand-outbox]\npublish_at: 2026-12-10T10:00:00+00:00\n")
+    made, init = [], forked.Forked.__init__
+
+    def counted(self, work, serve=False):
+        made.append(serve)
+        init(self, work, serve)
+
+    monkeypatch.setattr(forked.Forked, "__init__", counted)
+    code, found = org.check()
+    assert made == [True]  # one child: the parser, kept to serve
+    assert [(f["file"], f["rule"]) for f in found if f["rule"].startswith("duplicates.")] == [
+        (B, "duplicates.same-account")]
+
+
+def test_a_sweep_that_fails_in_the_child_is_done_here(org, monkeypatch):
+    from accord.rules import duplicates
+
+    many_posts(org, 600)
+    org.write(A, f"text: {TEXT}\naccounts: [brand-outbox]\npublish_at: 2026-12-09T10:00:00+00:00\n")
+    org.write(B, f"text: {NEAR}\naccounts: [brand-outbox]\npublish_at: 2026-12-10T10:00:00+00:00\n")
+    reference = org.check("--no-cache")
+    parent, sweep = os.getpid(), duplicates.sweep
+
+    def broken(*args):
+        if os.getpid() != parent:
+            raise MemoryError("the child runs out of memory")
+        return sweep(*args)
+
+    monkeypatch.setattr(duplicates, "sweep", broken)
+    assert org.check("--no-cache") == reference
+    assert (B, "duplicates.same-account") in [(f["file"], f["rule"]) for f in reference[1]]

@@ -1,12 +1,23 @@
 """Work done in a forked copy of this process, on the machine's other core, its result read back
 through a pipe. Loading (parsing half the files) and checking (some rule families) use it on
-large repositories; what comes back is bytes the caller marshalled."""
+large repositories; what comes back is bytes the caller marshalled.
+
+A child can also stay on after its first piece of work and take more, sent as a function's name
+and marshalled arguments: `accord check` forks its parser child while the process is small and
+hands it the duplicates sweep later. Forking the process once it holds the whole model would
+cost both copies a page fault for every page either one writes to (every object whose reference
+count changes), tens of thousands at 10k posts."""
 from __future__ import annotations
 
+import marshal
 import os
+import struct
 import threading
+from importlib import import_module
 
 FROM = 500  # files or posts: below this, forking a large process costs more than it saves
+
+_SIZE = struct.Struct("<Q")  # each message: its length, then its bytes
 
 
 def worth_it(size: int) -> bool:
@@ -22,34 +33,108 @@ def _cores() -> int:
 
 class Forked:
     """`work()` (bytes) run in a forked copy of this process. `result()` gives what it sent, or
-    None when it failed in any way, so the caller can do the work itself."""
+    None when it failed in any way, so the caller can do the work itself.
 
-    def __init__(self, work):
-        read, write = os.pipe()
+    With `serve`, the child then waits for more: `ask(module, function, *args)` has it run that
+    function of that module on those (marshallable) arguments and `answer()` gives the value
+    (marshalled back), or None when the child failed; `close()` lets it end."""
+
+    def __init__(self, work, serve: bool = False):
+        answers, answer_end = os.pipe()
+        requests, request_end = os.pipe() if serve else (None, None)
         pid = os.fork()
         if pid == 0:  # the child: never returns, never runs the parent's exit handlers
             code = 1
             try:
-                os.close(read)
-                data = work()
-                with os.fdopen(write, "wb") as out:
-                    out.write(data)
+                os.close(answers)
+                if serve:
+                    os.close(request_end)
+                out = os.fdopen(answer_end, "wb")
+                _send(out, work())
+                if serve:
+                    _serve(os.fdopen(requests, "rb"), out)
+                out.close()
                 code = 0
             finally:
                 os._exit(code)
-        os.close(write)
-        self.pid, self.pipe = pid, read
+        os.close(answer_end)
+        if serve:
+            os.close(requests)
+        self.pid = pid
+        self.answers = os.fdopen(answers, "rb")
+        self.requests = os.fdopen(request_end, "wb") if serve else None
+        self.ended = self.ok = False
 
     def result(self) -> bytes | None:
-        with os.fdopen(self.pipe, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        return data if status == 0 and data else None
+        data = _receive(self.answers)
+        if data is None or self.requests is None:
+            self._end(failed=data is None)
+            return data if self.ok else None
+        return data
+
+    def ask(self, module: str, function: str, *args) -> bool:
+        """Send the child one piece of work; False when it is gone (do the work here)."""
+        if self.ended or self.requests is None:
+            return False
+        try:
+            _send(self.requests, marshal.dumps((module, function, args)))
+            return True
+        except OSError:  # it ended: a broken pipe
+            self._end(failed=True)
+            return False
+
+    def answer(self):
+        data = None if self.ended else _receive(self.answers)
+        if data is None:
+            self._end(failed=True)
+            return None
+        return marshal.loads(data)
+
+    @property
+    def serving(self) -> bool:
+        return self.requests is not None and not self.ended
+
+    def close(self) -> None:
+        """No more work: the child ends once it reads that."""
+        if not self.ended:
+            self._end(failed=False)
 
     def stop(self) -> None:
         """The caller failed: end the child and let nothing of it linger."""
-        os.close(self.pipe)
-        import signal
+        if not self.ended:
+            import signal
 
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
+            os.kill(self.pid, signal.SIGKILL)
+            self._end(failed=True)
+
+    def _end(self, failed: bool) -> None:
+        for f in (self.requests, self.answers):
+            if f is not None:
+                try:
+                    f.close()
+                except OSError:
+                    pass
+        _, status = os.waitpid(self.pid, 0)
+        self.ended, self.ok = True, status == 0 and not failed
+
+
+def _send(out, data: bytes) -> None:
+    out.write(_SIZE.pack(len(data)))
+    out.write(data)
+    out.flush()
+
+
+def _receive(pipe) -> bytes | None:
+    """The next message, None at the end of the pipe or in the middle of a message."""
+    head = pipe.read(_SIZE.size)
+    if len(head) < _SIZE.size:
+        return None
+    size = _SIZE.unpack(head)[0]
+    data = pipe.read(size)
+    return data if len(data) == size else None
+
+
+def _serve(requests, out) -> None:
+    while (request := _receive(requests)) is not None:
+        module, function, args = marshal.loads(request)
+        _send(out, marshal.dumps(getattr(import_module(module), function)(*args)))

@@ -201,6 +201,9 @@ class Org:
     focus: frozenset[str] | None = None
     # Writing the parse cache, when `load(..., save_later=True)` left it to the caller.
     unsaved: Callable[[], None] | None = None
+    # The forked child that parsed half the files, waiting for more work, when `load(...,
+    # helper=True)` kept it: the caller closes it.
+    helper: forked.Forked | None = None
 
     def policy(self, name: str) -> dict:
         doc = self.policies.get(name)
@@ -301,27 +304,31 @@ def read_parsed(root: Path, rel: str, kind: str) -> Parsed:
 
 # Parsing is most of a load without the cache (about 0.15 ms a file): from this many files on,
 # a second core parses half of them in a forked copy of this process.
-def read_all(root: Path, files: list[tuple[str, str]]) -> list[Parsed]:
+def read_all(root: Path, files: list[tuple[str, str]], keep: list | None = None) -> list[Parsed]:
     """`read_parsed` of each (relative path, kind), in order. With many files and a second core,
     a forked child parses every other file and sends back what the parse cache keeps of each
     (cache.freeze), thawed here: the same findings and Docs in the same order, in little more
     than half the time when that core is free. Should the child fail in any way, its files are
-    parsed here."""
+    parsed here. `keep`: a list the child is added to, still running and waiting for more work
+    (see forked.Forked), when it did its part; the caller closes it."""
     if not forked.worth_it(len(files)):
         return [read_parsed(root, rel, kind) for rel, kind in files]
     theirs = files[1::2]
-    child = forked.Forked(lambda: marshal.dumps([cache.freeze(read_parsed(root, rel, kind)) for rel, kind in theirs]))
+    child = forked.Forked(lambda: marshal.dumps([cache.freeze(read_parsed(root, rel, kind)) for rel, kind in theirs]),
+                          serve=keep is not None)
     out: list = [None] * len(files)
     try:
         out[0::2] = mine = [read_parsed(root, rel, kind) for rel, kind in files[0::2]]
         for p in mine:  # what the parse cache keeps of each, made while the child finishes its half
             p.freeze()
+        sent = child.result()
     except BaseException:
         child.stop()
         raise
-    sent = child.result()
     out[1::2] = ([cache.thaw(root, rel, frozen) for (rel, _), frozen in zip(theirs, marshal.loads(sent), strict=True)]
                  if sent is not None else [read_parsed(root, rel, kind) for rel, kind in theirs])
+    if child.serving:
+        keep.append(child)
     return out
 
 
@@ -411,7 +418,8 @@ def narrowed(root: Path, files: list[str], wanted: list[str]) -> frozenset[str] 
 
 @_without_gc
 def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
-         seen: tuple[list[str], dict[str, tuple]] | None = None, save_later: bool = False) -> Org:
+         seen: tuple[list[str], dict[str, tuple]] | None = None, save_later: bool = False,
+         helper: bool = False) -> Org:
     """Read the whole repository once. Raises ConfigError only when accord.yaml is unusable.
 
     Unchanged files come from the parse cache (see cache.py) unless use_cache is False. `focus`
@@ -420,18 +428,22 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     `seen`: the files as `discover` finds them and each one's (size, mtime_ns, ctime_ns), from a
     walk the caller made already (the results cache's), so that they are not looked up twice.
     `save_later`: the parse cache is not written yet: the caller calls `org.unsaved()` when it
-    has a moment (`accord check` does while a forked child runs rule families)."""
+    has a moment (`accord check` does while a forked child runs rule families).
+    `helper`: should a forked child parse half the files, keep it as `org.helper` for the caller's
+    later work (see forked.Forked); the caller closes it."""
     files = seen[0] if seen else discover(root)
     only = narrowed(root, files, focus or [])
     if "accord.yaml" not in files:
         raise ConfigError(f"no accord.yaml in {root}")
+    kept: list[forked.Forked] = []
+    reader = functools.partial(read_all, keep=kept) if helper and only is None else read_all
     if not use_cache:
         schemas.keep_compiled(None)  # nor the compiled schemas of an earlier load in this process
-        return _load(root, files, only, None)
-    parsed = cache.ParseCache(root, read_all, every=only is None, stats=seen[1] if seen else None)
+        return _load_keeping(kept, root, files, only, None, reader)
+    parsed = cache.ParseCache(root, reader, every=only is None, stats=seen[1] if seen else None)
     save = functools.partial(_save, parsed, only is not None)
     try:
-        org = _load(root, files, only, parsed)
+        org = _load_keeping(kept, root, files, only, parsed, reader)
     except ConfigError:
         save()  # what was parsed holds for the next run, once accord.yaml is mended
         raise
@@ -445,6 +457,18 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     return org
 
 
+def _load_keeping(kept: list[forked.Forked], *args) -> Org:
+    """`_load`, with the helper the reader kept (if any) as `org.helper`; closed should loading fail."""
+    try:
+        org = _load(*args)
+    except BaseException:
+        for child in kept:
+            child.close()
+        raise
+    org.helper = kept[0] if kept else None
+    return org
+
+
 def _save(parsed: cache.ParseCache, narrowed: bool) -> None:
     try:
         parsed.save(narrowed=narrowed)
@@ -452,11 +476,12 @@ def _save(parsed: cache.ParseCache, narrowed: bool) -> None:
         parsed.close()
 
 
-def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cache.ParseCache | None) -> Org:
+def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cache.ParseCache | None,
+          reader=read_all) -> Org:
     """`load` once the files are known, reading them through the parse cache when there is one."""
     kinds = [(rel, classify(rel)) for rel in files]
     known = [(rel, kind) for rel, kind in kinds if kind is not None]
-    results = iter(parsed.read(known) if parsed else read_all(root, known))
+    results = iter(parsed.read(known) if parsed else reader(root, known))
     findings: list[Finding] = []
     read_: list[tuple[str, str, Parsed]] = []
     usable: dict[str, list[tuple[str, Parsed]]] = {}

@@ -9,7 +9,7 @@ import gc
 import marshal
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from importlib import import_module
 from types import ModuleType
@@ -90,7 +90,7 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None,
     try:
         # each process imports the families it runs (their modules compile patterns as they load)
         fork = ctx.only is None and forked.worth_it(len(org.posts))  # a narrowed run is quick already
-        child = _Child(org, ctx, earlier, APART) if fork else None
+        child = _Apart(org, ctx, APART) if fork else None
         try:
             found = {n: _check(n, org, ctx, earlier) for n in FAMILIES if child is None or n not in APART}
             if meanwhile is not None:
@@ -100,9 +100,11 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None,
                 child.stop()
             raise
         if child is not None:
-            found.update(child.join(org, ctx, earlier))
+            found.update(child.join(org))
         return _suppress(org, [finding for n in FAMILIES for finding in found[n]]), found
     finally:
+        if org.helper is not None:  # loading's child, when no sweep took it
+            org.helper.close()
         if enabled:
             gc.enable()
 
@@ -114,42 +116,42 @@ def _check(name: str, org: Org, ctx: Context, earlier: Earlier | None) -> list[F
     return family(name).check(org, replace(ctx, only=fresh)) + [f for f in earlier.kept[name] if ctx.wants(f.file)]
 
 
-# A full check of a large org runs these families in a forked child on the machine's other core
-# while this process runs the rest: at 10k posts duplicates takes about as long (0.55 s) as all the
-# others together, now that voice and platform are quicker (secrets ran beside it until then). They
-# read the model, `now` and `only`, move only the clock fields of ctx, and share nothing through
-# ctx.extra, so what comes back is their findings and those fields.
+# A full check of a large org has a forked child on the machine's other core do the heavy part of
+# these families while this process runs the rest: at 10k posts duplicates' sweep takes about as
+# long (0.5 s) as all the others together. Each has `job(org, ctx)`: the arguments of its
+# `sweep`, plain data (marshal's), made here; `sweep(*job)`, which the child runs, gives plain
+# data back; and `found(org, job, swept)`, the findings, made here. Only `job` reads ctx.
 APART = ("duplicates",)
 
-_FIELDS = tuple(f.name for f in fields(Finding))
+
+def sweeps(jobs: list[tuple]) -> list:
+    """What each (family, job) gives swept: the work a child is sent."""
+    return [family(name).sweep(*job) for name, job in jobs]
 
 
-class _Child:
-    """Some families run in a forked copy of this process; their findings and clock fields come
-    back marshalled. Should the child fail in any way, its families run here, so a failure looks
-    as it does in one process."""
+class _Apart:
+    """The APART families' sweeps, in the child that parsed half the files when loading kept it
+    (org.helper), else in a child forked now. Should the child fail in any way, the sweeps run
+    here, so a failure looks as it does in one process."""
 
-    def __init__(self, org: Org, ctx: Context, earlier: Earlier | None, names: tuple[str, ...]):
-        self.names = names
+    def __init__(self, org: Org, ctx: Context, names: tuple[str, ...]):
+        self.jobs = [(name, family(name).job(org, ctx)) for name in names]
+        self.helper = org.helper if org.helper is not None and org.helper.ask(__name__, "sweeps", self.jobs) else None
+        self.fork = None if self.helper else forked.Forked(lambda: marshal.dumps(sweeps(self.jobs)))
 
-        def work() -> bytes:
-            found = [[tuple(getattr(x, f) for f in _FIELDS) for x in _check(n, org, ctx, earlier)] for n in names]
-            return marshal.dumps((found, ctx.holds_after, ctx.holds_before, ctx.reads_clock))
-
-        self.fork = forked.Forked(work)
-
-    def join(self, org: Org, ctx: Context, earlier: Earlier | None) -> dict[str, list[Finding]]:
-        data = self.fork.result()
-        if data is None:
-            return {n: _check(n, org, ctx, earlier) for n in self.names}
-        found, after, before, reads_clock = marshal.loads(data)
-        ctx.holds_after = max(ctx.holds_after, after)
-        ctx.holds_before = min(ctx.holds_before, before)
-        ctx.reads_clock = ctx.reads_clock or reads_clock
-        return {n: [Finding(*x) for x in xs] for n, xs in zip(self.names, found, strict=True)}
+    def join(self, org: Org) -> dict[str, list[Finding]]:
+        if self.helper is not None:
+            swept = self.helper.answer()
+            self.helper.close()
+        else:
+            sent = self.fork.result()
+            swept = None if sent is None else marshal.loads(sent)
+        if swept is None:
+            swept = sweeps(self.jobs)
+        return {name: family(name).found(org, job, answer) for (name, job), answer in zip(self.jobs, swept, strict=True)}
 
     def stop(self) -> None:
-        self.fork.stop()
+        (self.helper or self.fork).stop()
 
 
 def _suppress(org: Org, found: list[Finding]) -> list[Finding]:

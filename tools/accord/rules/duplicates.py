@@ -69,11 +69,13 @@ _SAME, _CROSS = "duplicates.same-account", "duplicates.cross-team"
 
 @dataclass(slots=True, eq=False)
 class _Entry:
-    post: Post
+    id: str  # the post's
+    team: str
     when: float  # first publish time (or now, for on_merge), as a timestamp
     order: tuple  # (when, post id): of two posts, the later has the larger
     accounts: frozenset
     words: tuple  # the normalised words, compared in full
+    look: bool  # whether findings on this post are wanted: only then does it look back
     tokens: frozenset | None = None  # made when first compared: see _tokens
 
 
@@ -135,6 +137,17 @@ def _tokens(e: _Entry) -> frozenset:
 
 
 def check(org: Org, ctx) -> list[Finding]:
+    records, window, threshold = work = job(org, ctx)
+    if ctx.only is not None:
+        wanted = [r for r in records if r[-1]]
+        if len(wanted) <= _DIRECT:
+            return found(org, work, _direct(wanted, records, window, threshold))
+    return found(org, work, sweep(*work))
+
+
+def job(org: Org, ctx) -> tuple[list[tuple], float, float]:
+    """What `sweep` is given: (records, window, threshold), plain data a forked child can be sent.
+    A record: (when, post id, team, account ids, text, whether findings on it are wanted)."""
     cfg = org.policy("voice").get("duplicates", {})
     window = max(cfg.get("days", DAYS) * 86400, 1)
     threshold = cfg.get("similarity", SIMILARITY)
@@ -146,12 +159,16 @@ def check(org: Org, ctx) -> list[Finding]:
         times = [t.publish_at for t in post.targets if t.publish_at is not None]
         timed.append((min(times).timestamp() if times else now, post))  # on_merge: out when merged
     _clock(timed, now, window, ctx)
-    if ctx.only is not None:
-        wanted = [(w, p) for w, p in timed if ctx.wants(p.doc.rel)]
-        if len(wanted) <= _DIRECT:
-            return _direct(wanted, timed, window, threshold)
-    entries = [e for w, p in timed if (e := _entry(p, w)) is not None]
-    return _sweep(entries, ctx, window, threshold)
+    records = [(w, p.id, p.team, tuple(t.account.id for t in p.targets), p.text, ctx.wants(p.doc.rel))
+               for w, p in timed]
+    return records, window, threshold
+
+
+def found(org: Org, work: tuple, matches: list[tuple]) -> list[Finding]:
+    """The findings of `sweep`'s matches: (later post id, earlier post id, rule, ratio)."""
+    when = {r[1]: r[0] for r in work[0]}
+    return [_finding(org.posts[later], org.posts[earlier], when[later], when[earlier], rule, ratio)
+            for later, earlier, rule, ratio in matches]
 
 
 def _clock(timed: list[tuple], now: float, window: float, ctx) -> None:
@@ -160,11 +177,12 @@ def _clock(timed: list[tuple], now: float, window: float, ctx) -> None:
         ctx.turns_at(*(w + d for w, post in timed if not post.on_merge for d in (-window, 0.0, window)))
 
 
-def _entry(post: Post, when: float) -> _Entry | None:
-    words = tuple(normalise(post.text))
+def _entry(record: tuple) -> _Entry | None:
+    when, pid, team, accounts, text, look = record
+    words = tuple(normalise(text))
     if not words:
         return None
-    return _Entry(post, when, (when, post.id), frozenset(t.account.id for t in post.targets), words)
+    return _Entry(pid, team, when, (when, pid), frozenset(accounts), words, look)
 
 
 def _groups(length: int, threshold: float) -> int:
@@ -173,7 +191,10 @@ def _groups(length: int, threshold: float) -> int:
     return 1 << (math.floor(2 * (1 - threshold) * length + 1e-9) + _MARGIN - 1).bit_length()
 
 
-def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[Finding]:
+def sweep(records: list[tuple], window: float, threshold: float) -> list[tuple]:
+    """The matches among these posts (see `job`), each (later post id, earlier post id, rule,
+    ratio): plain data, so that a forked child can do this and send them back."""
+    entries = [e for r in records if (e := _entry(r)) is not None]
     stretch = (2 - threshold) / threshold  # a match of n words has at most n·stretch
     entries.sort(key=lambda e: e.order)
     longest = {}  # groups -> the longest text hashed into that many
@@ -188,7 +209,7 @@ def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[
     guest: dict[int, list] = {}
     everyone: dict[tuple, list] = {}
     tidy = entries[0].when + window if entries else 0
-    out: list[Finding] = []
+    out: list[tuple] = []
     for e in entries:
         horizon = e.when - window
         if e.when > tidy:  # once a window, forget the keys no post of the window has
@@ -203,7 +224,7 @@ def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[
         mask = top - 1
         for h in map(hash, e.words):
             sums[h & mask] += h
-        look = ctx.wants(e.post.doc.rel)  # the finding would be on e: only then does e look back
+        look = e.look  # the finding would be on e: only then does e look back
         candidates = set()
         size = top
         while True:
@@ -255,27 +276,27 @@ def _sweep(entries: list[_Entry], ctx, window: float, threshold: float) -> list[
     return out
 
 
-def _direct(wanted: list[tuple], timed: list[tuple], window: float, threshold: float) -> list[Finding]:
+def _direct(wanted: list[tuple], records: list[tuple], window: float, threshold: float) -> list[tuple]:
     """Each wanted post against every earlier post of its window: no index, no frequencies."""
     made: dict[str, _Entry | None] = {}
 
-    def entry(when, post):
-        if post.id not in made:
-            made[post.id] = _entry(post, when)
-        return made[post.id]
+    def entry(record):
+        if record[1] not in made:
+            made[record[1]] = _entry(record)
+        return made[record[1]]
 
-    out: list[Finding] = []
-    for when, post in wanted:
-        e = entry(when, post)
+    out: list[tuple] = []
+    for record in wanted:
+        e = entry(record)
         if e is None:
             continue
-        earlier = (entry(w, p) for w, p in timed if when - window <= w and (w, p.id) < e.order)
+        earlier = (entry(r) for r in records if e.when - window <= r[0] and (r[0], r[1]) < e.order)
         out.extend(_earlier_matches(e, [c for c in earlier if c is not None], threshold))
     return out
 
 
-def _earlier_matches(e: _Entry, candidates, threshold: float) -> list[Finding]:
-    """At most one finding per rule on e, naming the closest of the candidates that match."""
+def _earlier_matches(e: _Entry, candidates, threshold: float) -> list[tuple]:
+    """At most one match per rule for e, the closest of the candidates that match."""
     n = len(e.words)
     alike = []
     for c in candidates:
@@ -286,36 +307,38 @@ def _earlier_matches(e: _Entry, candidates, threshold: float) -> list[Finding]:
         if bound < threshold:
             continue
         same = not e.accounts.isdisjoint(c.accounts)
-        if same or c.post.team != e.post.team:  # one team on two of its accounts: not a duplicate
+        if same or c.team != e.team:  # one team on two of its accounts: not a duplicate
             alike.append((bound, c.order, same, c))
     alike.sort(key=itemgetter(0, 1), reverse=True)
     if alike:
         from difflib import SequenceMatcher  # seldom needed: not imported by every run
-    found: dict[str, Finding] = {}
+    matched: dict[str, tuple] = {}
     for _, _, same, c in alike[:_VERIFY]:
         rule = _SAME if same else _CROSS
-        if rule in found:
+        if rule in matched:
             continue
         ratio = 1.0 if c.words == e.words else SequenceMatcher(None, e.words, c.words, autojunk=False).ratio()
         if ratio >= threshold:
-            found[rule] = _finding(e, c, rule, ratio)
-            if len(found) == 2:
+            matched[rule] = (e.id, c.id, rule, ratio)
+            if len(matched) == 2:
                 break
-    return list(found.values())
+    return list(matched.values())
 
 
-def _finding(later: _Entry, earlier: _Entry, rule: str, ratio: float) -> Finding:
-    apart = (later.when - earlier.when) / 86400
-    if later.post.on_merge or earlier.post.on_merge:
+def _finding(later: Post, earlier: Post, later_when: float, earlier_when: float, rule: str,
+             ratio: float) -> Finding:
+    apart = (later_when - earlier_when) / 86400
+    if later.on_merge or earlier.on_merge:
         gap = "one of them going out on merge"  # stands at the current time: no fixed distance
     else:
         gap = "the same day" if apart < 1 else f"{apart:.0f} day(s) apart"
-    doc = later.post.doc
-    line, col = doc.pos(later.post.parts[0].at)
+    doc = later.doc
+    line, col = doc.pos(later.parts[0].at)
     if rule == _SAME:
+        shared = {t.account.id for t in later.targets} & {t.account.id for t in earlier.targets}
         return Finding(doc.rel, line, col, "error", rule,
-                       f"nearly the same text ({ratio:.0%} alike) as {earlier.post.doc.rel} on "
-                       f"{', '.join(sorted(later.accounts & earlier.accounts))}, {gap}; reword one or cancel it")
+                       f"nearly the same text ({ratio:.0%} alike) as {earlier.doc.rel} on "
+                       f"{', '.join(sorted(shared))}, {gap}; reword one or cancel it")
     return Finding(doc.rel, line, col, "warning", rule,
-                   f"team {later.post.team} repeats team {earlier.post.team}'s post {earlier.post.id} "
+                   f"team {later.team} repeats team {earlier.team}'s post {earlier.id} "
                    f"({ratio:.0%} alike, {gap}); agree on one post")
