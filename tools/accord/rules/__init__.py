@@ -90,7 +90,7 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None,
     try:
         # each process imports the families it runs (their modules compile patterns as they load)
         fork = ctx.only is None and forked.worth_it(len(org.posts))  # a narrowed run is quick already
-        child = _Apart(org, ctx, APART) if fork else None
+        child = _Apart(org, ctx, APART, earlier) if fork else None
         try:
             found = {n: _check(n, org, ctx, earlier) for n in FAMILIES if child is None or n not in APART}
             if meanwhile is not None:
@@ -110,18 +110,31 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None,
 
 
 def _check(name: str, org: Org, ctx: Context, earlier: Earlier | None) -> list[Finding]:
+    return family(name).check(org, _fresh(name, ctx, earlier)) + _kept(name, ctx, earlier)
+
+
+def _fresh(name: str, ctx: Context, earlier: Earlier | None) -> Context:
+    """What a family looks at: with the results cache's findings, a PER_FILE family looks only at
+    the files changed since (it moves the same clock fields: ctx's are shared)."""
     if earlier is None or name not in PER_FILE:
-        return family(name).check(org, ctx)
-    fresh = earlier.fresh if ctx.only is None else earlier.fresh & ctx.only
-    return family(name).check(org, replace(ctx, only=fresh)) + [f for f in earlier.kept[name] if ctx.wants(f.file)]
+        return ctx
+    return replace(ctx, only=earlier.fresh if ctx.only is None else earlier.fresh & ctx.only)
+
+
+def _kept(name: str, ctx: Context, earlier: Earlier | None) -> list[Finding]:
+    """The results cache's findings of a PER_FILE family on the files not changed since."""
+    if earlier is None or name not in PER_FILE:
+        return []
+    return [f for f in earlier.kept[name] if ctx.wants(f.file)]
 
 
 # A full check of a large org has a forked child on the machine's other core do the heavy part of
-# these families while this process runs the rest: at 10k posts duplicates' sweep takes about as
-# long (0.5 s) as all the others together. Each has `job(org, ctx)`: the arguments of its
-# `sweep`, plain data (marshal's), made here; `sweep(*job)`, which the child runs, gives plain
-# data back; and `found(org, job, swept)`, the findings, made here. Only `job` reads ctx.
-APART = ("duplicates",)
+# these families while this process runs the rest: at 10k posts duplicates' sweep (0.4 s) and the
+# secrets scan (0.07 s) take about as long as all the others together. Each has `job(org, ctx)`:
+# the arguments of its `sweep`, plain data (marshal's), made here; `sweep(*job)`, which the child
+# runs, gives plain data back; and `found(org, job, swept)`, the findings, made here. Only `job`
+# reads ctx (and may move its clock fields).
+APART = ("duplicates", "secrets")
 
 
 def sweeps(jobs: list[tuple]) -> list:
@@ -134,9 +147,10 @@ class _Apart:
     (org.helper), else in a child forked now. Should the child fail in any way, the sweeps run
     here, so a failure looks as it does in one process."""
 
-    def __init__(self, org: Org, ctx: Context, names: tuple[str, ...]):
-        self.jobs = [(name, family(name).job(org, ctx)) for name in names]
-        self.helper = org.helper if org.helper is not None and org.helper.ask(__name__, "sweeps", self.jobs) else None
+    def __init__(self, org: Org, ctx: Context, names: tuple[str, ...], earlier: Earlier | None):
+        self.ctx, self.earlier = ctx, earlier
+        self.jobs = [(name, family(name).job(org, _fresh(name, ctx, earlier))) for name in names]
+        self.helper = org.helper if org.helper is not None and org.helper.ask(__name__, "sweeps", self.jobs, last=True) else None
         self.fork = None if self.helper else forked.Forked(lambda: marshal.dumps(sweeps(self.jobs)))
 
     def join(self, org: Org) -> dict[str, list[Finding]]:
@@ -148,7 +162,8 @@ class _Apart:
             swept = None if sent is None else marshal.loads(sent)
         if swept is None:
             swept = sweeps(self.jobs)
-        return {name: family(name).found(org, job, answer) for (name, job), answer in zip(self.jobs, swept, strict=True)}
+        return {name: family(name).found(org, job, answer) + _kept(name, self.ctx, self.earlier)
+                for (name, job), answer in zip(self.jobs, swept, strict=True)}
 
     def stop(self) -> None:
         (self.helper or self.fork).stop()

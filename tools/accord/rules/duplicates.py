@@ -29,6 +29,7 @@ Settings: policies/voice.yaml, duplicates: {days: 14, similarity: 0.9}.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 import re
 import zlib
 from dataclasses import dataclass
@@ -152,15 +153,21 @@ def job(org: Org, ctx) -> tuple[list[tuple], float, float]:
     window = max(cfg.get("days", DAYS) * 86400, 1)
     threshold = cfg.get("similarity", SIMILARITY)
     now = ctx.now.timestamp()
-    timed = []  # (when, post) of every post that will go out
+    only = ctx.only
+    records = []
+    fixed = []  # the times of the posts not going out on merge
     for post in org.posts.values():
-        if post.status != "ready" or not post.targets:
+        targets = post.targets
+        if post.status != "ready" or not targets:
             continue
-        times = [t.publish_at for t in post.targets if t.publish_at is not None]
-        timed.append((min(times).timestamp() if times else now, post))  # on_merge: out when merged
-    _clock(timed, now, window, ctx)
-    records = [(w, p.id, p.team, tuple(t.account.id for t in p.targets), p.text, ctx.wants(p.doc.rel))
-               for w, p in timed]
+        times = [t.publish_at for t in targets if t.publish_at is not None]
+        when = min(times).timestamp() if times else now  # on_merge: out when merged
+        if not post.on_merge:
+            fixed.append(when)
+        records.append((when, post.id, post.team, [t.account.id for t in targets], post.text,
+                        only is None or post.doc.rel in only))
+    if len(fixed) < len(records):
+        _clock(fixed, now, window, ctx)
     return records, window, threshold
 
 
@@ -171,10 +178,14 @@ def found(org: Org, work: tuple, matches: list[tuple]) -> list[Finding]:
             for later, earlier, rule, ratio in matches]
 
 
-def _clock(timed: list[tuple], now: float, window: float, ctx) -> None:
-    """An on_merge post stands at `now`: which posts share its window moves with the clock."""
-    if any(post.on_merge for _, post in timed):
-        ctx.turns_at(*(w + d for w, post in timed if not post.on_merge for d in (-window, 0.0, window)))
+def _clock(fixed: list[float], now: float, window: float, ctx) -> None:
+    """An on_merge post stands at `now`: which posts share its window moves with the clock, at
+    the instants each fixed post's window starts, it goes out and its window ends. Only the
+    nearest of them before and after now count."""
+    fixed.sort()
+    for d in (-window, 0.0, window):
+        i = bisect_right(fixed, now - d)  # fixed[:i] + d are at or before now
+        ctx.turns_at(*(w + d for w in fixed[max(i - 1, 0):i + 1]))
 
 
 def _entry(record: tuple) -> _Entry | None:

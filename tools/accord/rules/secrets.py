@@ -70,7 +70,13 @@ RULES = [Rule(rule, "error", f"No file accord reads holds {what}; credentials co
 
 
 def check(org: Org, ctx) -> list[Finding]:
-    files = []  # (relative path, text) of every file to scan
+    work = job(org, ctx)
+    return found(org, work, sweep(*work))
+
+
+def job(org: Org, ctx) -> tuple[list[tuple[str, str]]]:
+    """What `sweep` is given: the (relative path, text) of every file to scan."""
+    files = []
     for rel in org.files:
         if not ctx.wants(rel):
             continue
@@ -82,10 +88,19 @@ def check(org: Org, ctx) -> list[Finding]:
                 files.append((rel, read_bytes(os.path.join(org.root, rel)).decode("utf-8", "replace")))
             except OSError:
                 continue
+    return (files,)
+
+
+def sweep(files: list[tuple[str, str]]) -> list[tuple]:
+    """The findings in these files, as plain tuples (a forked child may do this)."""
     out: list[Finding] = []
     for i, kinds in sorted(_screen([text for _, text in files]).items()):
         out.extend(scan(*files[i], kinds))
-    return out
+    return [(f.file, f.line, f.col, f.level, f.rule, f.message, f.hint) for f in out]
+
+
+def found(org: Org, work: tuple, swept: list[tuple]) -> list[Finding]:
+    return [Finding(*f) for f in swept]
 
 
 def _screen(texts: list[str]) -> dict[int, list[int]]:
