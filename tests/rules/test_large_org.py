@@ -16,6 +16,7 @@ A = "content/brand/launch/a.yaml"
 B = "content/brand/launch/b.yaml"
 S = "content/brand/launch/secret.yaml"
 M = "content/brand/launch/merge.yaml"
+THEIRS = "content/marketing/summit/m.yaml"  # another team's post
 MINE = ("duplicates.", "secrets.")  # (the filler posts break the daily cap: not asserted)
 
 
@@ -108,3 +109,18 @@ def test_a_sweep_that_fails_in_the_child_is_done_here(org, monkeypatch):
     monkeypatch.setattr(duplicates, "sweep", broken)
     assert org.check("--no-cache") == reference
     assert (B, "duplicates.same-account") in [(f["file"], f["rule"]) for f in reference[1]]
+
+
+def test_a_narrowed_run_after_a_cold_check_finds_the_post_it_repeats(shared):
+    """`accord check FILE` picks the posts to compare by what the cold check cached of each: here
+    by the sketch of its text alone (another team, another account)."""
+    many_posts(shared, 600)
+    shared.write("content/brand/accounts/brand-li.yaml", "platform: linkedin\nhandle: t\ncontributors: [marketing]\n")
+    shared.write(A, f"text: {TEXT}\naccounts: [brand-outbox]\npublish_at: 2026-12-09T10:00:00+00:00\n")
+    time.sleep(2.1)  # the parse cache keeps files older than two seconds
+    shared.check()
+    shared.write(THEIRS, f"text: {NEAR}\naccounts: [brand-li]\npublish_at: 2026-12-10T10:00:00+00:00\n")
+    code, found = shared.check(THEIRS)
+    assert [(f["file"], f["rule"]) for f in found if f["rule"].startswith("duplicates.")] == [
+        (THEIRS, "duplicates.cross-team")]
+    assert "brand/launch/a" in next(f["message"] for f in found if f["rule"] == "duplicates.cross-team")

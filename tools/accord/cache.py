@@ -44,7 +44,8 @@ MAGIC = b"accordP1"  # then the stamp, the index's CRC-32 and length, the index,
 # mtime changing; such files are parsed every time until they are older (as git does).
 RACY_NS = 2_000_000_000
 # Sources whose behaviour shapes a cached entry: editing any of them empties the cache.
-_SHAPERS = ("cache.py", "model.py", "yamldoc.py", "schemas.py", "findings.py")
+# (duplicates.py: the sketch of a post's text, in its facts)
+_SHAPERS = ("cache.py", "model.py", "yamldoc.py", "schemas.py", "findings.py", "rules/duplicates.py")
 # A narrowed run that parsed fewer files than this leaves the cache as it is: rewriting all of
 # it (tens of MB at 10k posts) costs more than parsing those few files again next time.
 NARROW_SAVE = 200
@@ -139,9 +140,15 @@ def read_bytes(path: str) -> bytes:
     # A pipe or device named *.yaml would block or never end: refused, and opened without waiting.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        if not S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if not S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, "not a regular file (a pipe, device or socket)")
-        chunks = []
+        # one read of a byte more than the file holds: a shorter answer is the whole file (a
+        # regular file reads short only at its end), spared a second read to learn that
+        data = os.read(fd, st.st_size + 1)
+        if len(data) <= st.st_size:
+            return data
+        chunks = [data]  # it grew since: read on to its end
         while chunk := os.read(fd, 1 << 16):
             chunks.append(chunk)
     finally:
@@ -160,9 +167,13 @@ def _findings(frozen: tuple) -> list[Finding]:
     return [Finding(*f) for f in frozen] if frozen else []
 
 
+def unpack(blob: bytes) -> tuple:
+    """(text, data, packed positions) of a frozen Doc."""
+    return marshal.loads(blob)
+
+
 def _decode(root: Path, rel: str, blob: bytes) -> CachedDoc:
-    text, data, positions = marshal.loads(blob)
-    return CachedDoc(root, rel, text, data, positions)
+    return CachedDoc(root, rel, *unpack(blob))
 
 
 def stamp() -> bytes:
@@ -283,8 +294,10 @@ class ParseCache:
                 self.parsed += 1
         return out
 
-    def save(self, narrowed: bool = False) -> None:
-        """Write the cache if anything changed; a read-only or full disk only costs speed."""
+    def save(self, narrowed: bool = False, finish=None) -> None:
+        """Write the cache if anything changed; a read-only or full disk only costs speed.
+        `finish(rel, facts, blob)`: the facts to keep of a file parsed in this run, should the
+        parse have left some to be made later (model.read_all)."""
         if not self.parsed and len(self.new) == len(self.old):
             return
         if narrowed and self.parsed < NARROW_SAVE:
@@ -298,8 +311,11 @@ class ParseCache:
                 if blob is None:
                     continue  # the old cache went bad since it was read: forget the file
                 where = (offset, len(blob), crc)
-            elif blob is not None:
-                where = (offset, len(blob), zlib.crc32(blob))
+            else:
+                if finish is not None:
+                    facts = finish(rel, facts, blob)
+                if blob is not None:
+                    where = (offset, len(blob), zlib.crc32(blob))
             if blob is not None:
                 blobs.append(blob)
                 offset += len(blob)

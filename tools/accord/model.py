@@ -204,6 +204,10 @@ class Org:
     # The forked child that parsed half the files, waiting for more work, when `load(...,
     # helper=True)` kept it: the caller closes it.
     helper: forked.Forked | None = None
+    # With that child, the posts were not sketched as they were parsed (see read_all): the
+    # duplicates sweep puts their sketches here (by post id) for the parse cache, which is then
+    # written after it. None: nothing waits for them.
+    sketches: dict[str, tuple] | None = None
 
     def policy(self, name: str) -> dict:
         doc = self.policies.get(name)
@@ -296,10 +300,11 @@ def read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Findi
     return doc, found, digest
 
 
-def read_parsed(root: Path, rel: str, kind: str) -> Parsed:
-    """`read`, with the facts a narrowed run chooses posts by and the digest of the file's bytes."""
+def read_parsed(root: Path, rel: str, kind: str, sketch: bool = True) -> Parsed:
+    """`read`, with the facts a narrowed run chooses posts by and the digest of the file's bytes.
+    Without `sketch`, a post's facts hold LATER for its sketch (see `_facts`)."""
     doc, found, digest = read(root, rel, kind)
-    return Parsed(found, _facts(kind, doc), doc, digest=digest)
+    return Parsed(found, _facts(kind, doc, sketch), doc, digest=digest)
 
 
 # Parsing is most of a load without the cache (about 0.15 ms a file): from this many files on,
@@ -310,15 +315,17 @@ def read_all(root: Path, files: list[tuple[str, str]], keep: list | None = None)
     (cache.freeze), thawed here: the same findings and Docs in the same order, in little more
     than half the time when that core is free. Should the child fail in any way, its files are
     parsed here. `keep`: a list the child is added to, still running and waiting for more work
-    (see forked.Forked), when it did its part; the caller closes it."""
+    (see forked.Forked), when it did its part; the caller closes it. That child is sent the
+    duplicates sweep, which normalises every post's text anyway: the posts are not sketched here
+    (LATER in their facts, see `_facts`) but there, for a tenth of the parsing time."""
     if not forked.worth_it(len(files)):
         return [read_parsed(root, rel, kind) for rel, kind in files]
-    theirs = files[1::2]
-    child = forked.Forked(lambda: marshal.dumps([cache.freeze(read_parsed(root, rel, kind)) for rel, kind in theirs]),
-                          serve=keep is not None)
+    theirs, sketch = files[1::2], keep is None
+    child = forked.Forked(lambda: marshal.dumps([cache.freeze(read_parsed(root, rel, kind, sketch))
+                                                 for rel, kind in theirs]), serve=keep is not None)
     out: list = [None] * len(files)
     try:
-        out[0::2] = mine = [read_parsed(root, rel, kind) for rel, kind in files[0::2]]
+        out[0::2] = mine = [read_parsed(root, rel, kind, sketch) for rel, kind in files[0::2]]
         for p in mine:  # what the parse cache keeps of each, made while the child finishes its half
             p.freeze()
         sent = child.result()
@@ -335,14 +342,17 @@ def read_all(root: Path, files: list[tuple[str, str]], keep: list | None = None)
 _DAY = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]|\s*$)")
 
 
-def _facts(kind: str, doc: Doc | None) -> tuple | None:
+LATER = ...  # in a post's facts: its sketch is made later, by the duplicates sweep (see read_all)
+
+
+def _facts(kind: str, doc: Doc | None, sketch: bool = True) -> tuple | None:
     """What `_needed` tells a post by without decoding it: its account ids, whether it is ready,
     the day (an ordinal) its publish_at is written on (None: not written so), the id of the
     post it translates (None: none) and the sketch duplicates screens its text by (None: no
     text to sketch)."""
     if kind != "post" or doc is None or not isinstance(doc.data, dict):
         return None
-    from .rules.duplicates import sketch
+    from .rules.duplicates import sketch as sketch_of
 
     d = doc.data
     text = _text(d)
@@ -358,7 +368,20 @@ def _facts(kind: str, doc: Doc | None) -> tuple | None:
     ref = d.get("translation_of")
     source = ref.get("post") if isinstance(ref, dict) else None
     return (accounts, d.get("status", "ready") == "ready", day, source if isinstance(source, str) else None,
-            None if text is None else sketch(text))
+            None if text is None else sketch_of(text) if sketch else LATER)
+
+
+def _finish(sketches: dict[str, tuple], rel: str, facts, blob: bytes | None):
+    """A post's facts as the parse cache keeps them: a sketch left for later (LATER) is the one
+    the duplicates sweep made (`sketches`, by post id), else made now from the packed Doc."""
+    if facts is None or facts[4] is not LATER:
+        return facts
+    made = sketches.get(post_id(rel))
+    if made is None:  # a post the sweep does not see (a draft), or no sweep ran
+        from .rules.duplicates import sketch
+
+        made = sketch(_text(cache.unpack(blob)[1]))
+    return facts[:4] + (made,)
 
 
 def joined(parts) -> str:
@@ -439,11 +462,12 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     reader = functools.partial(read_all, keep=kept) if helper and only is None else read_all
     if not use_cache:
         schemas.keep_compiled(None)  # nor the compiled schemas of an earlier load in this process
-        return _load_keeping(kept, root, files, only, None, reader)
+        return _load_keeping(kept, None, root, files, only, None, reader)
     parsed = cache.ParseCache(root, reader, every=only is None, stats=seen[1] if seen else None)
-    save = functools.partial(_save, parsed, only is not None)
+    sketches: dict[str, tuple] = {}
+    save = functools.partial(_save, parsed, only is not None, sketches)
     try:
-        org = _load_keeping(kept, root, files, only, parsed, reader)
+        org = _load_keeping(kept, sketches, root, files, only, parsed, reader)
     except ConfigError:
         save()  # what was parsed holds for the next run, once accord.yaml is mended
         raise
@@ -457,21 +481,23 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     return org
 
 
-def _load_keeping(kept: list[forked.Forked], *args) -> Org:
-    """`_load`, with the helper the reader kept (if any) as `org.helper`; closed should loading fail."""
+def _load_keeping(kept: list[forked.Forked], sketches: dict | None, *args) -> Org:
+    """`_load`, with the helper the reader kept (if any) as `org.helper`, closed should loading
+    fail; and then `sketches` as `org.sketches`, for the sweep to fill (see read_all)."""
     try:
         org = _load(*args)
     except BaseException:
         for child in kept:
             child.close()
         raise
-    org.helper = kept[0] if kept else None
+    if kept:
+        org.helper, org.sketches = kept[0], sketches
     return org
 
 
-def _save(parsed: cache.ParseCache, narrowed: bool) -> None:
+def _save(parsed: cache.ParseCache, narrowed: bool, sketches: dict[str, tuple]) -> None:
     try:
-        parsed.save(narrowed=narrowed)
+        parsed.save(narrowed=narrowed, finish=functools.partial(_finish, sketches))
     finally:
         parsed.close()
 

@@ -91,9 +91,11 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None,
         # each process imports the families it runs (their modules compile patterns as they load)
         fork = ctx.only is None and forked.worth_it(len(org.posts))  # a narrowed run is quick already
         child = _Apart(org, ctx, APART, earlier) if fork else None
+        # the parse cache waits for the sketches duplicates makes, when loading left them to it
+        later = meanwhile if org.sketches is not None else None
         try:
             found = {n: _check(n, org, ctx, earlier) for n in FAMILIES if child is None or n not in APART}
-            if meanwhile is not None:
+            if meanwhile is not None and later is None:
                 meanwhile()
         except BaseException:
             if child is not None:
@@ -101,6 +103,8 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None,
             raise
         if child is not None:
             found.update(child.join(org))
+        if later is not None:
+            later()
         return _suppress(org, [finding for n in FAMILIES for finding in found[n]]), found
     finally:
         if org.helper is not None:  # loading's child, when no sweep took it

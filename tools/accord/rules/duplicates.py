@@ -105,7 +105,11 @@ _bit_of = _Bits()
 def sketch(text: str) -> tuple[int, int]:
     """(words, bits) of a text: see `could_match`."""
     words = normalise(text)
-    return len(words), reduce(or_, map(_bit_of.__getitem__, set(words)), 0)
+    return len(words), _bits(words)
+
+
+def _bits(words) -> int:
+    return reduce(or_, map(_bit_of.__getitem__, set(words)), 0)
 
 
 def could_match(words: list[str], other: tuple[int, int], threshold: float) -> bool:
@@ -138,17 +142,18 @@ def _tokens(e: _Entry) -> frozenset:
 
 
 def check(org: Org, ctx) -> list[Finding]:
-    records, window, threshold = work = job(org, ctx)
+    records, window, threshold, _ = work = job(org, ctx)
     if ctx.only is not None:
         wanted = [r for r in records if r[-1]]
         if len(wanted) <= _DIRECT:
-            return found(org, work, _direct(wanted, records, window, threshold))
+            return found(org, work, (_direct(wanted, records, window, threshold), None))
     return found(org, work, sweep(*work))
 
 
-def job(org: Org, ctx) -> tuple[list[tuple], float, float]:
-    """What `sweep` is given: (records, window, threshold), plain data a forked child can be sent.
-    A record: (when, post id, team, account ids, text, whether findings on it are wanted)."""
+def job(org: Org, ctx) -> tuple[list[tuple], float, float, bool]:
+    """What `sweep` is given: (records, window, threshold, whether to sketch each text for the
+    parse cache: see model.read_all), plain data a forked child can be sent. A record: (when,
+    post id, team, account ids, text, whether findings on it are wanted)."""
     cfg = org.policy("voice").get("duplicates", {})
     window = max(cfg.get("days", DAYS) * 86400, 1)
     threshold = cfg.get("similarity", SIMILARITY)
@@ -168,11 +173,15 @@ def job(org: Org, ctx) -> tuple[list[tuple], float, float]:
                         only is None or post.doc.rel in only))
     if len(fixed) < len(records):
         _clock(fixed, now, window, ctx)
-    return records, window, threshold
+    return records, window, threshold, org.sketches is not None
 
 
-def found(org: Org, work: tuple, matches: list[tuple]) -> list[Finding]:
-    """The findings of `sweep`'s matches: (later post id, earlier post id, rule, ratio)."""
+def found(org: Org, work: tuple, swept: tuple) -> list[Finding]:
+    """The findings of what `sweep` gave: its matches, (later post id, earlier post id, rule,
+    ratio); and the sketches it made, kept for the parse cache."""
+    matches, sketches = swept
+    if sketches:
+        org.sketches.update(sketches)
     when = {r[1]: r[0] for r in work[0]}
     return [_finding(org.posts[later], org.posts[earlier], when[later], when[earlier], rule, ratio)
             for later, earlier, rule, ratio in matches]
@@ -202,10 +211,14 @@ def _groups(length: int, threshold: float) -> int:
     return 1 << (math.floor(2 * (1 - threshold) * length + 1e-9) + _MARGIN - 1).bit_length()
 
 
-def sweep(records: list[tuple], window: float, threshold: float) -> list[tuple]:
+def sweep(records: list[tuple], window: float, threshold: float, sketching: bool) -> tuple[list[tuple], dict | None]:
     """The matches among these posts (see `job`), each (later post id, earlier post id, rule,
-    ratio): plain data, so that a forked child can do this and send them back."""
-    entries = [e for r in records if (e := _entry(r)) is not None]
+    ratio), and with `sketching` each post's sketch (by id; see `sketch`): plain data, so that a
+    forked child can do this and send them back."""
+    made = [(r[1], tuple(normalise(r[4]))) for r in records]
+    sketches = {pid: (len(words), _bits(words)) for pid, words in made} if sketching else None
+    entries = [_Entry(r[1], r[2], r[0], (r[0], r[1]), frozenset(r[3]), words, r[5])
+               for r, (_, words) in zip(records, made, strict=True) if words]
     stretch = (2 - threshold) / threshold  # a match of n words has at most n·stretch
     entries.sort(key=lambda e: e.order)
     longest = {}  # groups -> the longest text hashed into that many
@@ -284,7 +297,7 @@ def sweep(records: list[tuple], window: float, threshold: float) -> list[tuple]:
             sums = [a + b for a, b in zip(sums[:size], sums[size:], strict=True)]
         if candidates:
             out.extend(_earlier_matches(e, candidates, threshold))
-    return out
+    return out, sketches
 
 
 def _direct(wanted: list[tuple], records: list[tuple], window: float, threshold: float) -> list[tuple]:
