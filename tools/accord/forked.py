@@ -14,6 +14,7 @@ import os
 import struct
 import threading
 from importlib import import_module
+from types import GeneratorType
 
 FROM = 500  # files or posts: below this, forking a large process costs more than it saves
 
@@ -41,7 +42,8 @@ class Forked:
 
     With `serve`, the child then waits for more: `ask(module, function, *args)` has it run that
     function of that module on those (marshallable) arguments and `answer()` gives the value
-    (marshalled back), or None when the child failed; `close()` lets it end."""
+    (marshalled back; a generator's values one answer each), or None when the child failed;
+    `close()` lets it end."""
 
     def __init__(self, work, serve: bool = False):
         answers, answer_end = _pipe()
@@ -154,6 +156,9 @@ def _receive(pipe) -> bytes | None:
 
 
 def _serve(requests, out) -> None:
+    """Run each request; a function that yields has each value sent as soon as it is made."""
     while (request := _receive(requests)) is not None:
         module, function, args = marshal.loads(request)
-        _send(out, marshal.dumps(getattr(import_module(module), function)(*args)))
+        value = getattr(import_module(module), function)(*args)
+        for each in value if isinstance(value, GeneratorType) else (value,):
+            _send(out, marshal.dumps(each))

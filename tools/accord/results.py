@@ -69,6 +69,7 @@ class ResultCache:
         self.git_dir, self.git_before = _git_end(root, git)
         self._key: bytes | None = None  # see `key`
         self._split_of: tuple | None = None
+        self._outside: tuple | None = None  # (org, its media outside content/), made by prepare
 
     def recall(self, now: float) -> tuple[list[Finding], int] | None:
         """The stored findings and the number of files checked, if they still hold at `now`."""
@@ -115,7 +116,7 @@ class ResultCache:
         for happened."""
         racy = self.started - RACY_NS  # a file changed after this may change again unseen
         state = (org.settings.state_path, org.settings.state_branch)
-        outside = _outside_media(org)
+        outside = self._outside[1] if self._outside is not None and self._outside[0] is org else _outside_media(org)
         if state != self.state or outside != list(self.stored.get("outside", ())):
             # The first run after a change of these learns them now: walk again with them.
             _, self.newest, self.listing = _walk(self.root, state[0], outside)
@@ -135,6 +136,12 @@ class ResultCache:
             "shared": shared, "keys": {rel: key for rel, key in posts.items() if key[1] <= racy and key[2] <= racy},
             "per_file": {name: [_row(f) for f in by_family[name]] for name in PER_FILE}})
         replace(self.file, [MAGIC, *_framed(head), *_framed(per_file)])
+
+    def prepare(self, org) -> None:
+        """Work out what `remember` needs besides the findings (`accord check` does while a forked
+        child finishes rule families)."""
+        self._outside = (org, _outside_media(org))
+        self._split(self.listing)
 
     def _split(self, listing: list[tuple]) -> tuple[tuple, dict[str, tuple]]:
         """What the PER_FILE families' findings on a post depend on besides the post: accord, and

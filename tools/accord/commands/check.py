@@ -44,7 +44,13 @@ def command(paths, fmt, base, no_cache, root, now):
                        save_later=True, helper=True)
         ctx = rules.Context(now=at, base=base, only=org.focus)
         earlier = last.earlier(org) if last and org.focus is None else None
-        found, by_family = rules.run(org, ctx, earlier, meanwhile=org.unsaved)
+        # Work of this process while a forked child may still run rule families: writing the
+        # parse cache, unless it waits for the sketches duplicates makes (see model.read_all),
+        # and working out what the results cache keeps besides the findings.
+        save, prepare = org.unsaved, (lambda: last.prepare(org)) if last and org.focus is None else None
+        waits = org.sketches is not None
+        found, by_family = rules.run(org, ctx, earlier, meanwhile=_both(prepare, None if waits else save),
+                                     then=save if waits else None)
         if last and org.focus is None:
             last.remember(org, ctx, found, by_family)
         only, files_checked = org.focus, len(org.files)
@@ -53,6 +59,18 @@ def command(paths, fmt, base, no_cache, root, now):
     result = CheckResult(sorted(set(found)), files_checked=files_checked)
     click.echo(reporters.REPORTERS[fmt](result, rules.catalogue))
     raise SystemExit(1 if result.has_errors else 0)
+
+
+def _both(*work):
+    """One callable doing each of these that is not None; None when none is."""
+    todo = [w for w in work if w is not None]
+    if not todo:
+        return None
+
+    def run() -> None:
+        for w in todo:
+            w()
+    return run
 
 
 def _rel(root: Path, p: Path) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 import marshal
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from importlib import import_module
@@ -78,11 +78,12 @@ class Earlier:
     kept: dict[str, list[Finding]]
 
 
-def run(org: Org, ctx: Context, earlier: Earlier | None = None,
-        meanwhile: Callable[[], None] | None = None) -> tuple[list[Finding], dict[str, list[Finding]]]:
+def run(org: Org, ctx: Context, earlier: Earlier | None = None, meanwhile: Callable[[], None] | None = None,
+        then: Callable[[], None] | None = None) -> tuple[list[Finding], dict[str, list[Finding]]]:
     """Every family's findings, suppressions applied; and, by family, the findings before them.
-    `meanwhile`: other work of this process (writing the parse cache), done once its own
-    families are, while a forked child may still run the others."""
+    `meanwhile`: other work of this process, done once its own families are, while a forked
+    child may still run the others; `then`: work that waits for the child's (writing the parse
+    cache, when the duplicates sweep sketches the posts for it: see model.read_all)."""
     # The families build large indexes of small objects with no cycles among them: the cyclic
     # collector would only walk them again and again (most of duplicates' time at 100k).
     enabled = gc.isenabled()
@@ -91,20 +92,20 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None,
         # each process imports the families it runs (their modules compile patterns as they load)
         fork = ctx.only is None and forked.worth_it(len(org.posts))  # a narrowed run is quick already
         child = _Apart(org, ctx, APART, earlier) if fork else None
-        # the parse cache waits for the sketches duplicates makes, when loading left them to it
-        later = meanwhile if org.sketches is not None else None
         try:
             found = {n: _check(n, org, ctx, earlier) for n in FAMILIES if child is None or n not in APART}
-            if meanwhile is not None and later is None:
+            if meanwhile is not None:
                 meanwhile()
         except BaseException:
             if child is not None:
                 child.stop()
             raise
         if child is not None:
+            child.sketch(org)
+        if then is not None:  # (while the child may still be sweeping)
+            then()
+        if child is not None:
             found.update(child.join(org))
-        if later is not None:
-            later()
         return _suppress(org, [finding for n in FAMILIES for finding in found[n]]), found
     finally:
         if org.helper is not None:  # loading's child, when no sweep took it
@@ -136,14 +137,21 @@ def _kept(name: str, ctx: Context, earlier: Earlier | None) -> list[Finding]:
 # these families while this process runs the rest: at 10k posts duplicates' sweep (0.4 s) and the
 # secrets scan (0.07 s) take about as long as all the others together. Each has `job(org, ctx)`:
 # the arguments of its `sweep`, plain data (marshal's), made here; `sweep(*job)`, which the child
-# runs, gives plain data back; and `found(org, job, swept)`, the findings, made here. Only `job`
-# reads ctx (and may move its clock fields).
+# runs, yields plain data twice: what it made for the parse cache (the posts' sketches, by post id,
+# or None: see model.read_all), then its result; and `found(org, job, result)`, the findings, made
+# here. Only `job` reads ctx (and may move its clock fields).
 APART = ("duplicates", "secrets")
 
 
-def sweeps(jobs: list[tuple]) -> list:
-    """What each (family, job) gives swept: the work a child is sent."""
-    return [family(name).sweep(*job) for name, job in jobs]
+def sweeps(jobs: list[tuple]) -> Iterator:
+    """Each (family, job) swept, as a child sends it: first the sketches they made for the parse
+    cache, then what each gives."""
+    runs = [family(name).sweep(*job) for name, job in jobs]
+    sketches: dict = {}
+    for run in runs:
+        sketches.update(next(run) or {})
+    yield sketches
+    yield [next(run) for run in runs]
 
 
 class _Apart:
@@ -155,19 +163,29 @@ class _Apart:
         self.ctx, self.earlier = ctx, earlier
         self.jobs = [(name, family(name).job(org, _fresh(name, ctx, earlier))) for name in names]
         self.helper = org.helper if org.helper is not None and org.helper.ask(__name__, "sweeps", self.jobs, last=True) else None
-        self.fork = None if self.helper else forked.Forked(lambda: marshal.dumps(sweeps(self.jobs)))
+        self.fork = None if self.helper else forked.Forked(lambda: marshal.dumps(list(sweeps(self.jobs))))
+        self.swept: list | None = None  # what each family's sweep gave
 
-    def join(self, org: Org) -> dict[str, list[Finding]]:
+    def sketch(self, org: Org) -> None:
+        """Keep the sketches the sweeps made (the child sends them before the rest)."""
         if self.helper is not None:
-            swept = self.helper.answer()
-            self.helper.close()
+            sketches = self.helper.answer()
         else:
             sent = self.fork.result()
-            swept = None if sent is None else marshal.loads(sent)
-        if swept is None:
-            swept = sweeps(self.jobs)
-        return {name: family(name).found(org, job, answer) + _kept(name, self.ctx, self.earlier)
-                for (name, job), answer in zip(self.jobs, swept, strict=True)}
+            sketches, self.swept = marshal.loads(sent) if sent is not None else (None, None)
+        if sketches is None:  # the child failed
+            sketches, self.swept = sweeps(self.jobs)
+        if sketches and org.sketches is not None:
+            org.sketches.update(sketches)
+
+    def join(self, org: Org) -> dict[str, list[Finding]]:
+        if self.swept is None and self.helper is not None:
+            self.swept = self.helper.answer()
+            self.helper.close()
+        if self.swept is None:  # the child failed after the sketches
+            _, self.swept = sweeps(self.jobs)
+        return {name: family(name).found(org, job, result) + _kept(name, self.ctx, self.earlier)
+                for (name, job), result in zip(self.jobs, self.swept, strict=True)}
 
     def stop(self) -> None:
         (self.helper or self.fork).stop()

@@ -32,6 +32,7 @@ import math
 from bisect import bisect_right
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import reduce
 from operator import itemgetter, or_
@@ -146,8 +147,11 @@ def check(org: Org, ctx) -> list[Finding]:
     if ctx.only is not None:
         wanted = [r for r in records if r[-1]]
         if len(wanted) <= _DIRECT:
-            return found(org, work, (_direct(wanted, records, window, threshold), None))
-    return found(org, work, sweep(*work))
+            return found(org, work, _direct(wanted, records, window, threshold))
+    sketches, matches = sweep(*work)
+    if sketches:
+        org.sketches.update(sketches)
+    return found(org, work, matches)
 
 
 def job(org: Org, ctx) -> tuple[list[tuple], float, float, bool]:
@@ -176,12 +180,8 @@ def job(org: Org, ctx) -> tuple[list[tuple], float, float, bool]:
     return records, window, threshold, org.sketches is not None
 
 
-def found(org: Org, work: tuple, swept: tuple) -> list[Finding]:
-    """The findings of what `sweep` gave: its matches, (later post id, earlier post id, rule,
-    ratio); and the sketches it made, kept for the parse cache."""
-    matches, sketches = swept
-    if sketches:
-        org.sketches.update(sketches)
+def found(org: Org, work: tuple, matches: list[tuple]) -> list[Finding]:
+    """The findings of the matches `sweep` gave: (later post id, earlier post id, rule, ratio)."""
     when = {r[1]: r[0] for r in work[0]}
     return [_finding(org.posts[later], org.posts[earlier], when[later], when[earlier], rule, ratio)
             for later, earlier, rule, ratio in matches]
@@ -211,12 +211,13 @@ def _groups(length: int, threshold: float) -> int:
     return 1 << (math.floor(2 * (1 - threshold) * length + 1e-9) + _MARGIN - 1).bit_length()
 
 
-def sweep(records: list[tuple], window: float, threshold: float, sketching: bool) -> tuple[list[tuple], dict | None]:
-    """The matches among these posts (see `job`), each (later post id, earlier post id, rule,
-    ratio), and with `sketching` each post's sketch (by id; see `sketch`): plain data, so that a
-    forked child can do this and send them back."""
+def sweep(records: list[tuple], window: float, threshold: float, sketching: bool) -> Iterator:
+    """Yields, with `sketching`, each post's sketch (by id; see `sketch`; else None), which the
+    parse cache waits for; then the matches among these posts (see `job`), each (later post id,
+    earlier post id, rule, ratio). Plain data, so that a forked child can do this and send them
+    back as they come."""
     made = [(r[1], tuple(normalise(r[4]))) for r in records]
-    sketches = {pid: (len(words), _bits(words)) for pid, words in made} if sketching else None
+    yield {pid: (len(words), _bits(words)) for pid, words in made} if sketching else None
     entries = [_Entry(r[1], r[2], r[0], (r[0], r[1]), frozenset(r[3]), words, r[5])
                for r, (_, words) in zip(records, made, strict=True) if words]
     stretch = (2 - threshold) / threshold  # a match of n words has at most n·stretch
@@ -297,7 +298,7 @@ def sweep(records: list[tuple], window: float, threshold: float, sketching: bool
             sums = [a + b for a, b in zip(sums[:size], sums[size:], strict=True)]
         if candidates:
             out.extend(_earlier_matches(e, candidates, threshold))
-    return out, sketches
+    yield out
 
 
 def _direct(wanted: list[tuple], records: list[tuple], window: float, threshold: float) -> list[tuple]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from itertools import accumulate, pairwise
 
 from ..cache import read_bytes
@@ -71,7 +72,8 @@ RULES = [Rule(rule, "error", f"No file accord reads holds {what}; credentials co
 
 def check(org: Org, ctx) -> list[Finding]:
     work = job(org, ctx)
-    return found(org, work, sweep(*work))
+    _, swept = sweep(*work)
+    return found(org, work, swept)
 
 
 def job(org: Org, ctx) -> tuple[list[tuple[str, str]]]:
@@ -91,12 +93,14 @@ def job(org: Org, ctx) -> tuple[list[tuple[str, str]]]:
     return (files,)
 
 
-def sweep(files: list[tuple[str, str]]) -> list[tuple]:
-    """The findings in these files, as plain tuples (a forked child may do this)."""
+def sweep(files: list[tuple[str, str]]) -> Iterator:
+    """Yields nothing for the parse cache (None: see rules.APART), then the findings in these
+    files, as plain tuples (a forked child may do this)."""
+    yield None
     out: list[Finding] = []
     for i, kinds in sorted(_screen([text for _, text in files]).items()):
         out.extend(scan(*files[i], kinds))
-    return [(f.file, f.line, f.col, f.level, f.rule, f.message, f.hint) for f in out]
+    yield [(f.file, f.line, f.col, f.level, f.rule, f.message, f.hint) for f in out]
 
 
 def found(org: Org, work: tuple, swept: list[tuple]) -> list[Finding]:
