@@ -1,6 +1,7 @@
 """A large org: some families run in a second process (rules.APART) and report as they do in one."""
 from __future__ import annotations
 
+import json
 import os
 import time
 from datetime import datetime, timedelta, timezone
@@ -124,3 +125,62 @@ def test_a_narrowed_run_after_a_cold_check_finds_the_post_it_repeats(shared):
     assert [(f["file"], f["rule"]) for f in found if f["rule"].startswith("duplicates.")] == [
         (THEIRS, "duplicates.cross-team")]
     assert "brand/launch/a" in next(f["message"] for f in found if f["rule"] == "duplicates.cross-team")
+
+
+VOICE = """\
+rules:
+  - id: product-names
+    type: substitution
+    level: error
+    swap: {Github: GitHub}
+  - id: shouting
+    type: capitalization
+    level: warning
+    max_letters: 3
+"""
+
+
+def test_the_posts_checked_in_the_child_that_parsed_them_report_as_in_one_process(org, monkeypatch):
+    """Cold, the child that parsed every other file checks voice on its own posts while this
+    process builds the whole model: the report is the one process's, and so is what the results
+    cache keeps of it for the next run."""
+    from accord import forked
+
+    many_posts(org, 600)
+    org.write("policies/voice.yaml", VOICE)
+    for i in range(0, 600, 37):  # posts of both halves
+        org.write(f"content/brand/launch/v{i:04d}.yaml", f"text: Deploy from Github, it is FAST. #TestLaunch\n"
+                  f"accounts: [brand-outbox]\npublish_at: 2026-12-{1 + i % 28:02}T09:00:00+00:00\n")
+    org.write(S, f"text: Deploy with {GHP} #TestLaunch\naccounts: [brand-outbox]\n"
+                 "publish_at: 2026-12-11T10:00:00+00:00\n")
+    time.sleep(2.1)  # the caches keep what they learn of files older than two seconds
+    two = org.run("check", "--format", "json", "--now", "2026-11-23T12:00:00+00:00")
+    rules_found = {f["rule"] for f in json.loads(two.output)["findings"]}
+    assert {"voice.product-names", "voice.shouting", "secrets.github-token"} <= rules_found
+    (org.root / ".accord-cache/parsed-v1.marshal").unlink()  # the next run: results cache, no parse cache
+    org.write("content/brand/launch/v0000.yaml", "text: Deploy from Github, it is FAST. #TestLaunch\n"
+              "accounts: [brand-outbox]\npublish_at: 2026-12-01T09:00:00+00:00\n")  # rewritten: checked again
+    assert org.run("check", "--format", "json", "--now", "2026-11-23T12:00:00+00:00").output == two.output
+    monkeypatch.setattr(forked, "FROM", 10**9)  # one process
+    one = org.run("check", "--no-cache", "--format", "json", "--now", "2026-11-23T12:00:00+00:00")
+    assert one.output == two.output
+
+
+def test_a_child_that_fails_to_check_its_posts_leaves_them_to_this_process(org, monkeypatch):
+    from accord import rules
+
+    many_posts(org, 600)
+    org.write("policies/voice.yaml", VOICE)
+    for i in range(0, 600, 37):
+        org.write(f"content/brand/launch/v{i:04d}.yaml", f"text: Deploy from Github #TestLaunch\n"
+                  f"accounts: [brand-outbox]\npublish_at: 2026-12-{1 + i % 28:02}T09:00:00+00:00\n")
+    reference = org.check("--no-cache")
+    parent = os.getpid()
+
+    def broken(*args):
+        raise MemoryError("the child runs out of memory")
+
+    assert os.getpid() == parent
+    monkeypatch.setattr(rules, "here", broken)  # only the child calls it
+    assert org.check("--no-cache") == reference
+    assert len([f for f in reference[1] if f["rule"] == "voice.product-names"]) == len(range(0, 600, 37))

@@ -70,6 +70,7 @@ class Forked:
         self.answers = os.fdopen(answers, "rb")
         self.requests = os.fdopen(request_end, "wb") if serve else None
         self.serves, self.ended, self.ok = serve, False, False
+        self.writer: threading.Thread | None = None  # sending the last request
 
     def result(self) -> bytes | None:
         data = _receive(self.answers)
@@ -83,18 +84,36 @@ class Forked:
         nothing more will be asked, so the child ends as soon as it has answered."""
         if not self.serving:
             return False
-        try:
-            _send(self.requests, marshal.dumps((module, function, args), _TEXTS))
-        except OSError:  # it ended: a broken pipe
-            self._end(failed=True)
-            return False
+        data = marshal.dumps((module, function, args), _TEXTS)
+        # Written by a thread of its own: the child may be busy with earlier work and read it
+        # only later, and more than a pipe holds would hold this process up until then.
+        self._written()  # one request after another
+        requests = self.requests
         if last:
-            self.requests.close()
             self.requests = None
+
+        def write() -> None:
+            try:
+                _send(requests, data)
+                if last:
+                    requests.close()
+            except OSError:  # it ended: a broken pipe; its answer will say so
+                pass
+
+        self.writer = threading.Thread(target=write, daemon=True)
+        self.writer.start()
         return True
 
+    def _written(self) -> None:
+        """Wait until the last request is in the pipe (or the child is gone)."""
+        if self.writer is not None:
+            self.writer.join()
+            self.writer = None
+
     def answer(self):
-        data = None if self.ended else _receive(self.answers)
+        if self.ended:
+            return None
+        data = _receive(self.answers)
         if data is None:
             self._end(failed=True)
             return None
@@ -118,6 +137,14 @@ class Forked:
             self._end(failed=True)
 
     def _end(self, failed: bool) -> None:
+        if failed and self.pid and self.writer is not None:  # a writer blocked on a live child
+            import signal
+
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self._written()
         for f in (self.requests, self.answers):
             if f is not None:
                 try:

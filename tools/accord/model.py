@@ -17,6 +17,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from importlib import import_module
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -208,6 +209,8 @@ class Org:
     # duplicates sweep puts their sketches here (by post id) for the parse cache, which is then
     # written after it. None: nothing waits for them.
     sketches: dict[str, tuple] | None = None
+    # The posts whose per-file findings that child makes (the `helper` work of load), None: none.
+    part: frozenset[str] | None = None
 
     def policy(self, name: str) -> dict:
         doc = self.policies.get(name)
@@ -321,8 +324,7 @@ def read_all(root: Path, files: list[tuple[str, str]], keep: list | None = None)
     if not forked.worth_it(len(files)):
         return [read_parsed(root, rel, kind) for rel, kind in files]
     theirs, sketch = files[1::2], keep is None
-    child = forked.Forked(lambda: marshal.dumps([cache.freeze(read_parsed(root, rel, kind, sketch))
-                                                 for rel, kind in theirs]), serve=keep is not None)
+    child = forked.Forked(lambda: _parse_here(root, theirs, sketch), serve=keep is not None)
     out: list = [None] * len(files)
     try:
         out[0::2] = mine = [read_parsed(root, rel, kind, sketch) for rel, kind in files[0::2]]
@@ -335,8 +337,43 @@ def read_all(root: Path, files: list[tuple[str, str]], keep: list | None = None)
     out[1::2] = ([cache.thaw(root, rel, frozen) for (rel, _), frozen in zip(theirs, marshal.loads(sent), strict=True)]
                  if sent is not None else [read_parsed(root, rel, kind) for rel, kind in theirs])
     if child.serving:
+        child.given = files
         keep.append(child)
     return out
+
+
+_HERE: dict = {}  # in a child read_all forked to serve: what it parsed (by path), for build_here
+
+
+def _parse_here(root: Path, files: list[tuple[str, str]], sketch: bool) -> bytes:
+    parsed = [read_parsed(root, rel, kind, sketch) for rel, kind in files]
+    _HERE["parsed"] = {rel: p for (rel, _), p in zip(files, parsed, strict=True)}
+    return marshal.dumps([cache.freeze(p) for p in parsed])
+
+
+def build_here(root: str, files: list[str], sent: list[tuple[str, tuple]], module: str, function: str):
+    """In the child read_all forked to serve: the model of the posts it parsed, with every file
+    they are checked against (its own and `sent`, the others', frozen); then what `function` of
+    `module` gives of it, which is sent back."""
+    got = {rel: cache.thaw(Path(root), rel, frozen) for rel, frozen in sent}
+    got.update(_HERE.pop("parsed"))
+    # the other posts are there (references to them hold) but not built here
+    elsewhere = Parsed([Finding("", 1, 1, "error", "", "")], None)
+    org = _load(Path(root), files, None, None, reader=lambda _, known: [got.get(rel, elsewhere) for rel, _ in known])
+    return getattr(import_module(module), function)(org)
+
+
+def _hand_over(root: Path, files: list[str], known: list[tuple[str, str]], results: list[Parsed],
+               kept: list[forked.Forked], work: tuple[str, str] | None) -> frozenset[str] | None:
+    """Have the child that parsed every other file build the model of its posts and do `work`
+    (module, function) with it (see build_here) while this process builds the whole model: the
+    posts it has, or None. Only when it parsed every other file read (no parse cache helped)."""
+    if not kept or work is None or kept[0].given != known:
+        return None
+    sent = [(rel, cache.freeze(p)) for (rel, kind), p in zip(known[0::2], results[0::2], strict=True) if kind != "post"]
+    if not kept[0].ask(__name__, "build_here", str(root), files, sent, *work):
+        return None
+    return frozenset(rel for rel, kind in known[1::2] if kind == "post")
 
 
 _DAY = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]|\s*$)")
@@ -442,7 +479,7 @@ def narrowed(root: Path, files: list[str], wanted: list[str]) -> frozenset[str] 
 @_without_gc
 def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
          seen: tuple[list[str], dict[str, tuple]] | None = None, save_later: bool = False,
-         helper: bool = False) -> Org:
+         helper: tuple[str, str] | None = None) -> Org:
     """Read the whole repository once. Raises ConfigError only when accord.yaml is unusable.
 
     Unchanged files come from the parse cache (see cache.py) unless use_cache is False. `focus`
@@ -452,22 +489,24 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     walk the caller made already (the results cache's), so that they are not looked up twice.
     `save_later`: the parse cache is not written yet: the caller calls `org.unsaved()` when it
     has a moment (`accord check` does while a forked child runs rule families).
-    `helper`: should a forked child parse half the files, keep it as `org.helper` for the caller's
-    later work (see forked.Forked); the caller closes it."""
+    `helper`: (module, function): should a forked child parse half the files, keep it as
+    `org.helper` for the caller's later work (see forked.Forked; the caller closes it); and should
+    it have parsed every other file read, have it build the model of its posts and do that
+    function with it (see build_here): those posts are `org.part`."""
     files = seen[0] if seen else discover(root)
     only = narrowed(root, files, focus or [])
     if "accord.yaml" not in files:
         raise ConfigError(f"no accord.yaml in {root}")
     kept: list[forked.Forked] = []
-    reader = functools.partial(read_all, keep=kept) if helper and only is None else read_all
+    reader = functools.partial(read_all, keep=kept) if helper is not None and only is None else read_all
     if not use_cache:
         schemas.keep_compiled(None)  # nor the compiled schemas of an earlier load in this process
-        return _load_keeping(kept, None, root, files, only, None, reader)
+        return _load_keeping(kept, None, helper, root, files, only, None, reader)
     parsed = cache.ParseCache(root, reader, every=only is None, stats=seen[1] if seen else None)
     sketches: dict[str, tuple] = {}
     save = functools.partial(_save, parsed, only is not None, sketches)
     try:
-        org = _load_keeping(kept, sketches, root, files, only, parsed, reader)
+        org = _load_keeping(kept, sketches, helper, root, files, only, parsed, reader)
     except ConfigError:
         save()  # what was parsed holds for the next run, once accord.yaml is mended
         raise
@@ -481,11 +520,11 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     return org
 
 
-def _load_keeping(kept: list[forked.Forked], sketches: dict | None, *args) -> Org:
+def _load_keeping(kept: list[forked.Forked], sketches: dict | None, work: tuple[str, str] | None, *args) -> Org:
     """`_load`, with the helper the reader kept (if any) as `org.helper`, closed should loading
     fail; and then `sketches` as `org.sketches`, for the sweep to fill (see read_all)."""
     try:
-        org = _load(*args)
+        org = _load(*args, kept=kept, work=work)
     except BaseException:
         for child in kept:
             child.close()
@@ -503,11 +542,14 @@ def _save(parsed: cache.ParseCache, narrowed: bool, sketches: dict[str, tuple]) 
 
 
 def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cache.ParseCache | None,
-          reader=read_all) -> Org:
-    """`load` once the files are known, reading them through the parse cache when there is one."""
+          reader=read_all, kept: list[forked.Forked] = (), work: tuple[str, str] | None = None) -> Org:
+    """`load` once the files are known, reading them through the parse cache when there is one.
+    `kept`, `work`: see `_hand_over`."""
     kinds = [(rel, classify(rel)) for rel in files]
     known = [(rel, kind) for rel, kind in kinds if kind is not None]
-    results = iter(parsed.read(known) if parsed else reader(root, known))
+    read_all_ = parsed.read(known) if parsed else reader(root, known)
+    part = _hand_over(root, files, known, read_all_, kept, work)
+    results = iter(read_all_)
     findings: list[Finding] = []
     read_: list[tuple[str, str, Parsed]] = []
     usable: dict[str, list[tuple[str, Parsed]]] = {}
@@ -549,6 +591,7 @@ def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cac
     org.docs = {rel: p.doc for rel, kind, p in read_
                 if (decoded is None or kind not in ("post", "campaign") or rel in decoded) and p.doc is not None}
     org.findings = findings + built
+    org.part = part
     return org
 
 

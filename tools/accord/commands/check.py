@@ -41,7 +41,7 @@ def command(paths, fmt, base, no_cache, root, now):
         only = narrowed(root, last.files, wanted)
     else:
         org = open_org(root, use_cache=not no_cache, focus=wanted, seen=last.seen() if last else None,
-                       save_later=True, helper=True)
+                       save_later=True, helper=rules.WORK)
         ctx = rules.Context(now=at, base=base, only=org.focus)
         earlier = last.earlier(org) if last and org.focus is None else None
         # Work of this process while a forked child may still run rule families: writing the

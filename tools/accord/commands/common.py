@@ -34,7 +34,7 @@ def repository(root: Path | None) -> Path:
 
 
 def open_org(root: Path | None, use_cache: bool = True, focus: list[str] | None = None, seen=None,
-             save_later: bool = False, helper: bool = False) -> Org:
+             save_later: bool = False, helper: tuple[str, str] | None = None) -> Org:
     try:
         return load(repository(root), use_cache=use_cache, focus=focus, seen=seen, save_later=save_later,
                     helper=helper)
