@@ -46,6 +46,7 @@ class Forked:
     `close()` lets it end."""
 
     def __init__(self, work, serve: bool = False):
+        _reap()
         answers, answer_end = _pipe()
         requests, request_end = _pipe() if serve else (None, None)
         pid = os.fork()
@@ -55,6 +56,12 @@ class Forked:
                 os.close(answers)
                 if serve:
                     os.close(request_end)
+                # It says nothing: holding this process's output open would keep a reader of it
+                # (a pipe, a test runner) waiting for the child to free its memory and end.
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(quiet, fd)
+                os.close(quiet)
                 out = os.fdopen(answer_end, "wb")
                 _send(out, work())
                 if serve:
@@ -74,9 +81,11 @@ class Forked:
 
     def result(self) -> bytes | None:
         data = _receive(self.answers)
-        if data is None or not self.serves:
-            self._end(failed=data is None)
-            return data if self.ok else None
+        if data is None:
+            self._end(failed=True)
+            return None
+        if not self.serves:  # all it had to say, whole (messages carry their length): let it end
+            self._end(failed=False, wait=False)
         return data
 
     def ask(self, module: str, function: str, *args, last: bool = False) -> bool:
@@ -124,9 +133,11 @@ class Forked:
         return self.requests is not None and not self.ended
 
     def close(self) -> None:
-        """No more work: the child ends once it reads that."""
+        """No more work: the child ends once it reads that. It is not waited for: freeing a
+        large child's memory takes it tens of milliseconds, which this process need not spend
+        idle (it is reaped when the next child is made, or by whoever reaps this process's)."""
         if not self.ended:
-            self._end(failed=False)
+            self._end(failed=False, wait=False)
 
     def stop(self) -> None:
         """The caller failed: end the child and let nothing of it linger."""
@@ -136,7 +147,7 @@ class Forked:
             os.kill(self.pid, signal.SIGKILL)
             self._end(failed=True)
 
-    def _end(self, failed: bool) -> None:
+    def _end(self, failed: bool, wait: bool = True) -> None:
         if failed and self.pid and self.writer is not None:  # a writer blocked on a live child
             import signal
 
@@ -151,8 +162,25 @@ class Forked:
                     f.close()
                 except OSError:
                     pass
+        if not wait:
+            _ENDING.append(self.pid)
+            self.ended, self.ok = True, not failed
+            return
         _, status = os.waitpid(self.pid, 0)
         self.ended, self.ok = True, status == 0 and not failed
+
+
+_ENDING: list[int] = []  # children closed and not waited for
+
+
+def _reap() -> None:
+    for pid in list(_ENDING):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # reaped by someone else
+            done = pid
+        if done:
+            _ENDING.remove(pid)
 
 
 def _pipe() -> tuple[int, int]:
