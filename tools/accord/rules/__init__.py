@@ -105,7 +105,7 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None, meanwhile: Calla
                 child.stop()
             raise
         if child is not None:
-            there = child.here(org)
+            there = child.here()
             if part is not None:
                 for name, rows in zip(HERE, there or [None] * len(HERE), strict=True):
                     mine = set(found[name])  # (a finding on a policy may come from both)
@@ -175,7 +175,7 @@ def _kept(name: str, ctx: Context, earlier: Earlier | None) -> list[Finding]:
 # secrets scan (0.07 s) take about as long as all the others together. Each has `job(org, ctx)`:
 # the arguments of its `sweep`, plain data (marshal's), made here; `sweep(*job)`, which the child
 # runs, yields plain data twice: what it made for the parse cache (the posts' sketches, by post id,
-# or None: see model.read_all), then its result; and `found(org, job, result)`, the findings, made
+# or None: see model.read_all), then its result; and `found(org, result)`, the findings, made
 # here. Only `job` reads ctx (and may move its clock fields).
 APART = ("duplicates", "secrets")
 
@@ -193,31 +193,47 @@ def sweeps(jobs: list[tuple]) -> Iterator:
 
 class _Apart:
     """The APART families' sweeps, in the child that parsed half the files when loading kept it
-    (org.helper), else in a child forked now. Should the child fail in any way, the sweeps run
-    here, so a failure looks as it does in one process."""
+    (org.helper; their jobs are made here and sent), else in a child forked now (which makes
+    the jobs itself, from its copy of the model, and sends back how they moved ctx's clock
+    fields). Should the child fail in any way, the sweeps run here, so a failure looks as it does
+    in one process."""
 
     def __init__(self, org: Org, ctx: Context, names: tuple[str, ...], earlier: Earlier | None):
-        self.ctx, self.earlier = ctx, earlier
-        self.jobs = [(name, family(name).job(org, _fresh(name, ctx, earlier))) for name in names]
-        self.helper = org.helper if org.helper is not None and org.helper.ask(__name__, "sweeps", self.jobs, last=True) else None
-        self.fork = None if self.helper else forked.Forked(lambda: marshal.dumps(list(sweeps(self.jobs))))
+        self.org, self.ctx, self.names, self.earlier = org, ctx, names, earlier
+        self.helper = self.fork = None
         self.swept: list | None = None  # what each family's sweep gave
+        if org.helper is not None and org.helper.ask(__name__, "sweeps", self._jobs(), last=True):
+            self.helper = org.helper
+        else:
+            self.fork = forked.Forked(self._forked)
         self.handed = org.part is not None and self.helper is not None  # see model.build_here
 
-    def here(self, org: Org) -> list | None:
+    def _jobs(self) -> list[tuple]:
+        return [(name, family(name).job(self.org, _fresh(name, self.ctx, self.earlier))) for name in self.names]
+
+    def _forked(self) -> bytes:
+        """The work of a child forked now."""
+        sketches, swept = sweeps(self._jobs())
+        ctx = self.ctx
+        return marshal.dumps((sketches, swept, ctx.holds_after, ctx.holds_before, ctx.reads_clock))
+
+    def here(self) -> list | None:
         """What loading's child found with the HERE families on its posts, None if it was not
         asked or failed (it answers that before the sweeps)."""
         return self.helper.answer() if self.handed else None
 
     def sketch(self, org: Org) -> None:
         """Keep the sketches the sweeps made (the child sends them before the rest)."""
+        sketches = None
         if self.helper is not None:
             sketches = self.helper.answer()
-        else:
-            sent = self.fork.result()
-            sketches, self.swept = marshal.loads(sent) if sent is not None else (None, None)
+        elif (sent := self.fork.result()) is not None:
+            sketches, self.swept, after, before, reads_clock = marshal.loads(sent)
+            self.ctx.holds_after = max(self.ctx.holds_after, after)
+            self.ctx.holds_before = min(self.ctx.holds_before, before)
+            self.ctx.reads_clock = self.ctx.reads_clock or reads_clock
         if sketches is None:  # the child failed
-            sketches, self.swept = sweeps(self.jobs)
+            sketches, self.swept = sweeps(self._jobs())
         if sketches and org.sketches is not None:
             org.sketches.update(sketches)
 
@@ -226,9 +242,9 @@ class _Apart:
             self.swept = self.helper.answer()
             self.helper.close()
         if self.swept is None:  # the child failed after the sketches
-            _, self.swept = sweeps(self.jobs)
-        return {name: family(name).found(org, job, result) + _kept(name, self.ctx, self.earlier)
-                for (name, job), result in zip(self.jobs, self.swept, strict=True)}
+            _, self.swept = sweeps(self._jobs())
+        return {name: family(name).found(org, result) + _kept(name, self.ctx, self.earlier)
+                for name, result in zip(self.names, self.swept, strict=True)}
 
     def stop(self) -> None:
         (self.helper or self.fork).stop()

@@ -147,11 +147,11 @@ def check(org: Org, ctx) -> list[Finding]:
     if ctx.only is not None:
         wanted = [r for r in records if r[-1]]
         if len(wanted) <= _DIRECT:
-            return found(org, work, _direct(wanted, records, window, threshold))
+            return found(org, _direct(wanted, records, window, threshold))
     sketches, matches = sweep(*work)
     if sketches:
         org.sketches.update(sketches)
-    return found(org, work, matches)
+    return found(org, matches)
 
 
 def job(org: Org, ctx) -> tuple[list[tuple], float, float, bool]:
@@ -180,11 +180,10 @@ def job(org: Org, ctx) -> tuple[list[tuple], float, float, bool]:
     return records, window, threshold, org.sketches is not None
 
 
-def found(org: Org, work: tuple, matches: list[tuple]) -> list[Finding]:
-    """The findings of the matches `sweep` gave: (later post id, earlier post id, rule, ratio)."""
-    when = {r[1]: r[0] for r in work[0]}
-    return [_finding(org.posts[later], org.posts[earlier], when[later], when[earlier], rule, ratio)
-            for later, earlier, rule, ratio in matches]
+def found(org: Org, matches: list[tuple]) -> list[Finding]:
+    """The findings of the matches `sweep` gave: (later post id, earlier post id, rule, ratio,
+    when the later goes out, when the earlier)."""
+    return [_finding(org.posts[later], org.posts[earlier], *rest) for later, earlier, *rest in matches]
 
 
 def _clock(fixed: list[float], now: float, window: float, ctx) -> None:
@@ -214,7 +213,7 @@ def _groups(length: int, threshold: float) -> int:
 def sweep(records: list[tuple], window: float, threshold: float, sketching: bool) -> Iterator:
     """Yields, with `sketching`, each post's sketch (by id; see `sketch`; else None), which the
     parse cache waits for; then the matches among these posts (see `job`), each (later post id,
-    earlier post id, rule, ratio). Plain data, so that a forked child can do this and send them
+    earlier post id, rule, ratio, when each goes out). Plain data, so that a forked child can do this and send them
     back as they come."""
     made = [(r[1], tuple(normalise(r[4]))) for r in records]
     yield {pid: (len(words), _bits(words)) for pid, words in made} if sketching else None
@@ -344,14 +343,14 @@ def _earlier_matches(e: _Entry, candidates, threshold: float) -> list[tuple]:
             continue
         ratio = 1.0 if c.words == e.words else SequenceMatcher(None, e.words, c.words, autojunk=False).ratio()
         if ratio >= threshold:
-            matched[rule] = (e.id, c.id, rule, ratio)
+            matched[rule] = (e.id, c.id, rule, ratio, e.when, c.when)
             if len(matched) == 2:
                 break
     return list(matched.values())
 
 
-def _finding(later: Post, earlier: Post, later_when: float, earlier_when: float, rule: str,
-             ratio: float) -> Finding:
+def _finding(later: Post, earlier: Post, rule: str, ratio: float, later_when: float,
+             earlier_when: float) -> Finding:
     apart = (later_when - earlier_when) / 86400
     if later.on_merge or earlier.on_merge:
         gap = "one of them going out on merge"  # stands at the current time: no fixed distance

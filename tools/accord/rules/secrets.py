@@ -73,7 +73,7 @@ RULES = [Rule(rule, "error", f"No file accord reads holds {what}; credentials co
 def check(org: Org, ctx) -> list[Finding]:
     work = job(org, ctx)
     _, swept = sweep(*work)
-    return found(org, work, swept)
+    return found(org, swept)
 
 
 def job(org: Org, ctx) -> tuple[list[tuple[str, str]]]:
@@ -103,7 +103,7 @@ def sweep(files: list[tuple[str, str]]) -> Iterator:
     yield [(f.file, f.line, f.col, f.level, f.rule, f.message, f.hint) for f in out]
 
 
-def found(org: Org, work: tuple, swept: list[tuple]) -> list[Finding]:
+def found(org: Org, swept: list[tuple]) -> list[Finding]:
     return [Finding(*f) for f in swept]
 
 
