@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -184,3 +185,31 @@ def test_a_child_that_fails_to_check_its_posts_leaves_them_to_this_process(org, 
     monkeypatch.setattr(rules, "here", broken)  # only the child calls it
     assert org.check("--no-cache") == reference
     assert len([f for f in reference[1] if f["rule"] == "voice.product-names"]) == len(range(0, 600, 37))
+
+
+def test_a_post_in_two_files_is_reported_as_in_one_process(org, monkeypatch):
+    """x.yaml beside x.yml: the whole model builds one and reports the other as not read. The
+    child may hold the other one among its posts: what it finds there is not reported, and the
+    parse cache keeps each file's own facts."""
+    from accord import cache, forked, model
+
+    many_posts(org, 600)
+    org.write("policies/voice.yaml", VOICE)
+    for name in ("t1", "t1x", "t2"):  # t1x shifts t2's pair to the other half
+        org.write(f"content/brand/launch/{name}.yaml", f"text: Deploy it, {name}. #TestLaunch\n"
+                  "accounts: [brand-outbox]\npublish_at: 2026-12-02T09:00:00+00:00\n")
+    for name in ("t1", "t2"):
+        org.write(f"content/brand/launch/{name}.yml", f"text: Deploy from Github, {name}. #TestLaunch\n"
+                  "accounts: [brand-outbox]\npublish_at: 2026-12-03T09:00:00+00:00\n")
+    time.sleep(2.1)  # the parse cache keeps files older than two seconds
+    args = ("check", "--format", "json", "--now", "2026-11-23T12:00:00+00:00")
+    two = org.run(*args)
+    facts = {rel: entry[2] for rel, entry in cache.ParseCache(org.root, model.read_all).old.items()}
+    monkeypatch.setattr(forked, "FROM", 10**9)  # one process
+    shutil.rmtree(org.root / ".accord-cache")
+    assert org.run(*args).output == two.output
+    assert {rel: entry[2] for rel, entry in cache.ParseCache(org.root, model.read_all).old.items()} == facts
+    found = json.loads(two.output)["findings"]
+    assert sorted(f["file"] for f in found if f["rule"] == "file.twice") == [
+        "content/brand/launch/t1.yml", "content/brand/launch/t2.yml"]
+    assert not [f for f in found if f["rule"] == "voice.product-names"]

@@ -49,7 +49,13 @@ class Forked:
         _reap()
         answers, answer_end = _pipe()
         requests, request_end = _pipe() if serve else (None, None)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # (a process limit): nothing of this is left open
+            for fd in (answers, answer_end, requests, request_end):
+                if fd is not None:
+                    os.close(fd)
+            raise
         if pid == 0:  # the child: never returns, never runs the parent's exit handlers
             code = 1
             try:

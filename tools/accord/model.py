@@ -206,11 +206,18 @@ class Org:
     # helper=True)` kept it: the caller closes it.
     helper: forked.Forked | None = None
     # With that child, the posts were not sketched as they were parsed (see read_all): the
-    # duplicates sweep puts their sketches here (by post id) for the parse cache, which is then
+    # duplicates sweep puts their sketches here (by file) for the parse cache, which is then
     # written after it. None: nothing waits for them.
     sketches: dict[str, tuple] | None = None
     # The posts whose per-file findings that child makes (the `helper` work of load), None: none.
     part: frozenset[str] | None = None
+
+    def keep_sketches(self, by_post: dict[str, tuple]) -> None:
+        """Keep the sketches the duplicates sweep made (by post id) for the parse cache, by the
+        file each built post is read from (not its twin: x.yaml beside x.yml)."""
+        if self.sketches is not None:
+            for pid, sketch in by_post.items():
+                self.sketches[self.posts[pid].doc.rel] = sketch
 
     def policy(self, name: str) -> dict:
         doc = self.policies.get(name)
@@ -410,10 +417,10 @@ def _facts(kind: str, doc: Doc | None, sketch: bool = True) -> tuple | None:
 
 def _finish(sketches: dict[str, tuple], rel: str, facts, blob: bytes | None):
     """A post's facts as the parse cache keeps them: a sketch left for later (LATER) is the one
-    the duplicates sweep made (`sketches`, by post id), else made now from the packed Doc."""
+    the duplicates sweep made (`sketches`, by file), else made now from the packed Doc."""
     if facts is None or facts[4] is not LATER:
         return facts
-    made = sketches.get(post_id(rel))
+    made = sketches.get(rel)
     if made is None:  # a post the sweep does not see (a draft), or no sweep ran
         from .rules.duplicates import sketch
 

@@ -107,10 +107,13 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None, meanwhile: Calla
         if child is not None:
             there = child.here()
             if part is not None:
+                # Its findings on the posts built here (x.yml beside x.yaml: the child may have
+                # built the one this process reports as not read), and on policies once.
+                built = {post.doc.rel for post in org.posts.values()}
                 for name, rows in zip(HERE, there or [None] * len(HERE), strict=True):
-                    mine = set(found[name])  # (a finding on a policy may come from both)
-                    found[name] += ([f for f in map(_finding, rows) if f not in mine] if rows is not None
-                                    else family(name).check(org, replace(ctx, only=part)))
+                    mine = set(found[name])
+                    found[name] += ([f for f in map(_finding, rows) if f not in mine and (f.file in built or f.file not in part)]
+                                    if rows is not None else family(name).check(org, replace(ctx, only=part)))
             child.sketch(org)
         if then is not None:  # (while the child may still be sweeping)
             then()
@@ -234,8 +237,7 @@ class _Apart:
             self.ctx.reads_clock = self.ctx.reads_clock or reads_clock
         if sketches is None:  # the child failed
             sketches, self.swept = sweeps(self._jobs())
-        if sketches and org.sketches is not None:
-            org.sketches.update(sketches)
+        org.keep_sketches(sketches)
 
     def join(self, org: Org) -> dict[str, list[Finding]]:
         if self.swept is None and self.helper is not None:

@@ -149,8 +149,7 @@ def check(org: Org, ctx) -> list[Finding]:
         if len(wanted) <= _DIRECT:
             return found(org, _direct(wanted, records, window, threshold))
     sketches, matches = sweep(*work)
-    if sketches:
-        org.sketches.update(sketches)
+    org.keep_sketches(sketches or {})
     return found(org, matches)
 
 
