@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 from accord import rules
 
 from .conftest import text_for
+from .test_voice import VOICE
 
 GHP = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 TEXT = "Kestrel 3.0 resumes a failed pipeline from the step that failed, with a warm cache. Try it today."
@@ -126,19 +127,6 @@ def test_a_narrowed_run_after_a_cold_check_finds_the_post_it_repeats(shared):
     assert [(f["file"], f["rule"]) for f in found if f["rule"].startswith("duplicates.")] == [
         (THEIRS, "duplicates.cross-team")]
     assert "brand/launch/a" in next(f["message"] for f in found if f["rule"] == "duplicates.cross-team")
-
-
-VOICE = """\
-rules:
-  - id: product-names
-    type: substitution
-    level: error
-    swap: {Github: GitHub}
-  - id: shouting
-    type: capitalization
-    level: warning
-    max_letters: 3
-"""
 
 
 def test_the_posts_checked_in_the_child_that_parsed_them_report_as_in_one_process(org, monkeypatch):

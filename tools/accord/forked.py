@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import signal
 import struct
 import threading
 from importlib import import_module
@@ -148,15 +149,10 @@ class Forked:
     def stop(self) -> None:
         """The caller failed: end the child and let nothing of it linger."""
         if not self.ended:
-            import signal
-
-            os.kill(self.pid, signal.SIGKILL)
             self._end(failed=True)
 
     def _end(self, failed: bool, wait: bool = True) -> None:
-        if failed and self.pid and self.writer is not None:  # a writer blocked on a live child
-            import signal
-
+        if failed:  # (gone already, or given up on: a writer may be blocked on it)
             try:
                 os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:

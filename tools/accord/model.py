@@ -203,7 +203,7 @@ class Org:
     # Writing the parse cache, when `load(..., save_later=True)` left it to the caller.
     unsaved: Callable[[], None] | None = None
     # The forked child that parsed half the files, waiting for more work, when `load(...,
-    # helper=True)` kept it: the caller closes it.
+    # helper=...)` kept it: the caller closes it.
     helper: forked.Forked | None = None
     # With that child, the posts were not sketched as they were parsed (see read_all): the
     # duplicates sweep puts their sketches here (by file) for the parse cache, which is then
