@@ -43,3 +43,18 @@ def test_unknown_rule_gets_did_you_mean_and_exit_2(org):
     result = org.run("explain", "platform.too-lng")
     assert result.exit_code == 2
     assert "no rule 'platform.too-lng'; did you mean 'platform.too-long'?" in result.output
+
+
+def test_a_broken_accord_yaml_is_said_and_the_list_is_still_given(org):
+    org.write("policies/voice.yaml", VOICE)
+    (org.root / "accord.yaml").write_text((org.root / "accord.yaml").read_text() + "timezone: [\n")
+    result = org.run("explain")
+    assert result.exit_code == 2
+    assert "duplicates.same-account" in result.output  # the built-in rules are listed
+    assert "voice.product-names" not in result.output
+    assert "accord.yaml cannot be used: line" in result.output
+    assert "the voice rules of policies/voice.yaml are left out until it is mended" in result.output
+    missing = org.run("explain", "voice.product-names")
+    assert missing.exit_code == 2
+    assert "no rule 'voice.product-names'" in missing.output and "left out until it is mended" in missing.output
+    assert org.run("explain", "duplicates.same-account").exit_code == 0
