@@ -37,7 +37,7 @@ def command(rule_id, root):
     if rule_id not in known:
         hint = did_you_mean(rule_id, known)
         fail(f"no rule '{rule_id}'" + (f"; {hint}" if hint else "") + " (accord explain lists them all)"
-             + (f". {left_out[0].upper()}{left_out[1:]}" if left_out else ""))
+             + (f". Note: {left_out}" if left_out else ""))
     family, rule = known[rule_id]
     out = [f"{rule.id} ({rule.level}, {family} rules)", "", rule.summary]
     if rule.config:
