@@ -104,6 +104,24 @@ def test_dst_gap_and_ambiguous_times_in_the_account_zone(org):
     assert gap["col"] == 13 and "Europe/London" in gap["message"]
 
 
+def test_a_time_in_a_form_people_do_not_read_at_a_glance_is_a_finding(org):
+    """Python reads week dates, the basic format and a date alone as times; accord takes the
+    forms the schema documents, and says what a day alone lacks."""
+    written = {"day": "2026-12-09", "week": "2026-W50-3T09:00", "basic": "20261209T0900",
+               "hour": "2026-12-09T09", "plain": "2026-12-09 09:00", "offset": "2026-12-09T09:00:00+01:00",
+               "zoned": "2026-12-09T09:00 Europe/Berlin", "z": "2026-12-09T09:00Z"}
+    for name, when in written.items():
+        org.write(f"content/brand/launch/{name}.yaml", f"text: At {name}\naccounts: [brand-outbox]\npublish_at: '{when}'\n")
+    code, findings = org.check(*(f"content/brand/launch/{name}.yaml" for name in written))
+    assert code == 1
+    assert [x for x in rules_at(findings) if x[1].startswith("time.")] == [
+        (f"content/brand/launch/{name}.yaml", "time.invalid", 3) for name in ("basic", "day", "hour", "week")]
+    day = next(f for f in findings if f["file"].endswith("/day.yaml"))
+    assert day["message"] == "'2026-12-09' is a day, not a time: add the time, e.g. 2026-12-09T09:00"
+    week = next(f for f in findings if f["file"].endswith("/week.yaml"))
+    assert week["message"].startswith("'2026-W50-3T09:00' is not a time: write 2026-03-03T09:00:00+01:00")
+
+
 def test_yaml_syntax_error_has_line_and_column_and_no_traceback(org):
     org.write("content/brand/launch/broken.yaml", """\
         text: "Hello

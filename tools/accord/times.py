@@ -62,13 +62,25 @@ def localize(naive: datetime, tz: ZoneInfo, what: str = "time") -> datetime:
     return early
 
 
+# The forms accord reads a time in: a calendar date, hours and minutes (seconds, fractions and an
+# offset if wanted), as people write them. Python reads ISO week dates, ordinal dates, the basic
+# format and a date alone too: 2026-W10-2T09:00, 20260303T0900 and 2026-03-03 (midnight) would pass
+# unseen as times nobody reviewing the file could read at a glance.
+_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?")
+
+
 def _iso(text: str) -> datetime:
     try:
+        if not _FORM.fullmatch(text):
+            raise ValueError(text)
         dt = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
     except ValueError:
-        raise TimeError(
-            f"'{text}' is not a time: write 2026-03-03T09:00:00+01:00, "
-            f"2026-03-03T09:00 Europe/Berlin, or 2026-03-03T09:00 (the account's zone)") from None
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            message = f"'{text}' is a day, not a time: add the time, e.g. {text}T09:00"
+        else:
+            message = (f"'{text}' is not a time: write 2026-03-03T09:00:00+01:00, 2026-03-03T09:00 Europe/Berlin, "
+                       f"or 2026-03-03T09:00 (the account's zone)")
+        raise TimeError(message) from None
     return _in_range(dt, text)
 
 
