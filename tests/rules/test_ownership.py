@@ -66,3 +66,20 @@ def test_approvals_policy_is_schema_checked(shared):
     assert code == 1
     assert [(f["rule"], f["line"], f.get("hint")) for f in found if f["file"] == "policies/approvals.yaml"] == [
         ("schema.unknown-key", 3, "did you mean 'accounts'?")]
+
+
+def test_approvals_naming_a_team_or_account_that_does_not_exist_are_errors(shared):
+    shared.write("policies/approvals.yaml", """\
+    approval_rules:
+      - name: brand accounts need brand
+        if: {accounts: [brand-x, brand-xx], teams: [marketing]}
+        requires: {count: 1, teams: [brnad, brand]}
+    """)
+    code, found = shared.check()
+    assert code == 1
+    assert [(f["rule"], f["line"], f["col"], f.get("hint")) for f in found if f["file"] == "policies/approvals.yaml"] == [
+        ("ownership.approval-unknown", 3, 30, "did you mean 'brand-x'?"),
+        ("ownership.approval-unknown", 4, 34, "did you mean 'brand'?"),
+    ]
+    message = next(f["message"] for f in found if f["line"] == 4 and f["file"] == "policies/approvals.yaml")
+    assert message == "no team 'brnad': rule 'brand accounts need brand' asks it for an approval it can never give"

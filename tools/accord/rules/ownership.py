@@ -18,6 +18,10 @@ RULES = [
     Rule("ownership.contributor", "error", "An account's contributors are existing teams (folders under content/)."),
     Rule("ownership.campaign-owner", "error", "Every campaign names its owner: the person who answers for it."),
     Rule("ownership.owner-not-member", "warning", "A campaign's owner is a member of the campaign's team."),
+    Rule("ownership.approval-unknown", "error",
+         "policies/approvals.yaml names existing teams and accounts: an approval of a team that does "
+         "not exist can never be given, a condition on an account that does not exist never holds.",
+         "Team ids are folders under content/; account ids are file names under content/<team>/accounts/."),
     Rule("ownership.codeowners", "error",
          f"{CODEOWNERS}, when present, is what `accord codeowners` generates from teams and accounts.",
          "Run `accord codeowners` and commit the result."),
@@ -58,7 +62,24 @@ def check(org: Org, ctx) -> list[Finding]:
                                f"owner {campaign.owner} is not a member of team {campaign.team}",
                                did_you_mean(campaign.owner, team.members)
                                or f"add {campaign.owner} to members in {team.doc.rel}"))
+    out.extend(_approvals_known(org))
     out.extend(_codeowners_in_sync(org))
+    return out
+
+
+def _approvals_known(org: Org) -> list[Finding]:
+    doc = org.policies.get("approvals")
+    out: list[Finding] = []
+    for i, rule in enumerate(org.policy("approvals").get("approval_rules") or []):
+        for part, key, known, what in (("if", "teams", org.teams, "team"), ("requires", "teams", org.teams, "team"),
+                                       ("if", "accounts", org.accounts, "account")):
+            for j, name in enumerate((rule.get(part) or {}).get(key) or []):
+                if name not in known:
+                    line, col = doc.pos(("approval_rules", i, part, key, j))
+                    said = (f"rule '{rule.get('name')}' asks it for an approval it can never give" if part == "requires"
+                            else f"this condition of rule '{rule.get('name')}' never holds")
+                    out.append(Finding(doc.rel, line, col, "error", "ownership.approval-unknown",
+                                       f"no {what} '{name}': {said}", did_you_mean(name, known)))
     return out
 
 
