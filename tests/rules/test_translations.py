@@ -52,3 +52,23 @@ def test_source_must_exist(org):
     assert code == 1
     assert mine(found) == [(DE, "translations.source", 6)]
     assert [f["hint"] for f in found if f["rule"] == "translations.source"] == ["did you mean 'brand/launch/teaser'?"]
+
+
+def test_translations_that_go_round_in_a_circle_are_errors(org):
+    """A of B and B of A: neither is the source, and neither would ever be flagged stale."""
+    fr = "content/brand/launch/teaser-fr.yaml"
+    translation(org, "  post: brand/launch/teaser-fr\n")
+    org.write(fr, "text: Notre nouvelle version construit deux fois plus vite. #TestLaunch\n"
+              "accounts: [brand-outbox]\npublish_at: 2026-12-08T15:00:00+00:00\nlocale: fr\n"
+              "translation_of:\n  post: brand/launch/teaser-de\n")
+    code, found = org.check()
+    assert code == 1
+    assert mine(found) == [(DE, "translations.source", 6), (fr, "translations.source", 6)]
+    de = next(f for f in found if f["file"] == DE and f["rule"] == "translations.source")
+    assert de["message"] == ("translations go round in a circle (brand/launch/teaser-de -> brand/launch/teaser-fr -> "
+                             "brand/launch/teaser-de): one of these posts is the source and translates none of them")
+    assert org.check(fr)[1] == [f for f in found if f["file"] == fr]  # a narrowed run sees the circle too
+    org.write(fr, "text: Notre nouvelle version construit deux fois plus vite. #TestLaunch\n"
+              "accounts: [brand-outbox]\npublish_at: 2026-12-08T15:00:00+00:00\nlocale: fr\n"
+              "translation_of:\n  post: brand/launch/teaser\n")  # a chain: fr of teaser, de of fr
+    assert [x for x in mine(org.check()[1]) if x[1] == "translations.source"] == []

@@ -9,7 +9,8 @@ from ..findings import Finding, Rule, did_you_mean
 from ..model import Org
 
 RULES = [
-    Rule("translations.source", "error", "translation_of.post names an existing post (its id: path under content/ without .yaml)."),
+    Rule("translations.source", "error", "translation_of.post names an existing post (its id: path under content/ "
+         ".yaml), and translations do not come back round to the post they start from (A of B, B of A)."),
     Rule("translations.hash-missing", "notice",
          "A translation records the hash of the source text it translated, so a later change shows.",
          "translation_of.source_hash: the value the finding gives."),
@@ -34,6 +35,14 @@ def check(org: Org, ctx) -> list[Finding]:
                                f"{why}: translation_of.post is a post id, its path under content/ without .yaml",
                                did_you_mean(ref.get("post"), org.posts) if source is None else None))
             continue
+        circle = _circle(org, post)
+        if circle:
+            line, col = doc.pos(("translation_of", "post"))
+            out.append(Finding(doc.rel, line, col, "error", "translations.source",
+                               f"translations go round in a circle ({' -> '.join(circle)}): one of these posts is "
+                               f"the source and translates none of them",
+                               "remove translation_of from the post written first"))
+            continue
         current = source.text_hash()
         recorded = ref.get("source_hash")
         if recorded is None:
@@ -47,3 +56,17 @@ def check(org: Org, ctx) -> list[Finding]:
                                f"stale translation: the source text changed since (content/{source.id}.yaml)",
                                f"update the translation, then set source_hash: {current}"))
     return out
+
+
+def _circle(org: Org, post) -> list[str]:
+    """The post ids from `post` round to itself along translation_of, when it comes back."""
+    path, seen, at = [post.id], {post.id}, post
+    while at.translation_of and (nxt := org.posts.get(at.translation_of.get("post"))) is not None:
+        path.append(nxt.id)
+        if nxt is post:
+            return path
+        if nxt.id in seen:  # a circle further along, not through this post
+            return []
+        seen.add(nxt.id)
+        at = nxt
+    return []
