@@ -459,3 +459,12 @@ def test_a_variant_for_a_platform_the_post_does_not_go_to_is_a_warning(org):
     assert code == 0
     assert [(f["file"], f["rule"], f["level"], f["line"]) for f in findings] == [
         ("content/brand/launch/teaser.yaml", "post.unused-variant", "warning", 7)]
+
+
+def test_a_freeze_of_an_account_and_a_team_at_once_is_said_in_a_sentence(org):
+    org.write("policies/freeze.yaml", "freezes:\n  - reason: Incident INC-9\n    since: '2026-03-03T08:00:00Z'\n"
+                                      "    account: brand-outbox\n    team: brand\n")
+    code, findings = org.check()
+    assert code == 1
+    assert [(f["line"], f["col"], f["rule"], f["message"]) for f in findings if f["file"] == "policies/freeze.yaml"] == [
+        (5, 5, "schema.invalid", "freezes[0] has both 'account' and 'team': give one of them")]

@@ -182,6 +182,10 @@ def _explain(err, doc: Doc) -> list[Finding]:
         return [at(rule="schema.empty", message=f"{_where(path)} must not be empty")]
     if v in ("minimum", "maximum"):
         return [at(rule="schema.range", message=f"{_where(path)} is {err.instance}; {err.message.split(' is ', 1)[-1]}")]
+    if v == "not" and set(err.validator_value) == {"required"} and isinstance(err.instance, dict):
+        keys = err.validator_value["required"]  # keys that must not all be there
+        return [at(path + (keys[-1],), True, message=f"{_where(path)} has both {' and '.join(map(repr, keys))}: "
+                   f"give one of them", hint=sch.get("description"))]
     if v in ("anyOf", "oneOf"):
         return [at(rule="schema.type", message=f"{_where(path)} has the wrong shape"
                    + (f": {sch['description']}" if sch.get("description") else ""))]
