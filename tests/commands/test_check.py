@@ -102,6 +102,9 @@ def test_dst_gap_and_ambiguous_times_in_the_account_zone(org):
     ]
     gap = next(f for f in findings if f["rule"] == "time.dst-gap")
     assert gap["col"] == 13 and "Europe/London" in gap["message"]
+    assert gap["message"].endswith("(the zone of account brand-outbox)")  # read in the account's zone
+    twice = next(f for f in findings if f["rule"] == "time.dst-ambiguous")
+    assert "the zone of account" not in twice["message"]  # its zone is written after it
 
 
 def test_a_time_in_a_form_people_do_not_read_at_a_glance_is_a_finding(org):

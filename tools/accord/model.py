@@ -928,7 +928,9 @@ class _Builder:
                 except times.TimeError as exc:
                     if str(exc) not in seen_errors:
                         seen_errors.add(str(exc))
-                        zone_note = f" (the zone of account {aid})" if str(account.timezone) in str(exc) else ""
+                        # a time without a zone of its own is read in the account's: say which account's
+                        naive = exc.rule.startswith("time.dst") and times.zone_written(post.publish_at) is None
+                        zone_note = f" (the zone of account {aid})" if naive else ""
                         self._find(doc, ("publish_at",), exc.rule, f"{exc}{zone_note}")
                     continue
             post.targets.append(Target(post, account, at))

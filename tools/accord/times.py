@@ -90,13 +90,19 @@ def _in_range(when, text: str):
     return when
 
 
+def zone_written(text: str) -> str | None:
+    """The IANA zone a time names after it (2026-03-03T09:00 Europe/Berlin), None when it names none."""
+    m = _ZONED.match(str(text).strip())
+    return m.group(2) if m and ("/" in m.group(2) or m.group(2) == "UTC") else None
+
+
 @lru_cache(maxsize=1 << 16)  # a post's accounts mostly share a zone; errors are not cached
 def instant(text: str, default_zone: str | None, what: str = "publish_at") -> datetime:
     """An aware datetime from an ISO time with offset, a local time plus zone, or a naive
     local time in `default_zone`."""
     text = str(text).strip()
     m = _ZONED.match(text)
-    if m and "/" in m.group(2) or (m and m.group(2) == "UTC"):
+    if zone_written(text):
         dt = _iso(m.group(1))
         if dt.tzinfo is not None:
             raise TimeError(f"'{text}' has both an offset and a zone; write one of them")
