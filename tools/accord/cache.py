@@ -113,7 +113,7 @@ def freeze(parsed: Parsed) -> tuple:
     when there is no Doc."""
     if parsed._frozen is not None:
         return parsed._frozen
-    found = tuple((f.file, f.line, f.col, f.level, f.rule, f.message, f.hint) for f in parsed.found)
+    found = tuple(f.row() for f in parsed.found)
     doc = parsed.doc
     if doc is None:
         return found, parsed.facts, None, parsed.digest

@@ -23,6 +23,11 @@ class Finding:
             out["hint"] = self.hint
         return out
 
+    def row(self) -> tuple:
+        """The fields as plain data (marshal's, for the caches and forked children); Finding(*row)
+        makes it again."""
+        return (self.file, self.line, self.col, self.level, self.rule, self.message, self.hint)
+
 
 @dataclass(frozen=True)
 class Rule:

@@ -324,8 +324,8 @@ def read_all(root: Path, files: list[tuple[str, str]], keep: list | None = None)
     a forked child parses every other file and sends back what the parse cache keeps of each
     (cache.freeze), thawed here: the same findings and Docs in the same order, in little more
     than half the time when that core is free. Should the child fail in any way, its files are
-    parsed here. `keep`: a list the child is added to, still running and waiting for more work
-    (see forked.Forked), when it did its part; the caller closes it. That child is sent the
+    parsed here. `keep`: a list the child is added to with the files it was given, still running
+    and waiting for more work (see forked.Forked), when it did its part; the caller closes it. That child is sent the
     duplicates sweep, which normalises every post's text anyway: the posts are not sketched here
     (LATER in their facts, see `_facts`) but there, for a tenth of the parsing time."""
     if not forked.worth_it(len(files)):
@@ -344,8 +344,7 @@ def read_all(root: Path, files: list[tuple[str, str]], keep: list | None = None)
     out[1::2] = ([cache.thaw(root, rel, frozen) for (rel, _), frozen in zip(theirs, marshal.loads(sent), strict=True)]
                  if sent is not None else [read_parsed(root, rel, kind) for rel, kind in theirs])
     if child.serving:
-        child.given = files
-        keep.append(child)
+        keep.append((child, files))
     return out
 
 
@@ -371,14 +370,14 @@ def build_here(root: str, files: list[str], sent: list[tuple[str, tuple]], modul
 
 
 def _hand_over(root: Path, files: list[str], known: list[tuple[str, str]], results: list[Parsed],
-               kept: list[forked.Forked], work: tuple[str, str] | None) -> frozenset[str] | None:
+               kept: list[tuple], work: tuple[str, str] | None) -> frozenset[str] | None:
     """Have the child that parsed every other file build the model of its posts and do `work`
     (module, function) with it (see build_here) while this process builds the whole model: the
     posts it has, or None. Only when it parsed every other file read (no parse cache helped)."""
-    if not kept or work is None or kept[0].given != known:
+    if not kept or work is None or kept[0][1] != known:
         return None
     sent = [(rel, cache.freeze(p)) for (rel, kind), p in zip(known[0::2], results[0::2], strict=True) if kind != "post"]
-    if not kept[0].ask(__name__, "build_here", str(root), files, sent, *work):
+    if not kept[0][0].ask(__name__, "build_here", str(root), files, sent, *work):
         return None
     return frozenset(rel for rel, kind in known[1::2] if kind == "post")
 
@@ -504,7 +503,7 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     only = narrowed(root, files, focus or [])
     if "accord.yaml" not in files:
         raise ConfigError(f"no accord.yaml in {root}")
-    kept: list[forked.Forked] = []
+    kept: list[tuple] = []  # (child, the files it was given): see read_all
     reader = functools.partial(read_all, keep=kept) if helper is not None and only is None else read_all
     if not use_cache:
         schemas.keep_compiled(None)  # nor the compiled schemas of an earlier load in this process
@@ -527,17 +526,17 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     return org
 
 
-def _load_keeping(kept: list[forked.Forked], sketches: dict | None, work: tuple[str, str] | None, *args) -> Org:
+def _load_keeping(kept: list[tuple], sketches: dict | None, work: tuple[str, str] | None, *args) -> Org:
     """`_load`, with the helper the reader kept (if any) as `org.helper`, closed should loading
     fail; and then `sketches` as `org.sketches`, for the sweep to fill (see read_all)."""
     try:
         org = _load(*args, kept=kept, work=work)
     except BaseException:
-        for child in kept:
+        for child, _ in kept:
             child.close()
         raise
     if kept:
-        org.helper, org.sketches = kept[0], sketches
+        org.helper, org.sketches = kept[0][0], sketches
     return org
 
 
@@ -549,7 +548,7 @@ def _save(parsed: cache.ParseCache, narrowed: bool, sketches: dict[str, tuple]) 
 
 
 def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cache.ParseCache | None,
-          reader=read_all, kept: list[forked.Forked] = (), work: tuple[str, str] | None = None) -> Org:
+          reader=read_all, kept: list[tuple] = (), work: tuple[str, str] | None = None) -> Org:
     """`load` once the files are known, reading them through the parse cache when there is one.
     `kept`, `work`: see `_hand_over`."""
     kinds = [(rel, classify(rel)) for rel in files]

@@ -131,10 +131,10 @@ class ResultCache:
             "state": self.state,
             "outside": outside, "now": ctx.now.timestamp(), "after": ctx.holds_after,
             "before": ctx.holds_before, "reads_clock": ctx.reads_clock, "files": len(org.files),
-            "findings": [_row(f) for f in found]})
+            "findings": [f.row() for f in found]})
         per_file = marshal.dumps({
             "shared": shared, "keys": {rel: key for rel, key in posts.items() if key[1] <= racy and key[2] <= racy},
-            "per_file": {name: [_row(f) for f in by_family[name]] for name in PER_FILE}})
+            "per_file": {name: [f.row() for f in by_family[name]] for name in PER_FILE}})
         replace(self.file, [MAGIC, *_framed(head), *_framed(per_file)])
 
     def prepare(self, org) -> None:
@@ -203,9 +203,6 @@ def _unframed(blob: bytes, at: int, keys: tuple) -> tuple[dict, int]:
     ok = isinstance(stored, dict) and all(k in stored for k in keys)
     return (stored, at + 12 + size) if ok else ({}, 0)
 
-
-def _row(f: Finding) -> tuple:
-    return (f.file, f.line, f.col, f.level, f.rule, f.message, f.hint)
 
 
 def _walk(root: Path, state_path: str, outside, split: bool = False) -> tuple[list[str], int, list[tuple]]:

@@ -112,7 +112,7 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None, meanwhile: Calla
                 built = {post.doc.rel for post in org.posts.values()}
                 for name, rows in zip(HERE, there or [None] * len(HERE), strict=True):
                     mine = set(found[name])
-                    found[name] += ([f for f in map(_finding, rows) if f not in mine and (f.file in built or f.file not in part)]
+                    found[name] += ([f for f in (Finding(*row) for row in rows) if f not in mine and (f.file in built or f.file not in part)]
                                     if rows is not None else family(name).check(org, replace(ctx, only=part)))
             child.sketch(org)
         if then is not None:  # (while the child may still be sweeping)
@@ -138,15 +138,7 @@ WORK = (__name__, "here")  # what load(helper=...) has that child do
 def here(org: Org) -> list[list[tuple]]:
     """In loading's child: the HERE families' findings on the posts of its model (see WORK)."""
     ctx = Context(now=datetime.now(timezone.utc), only=frozenset(p.doc.rel for p in org.posts.values()))
-    return [[_row(f) for f in family(name).check(org, ctx)] for name in HERE]
-
-
-def _row(f: Finding) -> tuple:
-    return (f.file, f.line, f.col, f.level, f.rule, f.message, f.hint)
-
-
-def _finding(row: tuple) -> Finding:
-    return Finding(*row)
+    return [[f.row() for f in family(name).check(org, ctx)] for name in HERE]
 
 
 def _without(part: frozenset[str], org: Org, ctx: Context) -> Context:

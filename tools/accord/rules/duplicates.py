@@ -195,9 +195,10 @@ def _clock(fixed: list[float], now: float, window: float, ctx) -> None:
         ctx.turns_at(*(w + d for w in fixed[max(i - 1, 0):i + 1]))
 
 
-def _entry(record: tuple) -> _Entry | None:
+def _entry(record: tuple, words: tuple | None = None) -> _Entry | None:
+    """The entry of a record (see `job`), its text's words given when they were made already."""
     when, pid, team, accounts, text, look = record
-    words = tuple(normalise(text))
+    words = tuple(normalise(text)) if words is None else words
     if not words:
         return None
     return _Entry(pid, team, when, (when, pid), frozenset(accounts), words, look)
@@ -214,10 +215,9 @@ def sweep(records: list[tuple], window: float, threshold: float, sketching: bool
     parse cache waits for; then the matches among these posts (see `job`), each (later post id,
     earlier post id, rule, ratio, when each goes out). Plain data, so that a forked child can do this and send them
     back as they come."""
-    made = [(r[1], tuple(normalise(r[4]))) for r in records]
-    yield {pid: (len(words), _bits(words)) for pid, words in made} if sketching else None
-    entries = [_Entry(r[1], r[2], r[0], (r[0], r[1]), frozenset(r[3]), words, r[5])
-               for r, (_, words) in zip(records, made, strict=True) if words]
+    made = [tuple(normalise(r[4])) for r in records]
+    yield {r[1]: (len(words), _bits(words)) for r, words in zip(records, made, strict=True)} if sketching else None
+    entries = [e for r, words in zip(records, made, strict=True) if (e := _entry(r, words)) is not None]
     stretch = (2 - threshold) / threshold  # a match of n words has at most n·stretch
     entries.sort(key=lambda e: e.order)
     longest = {}  # groups -> the longest text hashed into that many

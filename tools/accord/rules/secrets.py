@@ -100,7 +100,7 @@ def sweep(files: list[tuple[str, str]]) -> Iterator:
     out: list[Finding] = []
     for i, kinds in sorted(_screen([text for _, text in files]).items()):
         out.extend(scan(*files[i], kinds))
-    yield [(f.file, f.line, f.col, f.level, f.rule, f.message, f.hint) for f in out]
+    yield [f.row() for f in out]
 
 
 def found(org: Org, swept: list[tuple]) -> list[Finding]:
