@@ -21,6 +21,7 @@ from . import compose, ledger, platforms
 from .gitsync import PushFailed, Sync, crash_point
 from .ledger import Entry, Record
 from .model import Org, Target, outside
+from .state import State
 from .platforms.base import PlatformError, Posted, RateLimited, Rejected, Request, Unknown
 
 RATE_LIMIT_WAIT = timedelta(minutes=15)  # wait this long at most for a rate limit to reset
@@ -125,22 +126,10 @@ def in_shard(key: str, shard: tuple[int, int] | None) -> bool:
     return int(hashlib.sha256(key.encode()).hexdigest(), 16) % n == i - 1
 
 
-def frozen(org: Org, target: Target) -> str | None:
-    """Why the target is frozen (policies/freeze.yaml), or None."""
-    for f in org.policy("freeze").get("freezes", []) or []:
-        if "account" in f and f["account"] != target.account.id:
-            continue
-        if "team" in f and f["team"] not in (target.post.team, target.account.team):
-            continue
-        scope = (f"account {f['account']}" if "account" in f else f"team {f['team']}" if "team" in f
-                 else "everything")
-        return f"frozen ({scope}) since {f.get('since', '?')}: {f.get('reason', 'no reason given')}"
-    return None
-
-
 def plan(org: Org, records: dict[str, Record], now: datetime, options: Options) -> list[Step]:
     s = org.settings
     horizon = now + options.look_ahead
+    state = State(org, now)
     steps = []
     for t in org.targets:
         if options.accounts and t.account.id not in options.accounts:
@@ -167,7 +156,8 @@ def plan(org: Org, records: dict[str, Record], now: datetime, options: Options) 
         if embargo is not None and embargo > when:
             when = embargo
         late = due is not None and now - due > s.max_lateness
-        why = frozen(org, t)
+        freeze = state.frozen(t)
+        why = freeze.describe() if freeze else ""
         if why and (seen is not None or when <= horizon):
             steps.append(Step(t, "frozen", when, due, why, seen=seen))
             continue

@@ -1,21 +1,15 @@
 """Every campaign says what it is for, in a number that can be checked: a SMART objective.
 
-Metrics fall in three classes. Business metrics show the campaign moved the business;
-engagement shows people talked back; vanity counts (impressions, likes, followers) grow with
-spend and noise and say neither, so an objective made only of them is a warning.
+An objective made only of vanity counts (see metrics.py for the classes) is a warning: they
+grow with spend and noise and show neither business nor conversation.
 """
 from __future__ import annotations
 
 from .. import times
+from ..metrics import CLASSES, class_of
 from ..findings import Finding, Rule
 from ..model import Campaign, Org
 
-CLASSES = {
-    "business": ("link_clicks", "sign_ups", "applications", "leads", "sales"),
-    "engagement": ("replies", "reposts", "quotes", "bookmarks", "engagements", "engagement_rate"),
-    "vanity": ("impressions", "likes", "followers"),
-}
-METRIC_CLASS = {m: cls for cls, metrics in CLASSES.items() for m in metrics}
 
 RULES = [
     Rule("objectives.missing", "error", "Every campaign has an objective: metric, baseline, target, deadline."),
@@ -27,10 +21,6 @@ RULES = [
          "that the campaign moved the business.",
          "Use a business metric (" + ", ".join(CLASSES["business"]) + ") as the metric or a secondary."),
 ]
-
-
-def metric_class(metric: str) -> str | None:
-    return METRIC_CLASS.get(metric)
 
 
 def check(org: Org, ctx) -> list[Finding]:
@@ -74,12 +64,12 @@ def _campaign(org: Org, c: Campaign) -> list[Finding]:
                               f"({doc.data['window']['start']})",
                               "set it to the window's end or later: results are measured after the posts go out"))
     metrics = [m for m in (obj.get("metric"), *(obj.get("secondary") or [])) if m]
-    if metrics and all(METRIC_CLASS.get(m) == "vanity" for m in metrics):
+    if metrics and all(class_of(m) == "vanity" for m in metrics):
         out.append(at(("objective", "metric"), "warning", "objectives.vanity",
                       f"the objective counts only vanity metrics ({', '.join(metrics)}): they rise with "
                       f"reach and spend and do not show whether the campaign moved the business",
-                      "measure a business metric (link_clicks, sign_ups, applications, leads or sales), "
-                      "at least as a secondary"))
+                      "measure a business metric (" + ", ".join(CLASSES["business"]) + "), at least as a "
+                      "secondary"))
     return out
 
 

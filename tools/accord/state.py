@@ -1,0 +1,122 @@
+"""The read side: the org as the model loaded it, what the machine recorded about it (the ledger),
+and the freeze in force, each read once and only when first asked for.
+
+The publisher, `accord status` and every view (report, calendar, site, preview) read a State;
+none of them reads the ledger or the freeze policy itself. A view is a function from a State to
+plain data, then a renderer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import cached_property
+
+from . import ledger
+from .ledger import Entry, Record
+from .model import Org, Target
+
+# What a target is, as a person planning or reviewing sees it.
+DRAFT, READY, ON_MERGE, CLAIMED, PUBLISHED = "draft", "ready", "on_merge", "claimed", "published"
+MISSED, FAILED, UNKNOWN = "missed", "failed", "unknown"
+CANCELLED, RETRACTED, FROZEN, EMBARGOED = "cancelled", "retracted", "frozen", "embargoed"
+STATUSES = (DRAFT, READY, ON_MERGE, CLAIMED, PUBLISHED, MISSED, FAILED, UNKNOWN, CANCELLED, RETRACTED,
+            FROZEN, EMBARGOED)
+NEEDS_A_PERSON = (FAILED, UNKNOWN, MISSED)
+
+
+@dataclass(frozen=True)
+class Freeze:
+    """One entry of policies/freeze.yaml: while it is listed, nothing in its scope is published."""
+
+    reason: str
+    since: str
+    account: str | None = None
+    team: str | None = None
+    by: str | None = None
+
+    @property
+    def scope(self) -> str:
+        if self.account:
+            return f"account {self.account}"
+        return f"team {self.team}" if self.team else "everything"
+
+    def covers(self, target: Target) -> bool:
+        if self.account is not None and self.account != target.account.id:
+            return False
+        return self.team is None or self.team in (target.post.team, target.account.team)
+
+    def describe(self) -> str:
+        return f"frozen ({self.scope}) since {self.since}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class TargetState:
+    """One target as the plan and the ledger say it stands."""
+
+    target: Target
+    status: str  # one of STATUSES
+    when: datetime | None  # when it goes (or went) out: publish_at, else the time it was published
+    detail: str = ""  # why: the freeze, the embargo, the ledger's error
+    url: str | None = None  # on the network, once published
+    entry: Entry | None = None
+
+    @property
+    def key(self) -> str:
+        return self.target.key
+
+
+class State:
+    def __init__(self, org: Org, now: datetime | None = None):
+        self.org = org
+        self.now = now or datetime.now(timezone.utc)
+
+    @cached_property
+    def records(self) -> dict[str, Record]:
+        """Ledger records by post id (from the state branch when accord.yaml names one).
+        Raises ledger.LedgerError, a sentence naming the file, when a record cannot be read."""
+        return ledger.read(self.org.root, self.org.settings)
+
+    @cached_property
+    def freezes(self) -> list[Freeze]:
+        """The freezes in force. A freeze file that does not load is reported by the check (and
+        stops the publisher); here every entry still counts, read or not: a freeze fails closed."""
+        entries = self.org.policy("freeze").get("freezes") or []
+        return [Freeze(str(e.get("reason") or "no reason given"), str(e.get("since", "?")), e.get("account"),
+                       e.get("team"), e.get("by"))
+                for e in entries if isinstance(e, dict)]
+
+    def frozen(self, target: Target) -> Freeze | None:
+        return next((f for f in self.freezes if f.covers(target)), None)
+
+    def entry(self, target: Target) -> Entry | None:
+        record = self.records.get(target.post.id)
+        return record.targets.get(target.account.id) if record else None
+
+    def of(self, target: Target) -> TargetState:
+        post, entry = target.post, self.entry(target)
+        when = target.publish_at
+        if entry is not None and entry.status != "claimed":
+            if entry.published_at and (when is None or entry.status in (PUBLISHED, RETRACTED)):
+                when = datetime.fromisoformat(entry.published_at)
+            if entry.status == PUBLISHED and post.status == RETRACTED:
+                return TargetState(target, RETRACTED, when, "to be deleted from the network by the next "
+                                   "publisher run", entry.url, entry)
+            return TargetState(target, entry.status, when, entry.error or "", entry.url, entry)
+        if post.status in (DRAFT, CANCELLED, RETRACTED):
+            return TargetState(target, post.status, when, entry=entry)
+        if entry is not None:
+            return TargetState(target, CLAIMED, when, f"claimed by run {entry.run}", entry=entry)
+        freeze = self.frozen(target)
+        if freeze is not None:
+            return TargetState(target, FROZEN, when, freeze.describe())
+        embargo = post.embargo
+        if embargo is not None and embargo > (when or self.now):
+            return TargetState(target, EMBARGOED, when, f"embargoed until {embargo.isoformat()}")
+        return TargetState(target, ON_MERGE if when is None else READY, when)
+
+    def targets(self) -> list[TargetState]:
+        """Every target of every post, in time order (on_merge ones last), then by key."""
+        far = datetime.max.replace(tzinfo=timezone.utc)
+        out = [self.of(t) for t in self.org.targets]
+        out.sort(key=lambda s: (s.when or far, s.key))
+        return out
