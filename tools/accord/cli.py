@@ -11,6 +11,7 @@ import click
 from . import __version__
 
 COMMANDS = {
+    "approvals": "What a change needs approved (--base REV), or what a pull request's reviews meet (--pr N).",
     "check": "Check content and policies; exit 1 on errors.",
     "codeowners": "Write .github/CODEOWNERS from teams and accounts (--check: verify).",
     "explain": "List the rules, or explain one.",
