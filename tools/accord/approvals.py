@@ -259,11 +259,11 @@ def judge(need: Needs, pr: PullRequest, member) -> list[Verdict]:
         touching = [c for c in pr.commits if c.paths & paths]
         last = max((order[c.sha] for c in touching), default=-1)
         authors = {pr.author} | {c.author for c in touching if c.author}
-        approved, uncounted = [], []
+        approved, uncounted, outsiders = [], [], []
         for login, review in sorted(standing.items()):
             if not (login in q.approvers.users or any(member(t, login) for t in q.approvers.teams)):
                 if review.state == "APPROVED":
-                    uncounted.append(Uncounted(login, f"not in {q.approvers.describe(need.change.before)}"))
+                    outsiders.append(Uncounted(login, f"not in {q.approvers.describe(need.change.before)}"))
                 continue
             if review.state == "DISMISSED":
                 uncounted.append(Uncounted(login, "the review was dismissed"))
@@ -278,5 +278,8 @@ def judge(need: Needs, pr: PullRequest, member) -> list[Verdict]:
                                            f"approved {at}, a commit no longer in the pull request"))
             else:
                 approved.append(login)
+        # Others' approvals explain a requirement still missing; beside a met one they are noise.
+        if len(approved) < q.count:
+            uncounted = sorted(uncounted + outsiders, key=lambda u: u.login)
         out.append(Verdict(q, approved, uncounted))
     return out
