@@ -169,3 +169,16 @@ class GitHub:
         if url:
             body["target_url"] = url
         self.send("POST", f"{repo.path}/statuses/{sha}", f"the {context} status", body)
+
+    def upsert_comment(self, repo: Repo, number: int, marker: str, body: str) -> str:
+        """Pull request (or issue) `number`'s one comment starting with `marker`: edited in place
+        when there is one, else made. Returns 'created', 'updated' or 'unchanged'."""
+        path = f"{repo.path}/issues/{number}/comments"
+        mine = [c for c in self.pages(path, f"the comments of #{number}") if (c.get("body") or "").startswith(marker)]
+        if not mine:
+            self.send("POST", path, f"a comment on #{number}", {"body": body})
+            return "created"
+        if mine[0].get("body") == body:
+            return "unchanged"
+        self.send("PATCH", f"{repo.path}/issues/comments/{mine[0]['id']}", f"the comment on #{number}", {"body": body})
+        return "updated"
