@@ -110,8 +110,8 @@ def test_the_workflows_accord_init_writes_pass_zizmor_and_install_the_tool_sourc
                           cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     made = tmp_path / "org" / ".github" / "workflows"
-    assert sorted(p.name for p in made.glob("*.yml")) == ["approvals.yml", "check.yml", "preview-comment.yml",
-                                                          "publish.yml"]
+    assert sorted(p.name for p in made.glob("*.yml")) == ["approvals.yml", "check.yml", "notify.yml",
+                                                          "preview-comment.yml", "publish.yml"]
     for path in made.glob("*.yml"):
         text = path.read_text()
         assert "accord==" not in text
@@ -119,3 +119,12 @@ def test_the_workflows_accord_init_writes_pass_zizmor_and_install_the_tool_sourc
             assert f'python -m pip install "{source}"' in text, path.name
     result = subprocess.run(["zizmor", "--offline", "--no-progress", str(made)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_someone_is_told_after_every_publisher_run():
+    wf = load("notify.yml")
+    assert wf[True]["workflow_run"] == {"workflows": ["publish"], "types": ["completed"]}
+    job = wf["jobs"]["notify"]
+    assert wf["permissions"] == {} and job["permissions"] == {"contents": "read", "issues": "write"}
+    assert job["steps"][0]["with"] == {"ref": "main", "persist-credentials": False}
+    assert job["steps"][-1]["run"] == "accord notify --github"

@@ -18,6 +18,7 @@ COMMANDS = {
     "explain": "List the rules, or explain one.",
     "freeze": "Stop publishing everywhere, or to a team or account (policies/freeze.yaml).",
     "init": "Create a new content repository.",
+    "notify": "Keep one GitHub issue per target that needs a person (--github), closed once done.",
     "preview": "What a change since a revision adds, edits or moves, as each network shows it (markdown, JSON).",
     "publish": "Post what is due, once, and record it in the ledger.",
     "unfreeze": "Lift a freeze.",

@@ -182,3 +182,14 @@ class GitHub:
             return "unchanged"
         self.send("PATCH", f"{repo.path}/issues/comments/{mine[0]['id']}", f"the comment on #{number}", {"body": body})
         return "updated"
+
+    def issues(self, repo: Repo, label: str) -> list[dict]:
+        """Every issue (open or closed, not pull requests) with `label`."""
+        found = self.pages(f"{repo.path}/issues", f"the issues labelled {label}", labels=label, state="all")
+        return [i for i in found if "pull_request" not in i]
+
+    def open_issue(self, repo: Repo, title: str, body: str, labels: list[str]) -> dict:
+        return self.send("POST", f"{repo.path}/issues", "a new issue", {"title": title, "body": body, "labels": labels})
+
+    def edit_issue(self, repo: Repo, number: int, **fields) -> dict:
+        return self.send("PATCH", f"{repo.path}/issues/{number}", f"issue #{number}", fields)
