@@ -78,3 +78,14 @@ def test_a_preview_over_a_mib_is_cut_with_a_note(review_org):
     assert len(text.encode()) < 1024 * 1024
     assert text.rstrip().endswith("over GitHub's 1 MiB limit._")
     assert "added: `brand/launch/long-000`" in text and "added: `brand/launch/long-059`" not in text
+
+
+def test_a_post_that_does_not_load_is_listed_with_its_findings(review_org):
+    review_org.write("content/brand/launch/broken.yaml", "text: [unclosed\n")
+    review_org.write("content/brand/launch/no-accounts.yaml", "text: Hello\npublish_at: 2026-12-12T10:00:00+00:00\n")
+    got = {p["id"]: p for p in preview(review_org)["posts"]}
+    assert got["brand/launch/broken"]["targets"] == []
+    assert [f["rule"] for f in got["brand/launch/broken"]["findings"]] == ["yaml.syntax"]
+    assert "schema.required" in [f["rule"] for f in got["brand/launch/no-accounts"]["findings"]]
+    md = review_org.run("preview", "--base", "main", "--now", NOW).output
+    assert "- error[yaml.syntax] line 2: YAML syntax error" in md

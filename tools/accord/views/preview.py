@@ -52,6 +52,11 @@ def _day(when: datetime, zone: str) -> str:
 def _post(state: State, f: FileChange, days, found: list[Finding]) -> dict:
     post = f.current
     old = f.before
+    if post is None:  # it does not load, then or now: its findings say why
+        team, campaign = f.path.split("/")[1], "/".join(f.path.split("/")[1:3])
+        return {"path": f.path, "id": f.id, "change": f.how, "fields": list(f.fields), "team": team,
+                "campaign": campaign, "targets": [], "dropped_accounts": [],
+                "findings": [_finding(x) for x in found]}
     moves = {m.account: m for m in f.moves}
     targets = []
     for target in post.targets:
