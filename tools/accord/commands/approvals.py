@@ -42,7 +42,7 @@ def command(base, number, repo, fmt, root):
     try:
         where = Repo.parse(repo or os.environ.get("GITHUB_REPOSITORY") or "")
     except GitHubError:
-        fail("--repo OWNER/NAME: which repository pull request #%d is in (or set GITHUB_REPOSITORY)" % number)
+        fail(f"--repo OWNER/NAME: which repository pull request #{number} is in (or set GITHUB_REPOSITORY)")
     try:
         gh = GitHub.from_environment()
         pr = gh.pull_request(where, number)
