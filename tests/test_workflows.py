@@ -1,6 +1,7 @@
 """The shipped workflows keep the promises PRODUCT.md makes about them."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -53,3 +54,77 @@ def test_zizmor_finds_nothing():
     result = subprocess.run(["zizmor", "--offline", "--no-progress", str(WORKFLOWS)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _every_workflow() -> list[Path]:
+    template = Path(__file__).resolve().parents[1] / "tools" / "accord" / "templates" / "init" / "dot-github" / "workflows"
+    return sorted(WORKFLOWS.glob("*.yml")) + sorted(template.glob("*.yml"))
+
+
+def test_every_action_is_pinned_by_its_commit():
+    for path in _every_workflow():
+        for line in path.read_text().splitlines():
+            if re.match(r"\s*(- )?uses:", line):
+                ref = line.split("uses:", 1)[1].split("#")[0].strip()
+                assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", ref), f"{path.name}: {ref}"
+
+
+def test_the_preview_goes_to_the_summary_and_to_the_comment_job_as_data():
+    steps = load("check.yml")["jobs"]["check"]["steps"]
+    preview = next(s for s in steps if s.get("name") == "accord preview")
+    assert 'accord preview --base "$BASE_SHA" -o preview/preview.md' in preview["run"]
+    assert 'cat preview/preview.md >> "$GITHUB_STEP_SUMMARY"' in preview["run"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["name"] == "accord-preview"
+    wf = load("preview-comment.yml")
+    assert wf[True]["workflow_run"] == {"workflows": ["check"], "types": ["completed"]}
+    assert wf["permissions"] == {}
+    job = wf["jobs"]["comment"]
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    # The job with a write token never checks out the pull request's code.
+    for step in job["steps"]:
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert "ref" not in step.get("with", {}) and step["with"]["persist-credentials"] is False
+    assert "pull_request_target" not in (WORKFLOWS / "preview-comment.yml").read_text()
+    assert any('accord comment --pr "$pr"' in s.get("run", "") for s in job["steps"])
+
+
+def test_approvals_run_again_on_every_review_and_push():
+    wf = load("approvals.yml")
+    assert wf[True]["pull_request_review"]["types"] == ["submitted", "edited", "dismissed"]
+    assert "synchronize" in wf[True]["pull_request"]["types"]
+    assert wf["permissions"] == {"contents": "read", "pull-requests": "read", "statuses": "write"}
+    steps = wf["jobs"]["approvals"]["steps"]
+    checkout = steps[0]["with"]
+    assert checkout["ref"] == "${{ github.event.pull_request.head.sha }}"
+    assert checkout["fetch-depth"] == 0 and checkout["persist-credentials"] is False
+    assert any('accord approvals --pr "$PR_NUMBER"' in s.get("run", "") for s in steps)
+
+
+@pytest.mark.skipif(shutil.which("zizmor") is None, reason="zizmor is a test dependency")
+def test_the_workflows_accord_init_writes_pass_zizmor_and_install_the_tool_source(tmp_path):
+    import sys
+
+    source = "accord @ git+https://github.com/example/accord@v0.1.0"
+    done = subprocess.run([sys.executable, "-m", "accord", "init", "org", "--tool-source", source],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    made = tmp_path / "org" / ".github" / "workflows"
+    assert sorted(p.name for p in made.glob("*.yml")) == ["approvals.yml", "check.yml", "notify.yml",
+                                                          "preview-comment.yml", "publish.yml"]
+    for path in made.glob("*.yml"):
+        text = path.read_text()
+        assert "accord==" not in text
+        if "pip install" in text:
+            assert f'python -m pip install "{source}"' in text, path.name
+    result = subprocess.run(["zizmor", "--offline", "--no-progress", str(made)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_someone_is_told_after_every_publisher_run():
+    wf = load("notify.yml")
+    assert wf[True]["workflow_run"] == {"workflows": ["publish"], "types": ["completed"]}
+    job = wf["jobs"]["notify"]
+    assert wf["permissions"] == {} and job["permissions"] == {"contents": "read", "issues": "write"}
+    assert job["steps"][0]["with"] == {"ref": "main", "persist-credentials": False}
+    assert job["steps"][-1]["run"] == "accord notify --github"

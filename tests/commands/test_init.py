@@ -53,3 +53,24 @@ def test_init_rejects_an_unknown_zone(tmp_path):
     assert result.returncode == 2
     assert "IANA" in result.stderr
     assert not (tmp_path / "org").exists()
+
+
+def test_the_tool_source_is_recorded_and_github_set_up_is_printed(tmp_path):
+    source = "accord @ git+https://github.com/example/accord@0123456789abcdef0123456789abcdef01234567"
+    result = accord("init", "org", "--github", "Kestrel/social", "--tool-source", source, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    root = tmp_path / "org"
+    assert f'tool:\n  source: "{source}"' in (root / "accord.yaml").read_text()
+    assert "github_team: kestrel/social" in (root / "content/social/team.yaml").read_text()
+    assert "One-time set-up of Kestrel/social on GitHub:" in result.stdout
+    assert "require the status checks `check` and `approvals`" in result.stdout
+    assert "not on the package index" not in result.stdout
+    assert accord("check", cwd=root).returncode == 0
+
+
+def test_without_a_tool_source_init_says_the_workflows_need_one(tmp_path):
+    result = accord("init", "org", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "is not on the package index yet" in result.stdout and "--tool-source" in result.stdout
+    bad = accord("init", "other", "--tool-source", 'accord"; curl evil', cwd=tmp_path)
+    assert bad.returncode == 2 and "--tool-source" in bad.stderr

@@ -11,11 +11,15 @@ import click
 from . import __version__
 
 COMMANDS = {
+    "approvals": "What a change needs approved (--base REV), or what a pull request's reviews meet (--pr N).",
     "check": "Check content and policies; exit 1 on errors.",
     "codeowners": "Write .github/CODEOWNERS from teams and accounts (--check: verify).",
+    "comment": "Put accord's markdown (the preview) on a pull request as one comment, edited in place.",
     "explain": "List the rules, or explain one.",
     "freeze": "Stop publishing everywhere, or to a team or account (policies/freeze.yaml).",
     "init": "Create a new content repository.",
+    "notify": "Keep one GitHub issue per target that needs a person (--github), closed once done.",
+    "preview": "What a change since a revision adds, edits or moves, as each network shows it (markdown, JSON).",
     "publish": "Post what is due, once, and record it in the ledger.",
     "unfreeze": "Lift a freeze.",
 }

@@ -1,5 +1,6 @@
 """The read side: the org as the model loaded it, what the machine recorded about it (the ledger),
-and the freeze in force, each read once and only when first asked for.
+the freeze in force and what a change touches compared with a base revision, each read once and
+only when first asked for.
 
 The publisher, `accord status` and every view (report, calendar, site, preview) read a State;
 none of them reads the ledger or the freeze policy itself. A view is a function from a State to
@@ -10,10 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from . import ledger
 from .ledger import Entry, Record
 from .model import Org, Target
+
+if TYPE_CHECKING:
+    from .change import Change
 
 # What a target is, as a person planning or reviewing sees it.
 DRAFT, READY, ON_MERGE, CLAIMED, PUBLISHED = "draft", "ready", "on_merge", "claimed", "published"
@@ -69,6 +74,16 @@ class State:
     def __init__(self, org: Org, now: datetime | None = None):
         self.org = org
         self.now = now or datetime.now(timezone.utc)
+        self._changes: dict[str, Change] = {}
+
+    def change(self, base: str) -> Change:
+        """What the checkout changes compared with `base` (see change.py), worked out once.
+        Raises change.ChangeError, a sentence, when git cannot compare with it."""
+        if base not in self._changes:
+            from .change import compare  # git and a second load: only the preview and approvals pay
+
+            self._changes[base] = compare(self.org, base)
+        return self._changes[base]
 
     @cached_property
     def records(self) -> dict[str, Record]:

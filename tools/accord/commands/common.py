@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .. import times
+from .. import revisions, times
 from ..model import ConfigError, Org, find_root, load
 
 
@@ -53,10 +53,6 @@ def clock(now: str | None) -> datetime:
 
 def require_revision(root: Path, rev: str) -> None:
     """Exit 2 with a sentence when `rev` is not a commit git can read (e.g. a shallow clone)."""
-    import subprocess
-
-    done = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
+    if not revisions.is_commit(root, rev):
         fail(f"--base {rev}: no such commit in this repository; fetch it first "
              f"(actions/checkout with fetch-depth: 0)")

@@ -19,19 +19,33 @@ from .common import fail
 @click.option("--owner", default="your-github-user", show_default=True,
               help="GitHub user who owns the first campaign.")
 @click.option("--timezone", "tz", default="Europe/London", show_default=True, help="IANA zone of the org.")
-def command(directory: Path, org_name: str, github_org: str | None, owner: str, tz: str):
+@click.option("--github", "github_repo", default=None, metavar="OWNER/NAME",
+              help="The repository on GitHub: print the one-time set-up it needs.")
+@click.option("--tool-source", default=None, metavar="REQUIREMENT",
+              help="Where the workflows install accord from: a pip requirement, e.g. "
+                   "'accord @ git+https://github.com/OWNER/accord@TAG' (recorded in accord.yaml).")
+def command(directory: Path, org_name: str, github_org: str | None, owner: str, tz: str,
+            github_repo: str | None, tool_source: str | None):
     """Create a new content repository in DIRECTORY: settings, one team with an outbox account,
-    a campaign with a SMART objective, a first post, the schemas and a pre-commit config.
-    It passes `accord check` and `accord publish` posts to the outbox at once."""
+    a campaign with a SMART objective, a first post, the schemas, a pre-commit config and the
+    GitHub workflows. It passes `accord check` and `accord publish` posts to the outbox at once."""
     try:
         times.zone(tz)
     except times.TimeError as exc:
         fail(f"--timezone: {exc}")
     if (directory / "accord.yaml").exists():
         fail(f"{directory / 'accord.yaml'} already exists; accord init only creates new repositories")
-    slug = github_org or re.sub(r"[^a-z0-9-]+", "-", org_name.lower()).strip("-") or "example"
+    if github_repo is not None and not _REPO.fullmatch(github_repo):
+        fail(f"--github {github_repo}: write the repository as OWNER/NAME")
+    source = tool_source or _installed_from()
+    if source is not None and not _REQUIREMENT.fullmatch(source):
+        fail(f"--tool-source {source}: write a pip requirement (a release or a git URL pinned to a tag "
+             f"or commit), without quotes, '$' or backticks")
+    default_org = github_repo.split("/")[0].lower() if github_repo else None
+    slug = github_org or default_org or re.sub(r"[^a-z0-9-]+", "-", org_name.lower()).strip("-") or "example"
     today = date.today()
-    values = {"version": __version__, "org": org_name, "github_org": slug, "owner": owner, "timezone": tz,
+    values = {"version": __version__, "tool_source": source or f"accord=={__version__}",
+              "org": org_name, "github_org": slug, "owner": owner, "timezone": tz,
               "start": today.isoformat(), "end": (today + timedelta(days=90)).isoformat(),
               "deadline": (today + timedelta(days=120)).isoformat()}
     template = resources.files("accord").joinpath("templates", "init")
@@ -44,6 +58,54 @@ def command(directory: Path, org_name: str, github_org: str | None, owner: str, 
     _git_init(directory)
     click.echo(f"Created {len(written)} files in {directory}.")
     click.echo(f"Next: cd {directory} && accord check && accord publish")
+    if source is None:
+        click.echo(f"\nThe workflows install accord=={__version__}, which is not on the package index yet: "
+                   f"set tool.source in accord.yaml and the install lines in .github/workflows/ to a git URL "
+                   f"pinned to a tag or commit, or run accord init again with --tool-source.")
+    if github_repo is not None:
+        click.echo(_SET_UP.format(repo=github_repo, team=f"{slug}/social"))
+
+
+_REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+")
+_REQUIREMENT = re.compile(r"[A-Za-z0-9_.+\-@:/=~#%?\[\], ]+")
+
+
+def _installed_from() -> str | None:
+    """The accord running, as a requirement, when pip installed it from a git URL (PEP 610's
+    direct_url.json): the workflows then install the same commit."""
+    import json
+    from importlib import metadata
+
+    try:
+        found = json.loads(metadata.distribution("accord").read_text("direct_url.json") or "null")
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+    vcs = (found or {}).get("vcs_info") or {}
+    if vcs.get("vcs") != "git" or not found.get("url", "").startswith("https://") or not vcs.get("commit_id"):
+        return None
+    return f"accord @ git+{found['url']}@{vcs['commit_id']}"
+
+
+_SET_UP = """
+One-time set-up of {repo} on GitHub:
+1. Push: git remote add origin https://github.com/{repo}.git && git push -u origin main
+2. Secrets (Settings > Secrets and variables > Actions): one per credential of each account on a
+   network, named by its credentials_env prefix (X: PREFIX_API_KEY, PREFIX_API_SECRET,
+   PREFIX_ACCESS_TOKEN, PREFIX_ACCESS_TOKEN_SECRET); the outbox account needs none. Only
+   publish.yml reads them.
+3. Teams: create @{team} (and a team per content/<team>/team.yaml github_team) with read access,
+   so that code review, CODEOWNERS and accord approvals can name them.
+4. Branch protection for main (Settings > Branches): require a pull request with one approval
+   and review from code owners; require the status checks `check` and `approvals` (the
+   approvals job fails until policies/approvals.yaml is met; with a token that may write it
+   also sets the status accord/approvals); do not allow bypassing.
+5. Actions (Settings > Actions > General): default workflow permissions read-only; each
+   workflow asks for what it needs (publish.yml: contents write; preview-comment.yml: comments).
+6. Pages, if you publish the planning site: Settings > Pages > Source: GitHub Actions.
+On a pull request from a fork the check runs with a read-only token and no secrets; the preview
+is in its step summary and preview-comment.yml, which never runs the fork's code, comments it;
+the approvals job's own result stands for the accord/approvals status.
+"""
 
 
 def _copy(src, dest: Path, values: dict) -> list[Path]:

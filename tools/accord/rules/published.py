@@ -6,12 +6,12 @@ the networks; `status: retracted` is the way to take a post down.
 """
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from .. import ledger
 from ..findings import Finding, Rule
 from ..model import Org
+from ..revisions import GitError, fork_point, git_paths
 
 RULES = [
     Rule("published.edited", "error",
@@ -120,8 +120,8 @@ def _written_by_hand(org: Org, ctx) -> list[Finding]:
         return []
     folder = f"{org.settings.state_path}/ledger"
     try:
-        since = git_paths(org, ("merge-base", ctx.base, "HEAD"))[0][0].strip() if ctx.base else "HEAD"
-        changed, untracked = git_paths(org, ("diff", "-z", "--name-status", "--no-renames", "--relative", since, "--", folder),
+        since = fork_point(org.root, ctx.base) if ctx.base else "HEAD"
+        changed, untracked = git_paths(org.root, ("diff", "-z", "--name-status", "--no-renames", "--relative", since, "--", folder),
                                        ("ls-files", "-z", "--others", "--exclude-standard", "--", folder))
     except (GitError, IndexError):
         return []
@@ -132,31 +132,3 @@ def _written_by_hand(org: Org, ctx) -> list[Finding]:
                     + (", and a post whose record is gone would be published again" if done == "deleted" else ""),
                     f"git checkout {ctx.base or 'HEAD'} -- {path}" if done != "added" else f"remove {path}")
             for path, done in sorted(found) if path.endswith(".json")]
-
-
-class GitError(Exception):
-    pass
-
-
-def git_paths(org: Org, *commands: tuple[str, ...]) -> list[list[str]]:
-    """Each command's paths (-z: as they are, unquoted); the commands run at once (each is a few
-    ms, most of it git starting)."""
-    running: list[subprocess.Popen] = []
-    try:
-        for args in commands:
-            running.append(subprocess.Popen(["git", "-C", str(org.root), *args], stdin=subprocess.DEVNULL,
-                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-    except OSError as exc:
-        for proc in running:
-            proc.kill()
-            proc.communicate()
-        raise GitError(f"git cannot run ({exc.strerror})") from None
-    out = []
-    for proc in running:
-        stdout, stderr = proc.communicate()
-        if proc.returncode != 0:
-            for rest in running:
-                rest.communicate()
-            raise GitError(stderr.strip().splitlines()[-1] if stderr.strip() else "git failed")
-        out.append([p for p in stdout.split("\0") if p])
-    return out

@@ -14,7 +14,8 @@ from itertools import pairwise
 from .. import times
 from ..findings import Finding, Rule
 from ..model import Account, Org, Post, Target
-from .published import GitError, git_paths, records
+from ..revisions import GitError, git_paths
+from .published import records
 
 DEFAULTS = {"min_gap": "30m", "daily_cap": 10, "lead_time": "1h"}
 
@@ -284,7 +285,7 @@ def _new_or_changed(org: Org, ctx, out: list[Finding]) -> set[str]:
     try:
         # Without --base, what is not committed yet is the change (as in a pre-commit run).
         paths = sorted(ctx.only) if ctx.only is not None else ["."]  # a narrowed run asks about its files
-        diff, untracked = git_paths(org, ("diff", "-z", "--name-only", "--relative", ctx.base or "HEAD", "--", *paths),
+        diff, untracked = git_paths(org.root, ("diff", "-z", "--name-only", "--relative", ctx.base or "HEAD", "--", *paths),
                                ("ls-files", "-z", "--others", "--exclude-standard", "--", *paths))
     except GitError as exc:
         if ctx.base is not None:
