@@ -15,7 +15,6 @@ Every message names the network and what was being done, and holds no secret.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
 from typing import Mapping
 
 from .base import CredentialsRefused, Gone, PlatformError, RateLimited, Rejected, Unknown
@@ -72,6 +71,8 @@ def reset_at(headers: Mapping[str, str], now: datetime | None = None) -> datetim
     """When a rate limit resets, from Retry-After (seconds or an HTTP date) or a
     [X-]RateLimit-Reset or x-rate-limit-reset header (seconds to wait, a Unix time, or an ISO 8601 time as Mastodon
     sends it); None when the answer says nothing usable."""
+    from email.utils import parsedate_to_datetime
+
     now = now or datetime.now(timezone.utc)
     lower = {name.lower(): value.strip() for name, value in headers.items()}
     for name in ("retry-after", "x-ratelimit-reset", "x-rate-limit-reset", "ratelimit-reset"):
