@@ -112,11 +112,14 @@ class MastodonPlatform:
         for _ in range(_PAGES):
             # Status ids are snowflakes of their creation time: since_id can be a time.
             page = self._call("reading the account's recent posts", self._api.account_statuses, me.id,
-                              since_id=since, max_id=older_than, limit=_PAGE)
+                              since_id=since, max_id=older_than, limit=_PAGE, exclude_reblogs=True)
             for status in page:
                 if (_id(status.get("in_reply_to_id")), _quoted(status)) != (request.reply_to, request.quote):
                     continue
-                source = self._call("reading a recent post's text", self._api.status_source, status.id)
+                try:
+                    source = self._call("reading a recent post's text", self._api.status_source, status.id)
+                except Gone:
+                    continue  # deleted since it was listed
                 if " ".join((source.get("text") or "").split()) == wanted:
                     return self._posted(status)
             if len(page) < _PAGE:
