@@ -69,6 +69,8 @@ class Incoming:
 class Imitation:
     """The server and its state. Thread-safe; start() / stop() or use it as a context manager."""
 
+    FAULTS = ("rate_limit", "status", "slow", "drop")  # a network adds the refusals it knows
+
     def __init__(self, *, port: int = 0, state_file: Path | None = None):
         self.state_file = state_file
         self.requests: list[tuple[str, str, dict]] = []
@@ -111,6 +113,8 @@ class Imitation:
         return f"http://127.0.0.1:{self._httpd.server_address[1]}"
 
     def fail(self, method: str, route: str, kind: str, **options) -> None:
+        if kind not in self.FAULTS:
+            raise ValueError(f"{type(self).__name__} has no fault {kind!r}: {', '.join(self.FAULTS)}")
         with self._lock:
             self.faults.append(Fault(method.upper(), route, kind, **options))
 

@@ -34,6 +34,8 @@ _PRIVATE = ("non_public_metrics", "organic_metrics")
 class ImitationX(Imitation):
     """The X API v2 and one account's posts."""
 
+    FAULTS = (*Imitation.FAULTS, "duplicate")
+
     def __init__(
         self,
         *,

@@ -125,6 +125,21 @@ def test_a_resend_with_the_same_key_answers_the_first_status_and_posts_nothing(b
     assert set(mastodon_server.idempotency) == keys
 
 
+def test_a_resend_after_the_server_forgot_the_key_is_a_second_post(brand, mastodon_server):
+    """The server keeps a key for an hour: past it, only the ledger's claim stands between a
+    resend and a second post (the publisher reconciles with find before it sends again)."""
+    first = brand.publish(post("Twice as fast"))
+    for kept in mastodon_server.idempotency.values():
+        kept["expires"] = time.time() - 1
+    again = brand.publish(post("Twice as fast"))
+    assert again.id != first.id and len(mastodon_server.posts) == 2
+
+
+def test_a_fault_the_server_does_not_know_is_a_test_error(mastodon_server):
+    with pytest.raises(ValueError, match="no fault 'duplicate'"):
+        mastodon_server.fail("POST", "/api/v1/statuses", "duplicate")
+
+
 def test_the_key_survives_a_post_id_a_header_cannot_hold(brand, mastodon_server):
     brand.publish(post("Grüße", key="marketing/über-uns/grüße@brand-mastodon#0"))
     [key] = mastodon_server.idempotency
