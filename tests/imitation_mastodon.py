@@ -11,7 +11,7 @@ As Mastodon (docs.joinmastodon.org methods/statuses, media, accounts; PostStatus
   /statuses/:id/source; DELETE /api/v1/statuses/:id answers the status with its source text;
 - POST /api/v2/media (multipart, description for alt text) answers 202 with url null; GET
   /api/v1/media/:id answers 206 while processing (`processing_checks` times), then 200 with a url;
-- GET /api/v1/instance and /api/v2/instance (version 4.5.0, max_characters, URL weight).
+- GET /api/v1/instance and /api/v2/instance (`version`, 4.5.0 unless set, max_characters, URL weight).
 "rate_limit" answers 429 with X-RateLimit-Reset as an ISO time. Surface and faults: imitation.py.
 """
 from __future__ import annotations
@@ -54,6 +54,7 @@ class ImitationMastodon(Imitation):
         self.max_characters = max_characters
         self.url_length = url_length
         self.processing_checks = 1  # GETs of an uploaded media item answered 206 before it is ready
+        self.version = "4.5.0"  # before 4.3.0 there is no GET /api/v1/statuses?id[]=
         self.statuses: list[dict] = []  # every status made, deleted ones marked
         self.media: dict[str, dict] = {}
         self.idempotency: dict[str, dict] = {}  # key -> {"id", "expires"} (epoch seconds)
@@ -117,7 +118,7 @@ class ImitationMastodon(Imitation):
             return self._account_statuses(rest[1], request.query)
         if method == "POST" and rest == ["statuses"]:
             return 200, self._create(request.body, request.headers.get("idempotency-key"))
-        if method == "GET" and rest == ["statuses"]:
+        if method == "GET" and rest == ["statuses"] and _release(self.version) >= (4, 3):
             return 200, self._many(request.query.get("id[]", []))
         if method == "GET" and rest[:1] == ["statuses"] and len(rest) == 2:
             return 200, self._shown(self._live(rest[1]))
@@ -231,7 +232,7 @@ class ImitationMastodon(Imitation):
         """A status as the REST API renders it."""
         url = f"{self.base}/@{self.username}/{status['id']}"
         quoted = status["quoted_status_id"]
-        return {
+        shown = {
             "id": status["id"],
             "created_at": status["created_at"],
             "in_reply_to_id": status["in_reply_to_id"],
@@ -258,6 +259,9 @@ class ImitationMastodon(Imitation):
             "mentions": [], "tags": [], "emojis": [], "card": None, "poll": None,
             "quote": {"state": "accepted", "quoted_status": {"id": quoted}} if quoted else None,
         }
+        if _release(self.version) < (4, 5):  # quotes came with 4.5
+            del shown["quotes_count"], shown["quote"]
+        return shown
 
     def _account(self) -> dict:
         return {"id": ACCOUNT_ID, "username": self.username, "acct": self.username,
@@ -269,10 +273,11 @@ class ImitationMastodon(Imitation):
         statuses = {"max_characters": self.max_characters, "max_media_attachments": 4,
                     "characters_reserved_per_url": self.url_length}
         if version == "v1":
-            return {"uri": "127.0.0.1", "title": "Imitation", "version": "4.5.0",
+            return {"uri": "127.0.0.1", "title": "Imitation", "version": self.version,
                     "configuration": {"statuses": statuses}}
-        return {"domain": "127.0.0.1", "title": "Imitation", "version": "4.5.0",
-                "api_versions": {"mastodon": 7}, "configuration": {"statuses": statuses}}
+        api = {"api_versions": {"mastodon": 7}} if _release(self.version) >= (4, 3) else {}
+        return {"domain": "127.0.0.1", "title": "Imitation", "version": self.version, **api,
+                "configuration": {"statuses": statuses}}
 
     # --- media -------------------------------------------------------------------------
 
@@ -307,6 +312,10 @@ class ImitationMastodon(Imitation):
                 "url": f"{self.base}/media/{media_id}" if ready else None,
                 "preview_url": f"{self.base}/media/{media_id}/small", "remote_url": None,
                 "description": item["description"], "meta": {}, "blurhash": None}
+
+
+def _release(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".")[:2])
 
 
 def _html(text: str) -> str:

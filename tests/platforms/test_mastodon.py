@@ -238,6 +238,19 @@ def test_metrics_are_normalised_per_post(brand, mastodon_server):
     assert [len(q["id[]"]) for q in mastodon_server.requests_to("GET", "/api/v1/statuses")] == [20, 5]
 
 
+def test_an_older_server_is_asked_for_metrics_one_status_at_a_time(brand, mastodon_server):
+    mastodon_server.version = "4.2.10"
+    kept, deleted = (brand.publish(post(f"Post {i}", key=f"p{i}@m#0")).id for i in range(2))
+    mastodon_server.posts[0].update(favourites_count=5)
+    brand.delete(deleted)
+
+    metrics = brand.metrics([kept, deleted])
+
+    assert metrics == {kept: {"replies": 0, "reposts": 0, "likes": 5, "engagements": 5}}  # no quotes yet
+    assert mastodon_server.requests_to("GET", "/api/v1/statuses") == []
+    assert len(mastodon_server.requests_to("GET", "/api/v1/statuses/*")) == 2
+
+
 # --- Credentials -----------------------------------------------------------------------------
 
 

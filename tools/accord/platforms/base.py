@@ -1,7 +1,8 @@
 """The one interface every network speaks, and the outcomes a call can have.
 
 The publisher works part by part (a post is one part, a thread several) so that a thread can
-resume from the last part the ledger recorded.
+resume from the last part the ledger recorded. Each network's module opens a Platform with
+`connect(account, env, context)`; http.py says what an HTTP answer means for a post.
 """
 from __future__ import annotations
 
