@@ -15,7 +15,7 @@ from .bluesky import graphemes
 
 NAME = "Mastodon"
 MAX_CHARS = 500  # mastodon.social and the default; other instances: the account's limits.max_chars
-URL_LENGTH = 23  # on every instance: a constant of the server's length validator (forks change the limit only)
+URL_LENGTH = 23  # on every instance: a constant of Mastodon's length validator
 COUNTING = "URLs count 23, @user@domain counts as @user"
 
 MAX_MEDIA = 4
