@@ -4,6 +4,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from imitation_mastodon import ImitationMastodon
 from imitation_x import ImitationX
 
 
@@ -19,4 +20,18 @@ def x_account(x_server):
     return SimpleNamespace(
         id="brand-x", platform="x", handle="@brand", api_base=x_server.base,
         credentials_env="BRAND_X",
+    )
+
+
+@pytest.fixture
+def mastodon_server():
+    with ImitationMastodon(username="brand") as server:
+        yield server
+
+
+@pytest.fixture
+def mastodon_account(mastodon_server):
+    return SimpleNamespace(
+        id="brand-mastodon", platform="mastodon", handle="@brand@127.0.0.1",
+        api_base=mastodon_server.base, credentials_env="BRAND_MASTODON",
     )

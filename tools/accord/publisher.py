@@ -22,7 +22,16 @@ from .gitsync import PushFailed, Sync, crash_point
 from .ledger import Entry, Record
 from .model import Org, Target, outside
 from .state import State
-from .platforms.base import PlatformError, Posted, RateLimited, Rejected, Request, Unknown
+from .platforms.base import (
+    Context,
+    CredentialsRefused,
+    PlatformError,
+    Posted,
+    RateLimited,
+    Rejected,
+    Request,
+    Unknown,
+)
 
 RATE_LIMIT_WAIT = timedelta(minutes=15)  # wait this long at most for a rate limit to reset
 FIND_SLACK = timedelta(minutes=5)  # clocks of runner and network differ a little
@@ -327,7 +336,7 @@ class Publisher:
     def _platform(self, account):
         if account.id not in self._platforms:
             try:
-                self._platforms[account.id] = platforms.connect(account, self.env, self.outbox)
+                self._platforms[account.id] = platforms.connect(account, self.env, Context(self.outbox))
             except PlatformError as exc:
                 self._platforms[account.id] = exc
         return self._platforms[account.id]
@@ -408,6 +417,9 @@ class Publisher:
                 except RateLimited as exc:
                     self._release(t, str(exc))
                     return self._outcome(st, "waiting", f"{exc} Left for the next run.")
+                except CredentialsRefused as exc:  # nothing was posted: failed now, not for good
+                    self._release(t, str(exc))
+                    return self._outcome(st, "failed", f"{exc} Nothing was posted; the next run tries again.")
                 except Rejected as exc:
                     where = f"part {i + 1} of {len(parts)}: " if len(parts) > 1 else ""
                     self._record(t, f"accord: {t.key} failed", status="failed", error=f"{where}{exc}")
