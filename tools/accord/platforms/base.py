@@ -68,6 +68,11 @@ class CredentialsMissing(PlatformError):
     """An environment variable named by the account's credentials prefix is not set."""
 
 
+class CredentialsRefused(PlatformError):
+    """The network refused the account's credentials (an expired or revoked token): nothing was
+    posted, and the target is due again once a person renews them."""
+
+
 @dataclass
 class Metrics:
     values: dict[str, int] = field(default_factory=dict)
