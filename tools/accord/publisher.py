@@ -21,7 +21,7 @@ from . import compose, ledger, platforms
 from .gitsync import PushFailed, Sync, crash_point
 from .ledger import Entry, Record
 from .model import Org, Target, outside
-from .platforms.base import PlatformError, Posted, RateLimited, Rejected, Request, Unknown
+from .platforms.base import CredentialsRefused, PlatformError, Posted, RateLimited, Rejected, Request, Unknown
 
 RATE_LIMIT_WAIT = timedelta(minutes=15)  # wait this long at most for a rate limit to reset
 FIND_SLACK = timedelta(minutes=5)  # clocks of runner and network differ a little
@@ -403,6 +403,9 @@ class Publisher:
             if reconcile:
                 try:
                     posted = platform.find(request, since)
+                except CredentialsRefused as exc:  # the claim stays: the next run asks again
+                    return self._outcome(st, "failed", f"{exc} Could not ask whether it went out; the next "
+                                         f"run asks again.")
                 except PlatformError as exc:
                     return self._settle_unknown(st, f"run {st.seen.run} claimed this at "
                                                 f"{st.seen.claimed_at} and stopped before recording it; "
@@ -418,6 +421,9 @@ class Publisher:
                 except RateLimited as exc:
                     self._release(t, str(exc))
                     return self._outcome(st, "waiting", f"{exc} Left for the next run.")
+                except CredentialsRefused as exc:  # nothing was posted; due again once renewed
+                    self._release(t, str(exc))
+                    return self._outcome(st, "failed", f"{exc} Nothing was posted; the next run tries again.")
                 except Rejected as exc:
                     where = f"part {i + 1} of {len(parts)}: " if len(parts) > 1 else ""
                     self._record(t, f"accord: {t.key} failed", status="failed", error=f"{where}{exc}")
