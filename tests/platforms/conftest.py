@@ -4,6 +4,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from imitation_bluesky import ImitationBluesky
+from imitation_linkedin import ORGANIZATION, ImitationLinkedIn
 from imitation_x import ImitationX
 
 
@@ -19,4 +21,32 @@ def x_account(x_server):
     return SimpleNamespace(
         id="brand-x", platform="x", handle="@brand", api_base=x_server.base,
         credentials_env="BRAND_X",
+    )
+
+
+@pytest.fixture
+def bluesky_server():
+    with ImitationBluesky() as server:
+        yield server
+
+
+@pytest.fixture
+def bluesky_account(bluesky_server):
+    return SimpleNamespace(
+        id="brand-bluesky", platform="bluesky", handle="brand.bsky.social", api_base=bluesky_server.base,
+        credentials_env="BRAND_BLUESKY",
+    )
+
+
+@pytest.fixture
+def linkedin_server():
+    with ImitationLinkedIn() as server:
+        yield server
+
+
+@pytest.fixture
+def linkedin_account(linkedin_server):
+    return SimpleNamespace(
+        id="brand-linkedin", platform="linkedin", handle="kestrel-cloud", api_base=linkedin_server.base,
+        credentials_env="BRAND_LINKEDIN", author=ORGANIZATION,
     )
