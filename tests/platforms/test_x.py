@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from types import SimpleNamespace
 
 import imitation_x
@@ -13,6 +14,7 @@ import requests
 
 from accord.platforms import x
 from accord.platforms.base import (
+    Context,
     CredentialsMissing,
     Media,
     Part,
@@ -25,10 +27,11 @@ from accord.platforms.base import (
 
 @pytest.fixture
 def brand(x_account):
-    return x.connect(x_account, X_ENV, timeout=2)
+    return x.connect(x_account, X_ENV, CONTEXT)
 
 
 X_ENV = imitation_x.env("BRAND_X")
+CONTEXT = Context(Path("outbox"), timeout=2)  # X never writes to the outbox
 
 
 def post(text, *, key="t/0", media=(), reply_to=None, quote=None):
@@ -133,7 +136,7 @@ def test_dropped_connection_is_unknown_and_find_reports_the_post_that_exists(bra
 
 
 def test_slow_answer_times_out_as_unknown(x_account, x_server):
-    quick = x.connect(x_account, X_ENV, timeout=0.5)
+    quick = x.connect(x_account, X_ENV, Context(Path("outbox"), timeout=0.5))
     x_server.fail("POST", "/2/tweets", "slow", delay=5)
 
     with pytest.raises(Unknown, match="no answer in time"):
@@ -254,7 +257,7 @@ def test_imitation_server_in_its_own_process_keeps_posts_across_restarts(tmp_pat
         account = SimpleNamespace(id="brand-x", handle="brand", api_base=base,
                                   credentials_env="BRAND_X")
         with pytest.raises(Unknown):
-            x.connect(account, X_ENV).publish(post("From another process"))
+            x.connect(account, X_ENV, CONTEXT).publish(post("From another process"))
     finally:
         process.terminate()
         process.wait(timeout=5)
@@ -262,7 +265,7 @@ def test_imitation_server_in_its_own_process_keeps_posts_across_restarts(tmp_pat
 
     process, account.api_base = serve()  # a restart, as after a crash
     try:
-        found = x.connect(account, X_ENV).find(post("From another process"), a_minute_ago())
+        found = x.connect(account, X_ENV, CONTEXT).find(post("From another process"), a_minute_ago())
     finally:
         process.terminate()
         process.wait(timeout=5)
@@ -276,21 +279,32 @@ def test_missing_credential_names_the_variable_and_no_secret(x_account):
     env = {k: v for k, v in X_ENV.items() if k != "BRAND_X_ACCESS_TOKEN_SECRET"}
 
     with pytest.raises(CredentialsMissing) as raised:
-        x.connect(x_account, env)
+        x.connect(x_account, env, CONTEXT)
 
     assert "BRAND_X_ACCESS_TOKEN_SECRET" in str(raised.value)
     assert not any(secret in str(raised.value) for secret in X_ENV.values())
+
+
+def test_every_missing_credential_is_named_at_once(x_account):
+    env = {"BRAND_X_API_KEY": X_ENV["BRAND_X_API_KEY"]}
+
+    with pytest.raises(CredentialsMissing) as raised:
+        x.connect(x_account, env, CONTEXT)
+
+    assert str(raised.value).startswith(
+        "Environment variables BRAND_X_API_SECRET, BRAND_X_ACCESS_TOKEN and "
+        "BRAND_X_ACCESS_TOKEN_SECRET are not set; account 'brand-x' needs them")
 
 
 def test_account_without_credentials_prefix_is_a_sentence(x_account):
     x_account.credentials_env = None
 
     with pytest.raises(CredentialsMissing, match="brand-x has no credentials_env|'brand-x'"):
-        x.connect(x_account, X_ENV)
+        x.connect(x_account, X_ENV, CONTEXT)
 
 
 def test_wrong_credentials_are_rejected(x_account, x_server):
-    wrong = x.connect(x_account, {**X_ENV, "BRAND_X_API_SECRET": "not-the-secret"})
+    wrong = x.connect(x_account, {**X_ENV, "BRAND_X_API_SECRET": "not-the-secret"}, CONTEXT)
 
     with pytest.raises(Rejected, match="did not accept the account's credentials"):
         wrong.publish(post("Hello"))

@@ -67,7 +67,8 @@ def with_link(texts: list[str], link: str, tagged: str) -> list[str]:
 
 
 def parts(org: Org, target: Target) -> list[Part]:
-    """Each part's final text with the media of the post's part at the same place."""
+    """Each part's final text with the media of the post's part at the same place, in the post's language."""
     post = target.post
     media = [[Media(m.file(post.doc), m.alt) for m in p.media] for p in post.parts]
-    return [Part(t, tuple(media[i]) if i < len(media) else ()) for i, t in enumerate(texts(org, target))]
+    return [Part(t, tuple(media[i]) if i < len(media) else (), post.locale)
+            for i, t in enumerate(texts(org, target))]

@@ -21,7 +21,16 @@ from . import compose, ledger, platforms
 from .gitsync import PushFailed, Sync, crash_point
 from .ledger import Entry, Record
 from .model import Org, Target, outside
-from .platforms.base import CredentialsRefused, PlatformError, Posted, RateLimited, Rejected, Request, Unknown
+from .platforms.base import (
+    Context,
+    CredentialsRefused,
+    PlatformError,
+    Posted,
+    RateLimited,
+    Rejected,
+    Request,
+    Unknown,
+)
 
 RATE_LIMIT_WAIT = timedelta(minutes=15)  # wait this long at most for a rate limit to reset
 FIND_SLACK = timedelta(minutes=5)  # clocks of runner and network differ a little
@@ -337,7 +346,7 @@ class Publisher:
     def _platform(self, account):
         if account.id not in self._platforms:
             try:
-                self._platforms[account.id] = platforms.connect(account, self.env, self.outbox)
+                self._platforms[account.id] = platforms.connect(account, self.env, Context(self.outbox))
             except PlatformError as exc:
                 self._platforms[account.id] = exc
         return self._platforms[account.id]
@@ -403,9 +412,6 @@ class Publisher:
             if reconcile:
                 try:
                     posted = platform.find(request, since)
-                except CredentialsRefused as exc:  # the claim stays: the next run asks again
-                    return self._outcome(st, "failed", f"{exc} Could not ask whether it went out; the next "
-                                         f"run asks again.")
                 except PlatformError as exc:
                     return self._settle_unknown(st, f"run {st.seen.run} claimed this at "
                                                 f"{st.seen.claimed_at} and stopped before recording it; "
@@ -421,7 +427,7 @@ class Publisher:
                 except RateLimited as exc:
                     self._release(t, str(exc))
                     return self._outcome(st, "waiting", f"{exc} Left for the next run.")
-                except CredentialsRefused as exc:  # nothing was posted; due again once renewed
+                except CredentialsRefused as exc:  # nothing was posted: failed now, not for good
                     self._release(t, str(exc))
                     return self._outcome(st, "failed", f"{exc} Nothing was posted; the next run tries again.")
                 except Rejected as exc:

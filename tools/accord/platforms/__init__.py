@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from importlib import import_module
-from pathlib import Path
 from types import ModuleType
 from typing import Mapping
 
-from .base import Platform, PlatformError
+from .base import Context, Platform, PlatformError
 
 NETWORKS = ("outbox", "x", "mastodon", "bluesky", "linkedin")
 
@@ -16,9 +15,9 @@ def module(name: str) -> ModuleType:
     return import_module(f"{__name__}.{name}")
 
 
-def connect(account, env: Mapping[str, str], outbox_dir: Path) -> Platform:
-    """An open connection to `account`. Credentials come from `env` (the variables named by the
-    account's credentials_env); the outbox writes under `outbox_dir` instead."""
+def connect(account, env: Mapping[str, str], context: Context) -> Platform:
+    """An open connection to `account`: its network's `connect(account, env, context)`, where
+    credentials come from `env` (the variables named by the account's credentials_env)."""
     try:
         mod = module(account.platform)
     except ModuleNotFoundError:
@@ -26,6 +25,4 @@ def connect(account, env: Mapping[str, str], outbox_dir: Path) -> Platform:
     if mod is None or not hasattr(mod, "connect"):
         raise PlatformError(f"accord cannot publish to {account.platform} yet "
                                  f"(account '{account.id}')")
-    if account.platform == "outbox":
-        return mod.connect(account, env, folder=outbox_dir)
-    return mod.connect(account, env)
+    return mod.connect(account, env, context)

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Mapping, Protocol
+from typing import Iterable, Mapping, Protocol, Sequence
+
+TIMEOUT = 30.0  # seconds; a call that hangs longer is an unknown outcome, not a stuck publisher
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Part:
 
     text: str
     media: tuple[Media, ...] = ()
+    locale: str | None = None  # the post's language (BCP 47, as written), for networks that tag it
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,15 @@ class Request:
     quote: str | None = None  # platform id of a quoted message
 
 
+@dataclass(frozen=True)
+class Context:
+    """What every network's `connect(account, env, context)` is given besides the account and the
+    environment its credentials come from."""
+
+    outbox_dir: Path  # where the outbox writes (accord.yaml publisher.outbox_dir)
+    timeout: float = TIMEOUT
+
+
 class PlatformError(Exception):
     """A call did not go through; the subclasses say whether the post may exist."""
 
@@ -60,6 +72,10 @@ class Rejected(PlatformError):
     """The network refused the post (duplicate, too long, bad media): it does not exist."""
 
 
+class Gone(Rejected):
+    """The network answered 404: the post (or what was asked about) does not exist."""
+
+
 class Unknown(PlatformError):
     """Timeout, 5xx or a dropped connection after sending: the post may or may not exist."""
 
@@ -69,8 +85,28 @@ class CredentialsMissing(PlatformError):
 
 
 class CredentialsRefused(PlatformError):
-    """The network refused the account's credentials (an expired or revoked token): nothing was
-    posted, and the target is due again once a person renews them."""
+    """The network refused the account's credentials (expired or revoked token): nothing was
+    posted, and the target is for the next run once they are renewed, not failed for good."""
+
+
+def credentials(account, env: Mapping[str, str], names: Sequence[str], network: str) -> dict[str, str]:
+    """`<credentials_env>_<name>` for each name, by name; CredentialsMissing names every variable
+    that is not set, so one run tells a person all they have to add."""
+    prefix = account.credentials_env
+    if not prefix:
+        raise CredentialsMissing(
+            f"Account '{account.id}' has no credentials_env, so there is no way to find its {network} "
+            f"credentials; set credentials_env to a prefix such as {account.id.upper().replace('-', '_')}."
+        )
+    missing = [f"{prefix}_{name}" for name in names if not env.get(f"{prefix}_{name}")]
+    if missing:
+        listed = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
+        verb = "is" if len(missing) == 1 else "are"
+        raise CredentialsMissing(
+            f"Environment variable{'s' if len(missing) > 1 else ''} {listed} {verb} not set; account "
+            f"'{account.id}' needs {'it' if len(missing) == 1 else 'them'} to post to {network}."
+        )
+    return {name: env[f"{prefix}_{name}"] for name in names}
 
 
 @dataclass
@@ -90,4 +126,5 @@ class Platform(Protocol):
 
     def metrics(self, post_ids: Iterable[str]) -> Mapping[str, dict[str, int]]:
         """Normalised counts (impressions, likes, reposts, replies, quotes, bookmarks,
-        link_clicks, engagements) per post id, fetched in the largest batches the API allows."""
+        link_clicks, profile_clicks, engagements) per post id, fetched in the largest batches the
+        API allows: only what the network reports, never an invented zero."""

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .base import Posted, Rejected, Request
+from .base import Context, Posted, Rejected, Request
 
 MAX_CHARS = None  # no limit: whatever reads the outbox decides
 
@@ -21,8 +21,8 @@ def length(text: str) -> int:
     return len(text)
 
 
-def connect(account, env: Mapping[str, str], *, folder: Path) -> Outbox:
-    return Outbox(folder / account.id)
+def connect(account, env: Mapping[str, str], context: Context) -> Outbox:
+    return Outbox(context.outbox_dir / account.id)
 
 
 class Outbox:

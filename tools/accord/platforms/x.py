@@ -22,13 +22,14 @@ if TYPE_CHECKING:  # publishing imports these itself; `accord check` needs only 
     import tweepy
 
 from accord.platforms.base import (
-    CredentialsMissing,
+    Context,
     Media,
     Posted,
     RateLimited,
     Rejected,
     Request,
     Unknown,
+    credentials,
 )
 
 NAME = "X"
@@ -40,7 +41,6 @@ MEDIA_SIZE = {"image": 5 * 1024 * 1024, "gif": 15 * 1024 * 1024, "video": 512 * 
 MEDIA_ALONE = ("gif", "video")  # up to four images, or one GIF, or one video
 MAX_ALT = 1000
 API_BASE = "https://api.x.com"
-TIMEOUT = 30.0  # seconds; a call that hangs longer is an unknown outcome, not a stuck publisher
 CREDENTIALS = ("API_KEY", "API_SECRET", "ACCESS_TOKEN", "ACCESS_TOKEN_SECRET")
 IDS_PER_LOOKUP = 100  # the most ids GET /2/tweets takes at once
 _TIMELINE_PAGES = 10  # reconciliation looks at most at this many pages of 100 recent posts
@@ -247,24 +247,10 @@ def _run_url_spans(text: str, start: int, end: int) -> list[list[int]]:
 # --- Publishing --------------------------------------------------------------------------------
 
 
-def connect(account, env: Mapping[str, str], *, timeout: float = TIMEOUT) -> XPlatform:
+def connect(account, env: Mapping[str, str], context: Context) -> XPlatform:
     """An open connection to one X account, with credentials from `<credentials_env>_*`."""
-    prefix = account.credentials_env
-    if not prefix:
-        raise CredentialsMissing(
-            f"Account '{account.id}' has no credentials_env, so there is no way to find its X "
-            "credentials; set credentials_env to a prefix such as BRAND_X."
-        )
-    values = {}
-    for name in CREDENTIALS:
-        variable = f"{prefix}_{name}"
-        if not env.get(variable):
-            raise CredentialsMissing(
-                f"Environment variable {variable} is not set; account '{account.id}' needs it "
-                "to post to X."
-            )
-        values[name] = env[variable]
-    return XPlatform(account.handle, account.api_base or API_BASE, values, timeout)
+    values = credentials(account, env, CREDENTIALS, NAME)
+    return XPlatform(account.handle, account.api_base or API_BASE, values, context.timeout)
 
 
 def _session(base: str, timeout: float):
