@@ -1,14 +1,23 @@
-"""What the imitation servers of Bluesky and LinkedIn share: real HTTP on 127.0.0.1, a state
-kept under a lock (and in a file, out of process), the requests seen, and faults.
+"""What every imitation network server shares: real HTTP on 127.0.0.1, faults, a request log,
+and an out-of-process mode with its state in a file.
 
-Faults (`kind`): "rate_limit" (429 with the network's reset headers, `reset` in epoch seconds),
-"status" (any `status`, e.g. 503), "slow" (does the work, answers after `delay` seconds),
-"drop" (does the work, then closes the connection without an answer). `route` is a path where
-'*' matches any part; `times` says how many requests the fault takes.
+A network's imitation subclasses `Imitation` and gives `route` (and `authorize`, `refusal` for the
+shape of its error answers, `own_state` / `load_own` for what it keeps). Tests see one surface:
+
+    with ImitationMastodon() as server:
+        server.fail("POST", "/api/v1/statuses", "drop")   # route: a path, '*' matches any part
+        server.posts                                        # live posts, oldest first, dicts with id and text
+        server.requests_to("POST", "/api/v1/statuses")     # the query of every matching request
+        server.base                                         # http://127.0.0.1:PORT
+
+Faults (`kind`): "rate_limit" (429 with the network's reset header, `reset` epoch seconds),
+"status" (any `status`, e.g. 503, with `detail`), "slow" (does the work, answers after `delay`
+seconds), "drop" (does the work, then closes the connection without an answer), and whatever
+else a network's `refusal` knows ("duplicate" on X). `times` repeats a fault.
 
 Out of process: `python tests/imitation_<network>.py --port N --state-file F` serves until
 killed, keeps its state in F (read back on start), takes faults at POST /_imitation/faults with
-the `fail` arguments as JSON and answers GET /_imitation/state with the state.
+the `fail` arguments as JSON and returns its state at GET /_imitation/state.
 """
 from __future__ import annotations
 
@@ -18,6 +27,8 @@ import json
 import socket
 import threading
 from dataclasses import asdict, dataclass
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -29,38 +40,33 @@ class Fault:
     route: str
     kind: str
     status: int = 503
-    reset: int | None = None
+    reset: int | None = None  # epoch seconds, for rate_limit
     delay: float = 0.0
+    detail: str = "Service Unavailable"  # the error text of a "status" fault
     times: int = 1
 
 
 class Answer(Exception):
     """An HTTP answer other than success, raised from deep inside a route."""
 
-    def __init__(self, status: int, body: dict | None, headers: dict | None = None):
+    def __init__(self, status: int, body, headers: dict | None = None):
         self.status, self.body, self.headers = status, body, headers or {}
 
 
 @dataclass
-class Call:
+class Incoming:
     """One request as a route sees it."""
 
     method: str
     path: str
-    query: dict[str, list[str]]
-    headers: dict[str, str]  # lower-case names
-    body: bytes
-
-    def json(self) -> dict:
-        try:
-            return json.loads(self.body or b"{}")
-        except ValueError:
-            raise Answer(400, {"message": "The body is not JSON."}) from None
+    query: dict  # name -> last value; a name ending in [] -> every value
+    raw_query: str  # as sent (a signature may cover it)
+    body: dict  # JSON, form fields (as query) or multipart parts (files as {filename, type, data})
+    headers: dict  # lower-case names
 
 
 class Imitation:
-    """The server and its state. Subclasses give `route`, `rate_limited`, `server_error`, and
-    what their state holds (`state`, `_load`). Thread-safe; a context manager."""
+    """The server and its state. Thread-safe; start() / stop() or use it as a context manager."""
 
     def __init__(self, *, port: int = 0, state_file: Path | None = None):
         self.state_file = state_file
@@ -69,28 +75,32 @@ class Imitation:
         self._lock = threading.RLock()
         self._stopping = threading.Event()
         if state_file and state_file.exists():
-            saved = json.loads(state_file.read_text())
-            self.requests = [tuple(entry) for entry in saved.pop("requests", [])]
-            self.faults = [Fault(**fault) for fault in saved.pop("faults", [])]
-            self._load(saved)
+            state = json.loads(state_file.read_text())
+            self.requests = [tuple(entry) for entry in state.get("requests", [])]
+            self.load_own(state)
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self._thread: threading.Thread | None = None
 
-    # --- what a network gives -----------------------------------------------------------
+    # --- what a network gives ---------------------------------------------------------------
 
-    def route(self, call: Call) -> tuple[int, dict | bytes | None, dict]:
+    @property
+    def posts(self) -> list[dict]:
         raise NotImplementedError
 
-    def rate_limited(self, fault: Fault) -> Answer:
+    def route(self, request: Incoming) -> tuple[int, object] | tuple[int, object, dict]:
         raise NotImplementedError
 
-    def server_error(self, status: int) -> Answer:
+    def authorize(self, request: Incoming) -> None:
+        """Raises Answer (401) unless the request carries the accepted credentials."""
+
+    def refusal(self, fault: Fault) -> Answer:
+        """The answer of a fault that is an error ("rate_limit", "status", ...)."""
         raise NotImplementedError
 
-    def state(self) -> dict:
+    def own_state(self) -> dict:
         return {}
 
-    def _load(self, state: dict) -> None:
+    def load_own(self, state: dict) -> None:
         pass
 
     # --- control -------------------------------------------------------------------------
@@ -102,14 +112,14 @@ class Imitation:
     def fail(self, method: str, route: str, kind: str, **options) -> None:
         with self._lock:
             self.faults.append(Fault(method.upper(), route, kind, **options))
-            self._save()
 
     def requests_to(self, method: str, route: str) -> list[dict]:
-        """The query (name -> list of values) of every request that matched `method` and `route`."""
+        """The query of every request that matched `method` and `route` (fnmatch)."""
         with self._lock:
             return [q for m, p, q in self.requests if m == method and fnmatch.fnmatch(p, route)]
 
     def start(self):
+        # A short poll interval so that stop() returns at once.
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self
@@ -127,12 +137,17 @@ class Imitation:
     def __exit__(self, *exc) -> None:
         self.stop()
 
-    def _save(self) -> None:
+    # --- state ---------------------------------------------------------------------------
+
+    def state(self) -> dict:
+        with self._lock:
+            return {**self.own_state(), "requests": self.requests,
+                    "faults": [asdict(fault) for fault in self.faults]}
+
+    def save(self) -> None:
         if self.state_file:
-            state = {**self.state(), "requests": self.requests,
-                     "faults": [asdict(fault) for fault in self.faults]}
             partial = self.state_file.with_suffix(".partial")
-            partial.write_text(json.dumps(state, indent=1))
+            partial.write_text(json.dumps(self.state(), indent=1))
             partial.replace(self.state_file)
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
@@ -142,17 +157,18 @@ class Imitation:
                     fault.times -= 1
                     if fault.times <= 0:
                         self.faults.remove(fault)
-                    self._save()
                     return fault
         return None
 
+    # --- out of process --------------------------------------------------------------------
+
     @classmethod
-    def main(cls) -> None:
-        parser = argparse.ArgumentParser(description=f"An imitation server ({cls.__name__}).")
+    def main(cls, description: str, **options) -> None:
+        parser = argparse.ArgumentParser(description=description)
         parser.add_argument("--port", type=int, default=0)
         parser.add_argument("--state-file", type=Path)
         args = parser.parse_args()
-        server = cls(port=args.port, state_file=args.state_file)
+        server = cls(port=args.port, state_file=args.state_file, **options)
         print(server.base, flush=True)  # the caller reads the address (useful with --port 0)
         try:
             server._httpd.serve_forever()
@@ -160,6 +176,31 @@ class Imitation:
             pass
         finally:
             server._httpd.server_close()
+
+
+def _fields(pairs: dict[str, list[str]]) -> dict:
+    return {key: values if key.endswith("[]") else values[-1] for key, values in pairs.items()}
+
+
+def _body(content_type: str, raw: bytes) -> dict:
+    if not raw:
+        return {}
+    if content_type.startswith("application/json"):
+        return json.loads(raw)
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        return _fields(parse_qs(raw.decode("utf-8"), keep_blank_values=True))
+    if content_type.startswith("multipart/form-data"):
+        message = BytesParser(policy=HTTP).parsebytes(
+            f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
+        parts = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            filename = part.get_filename()
+            data = part.get_payload(decode=True)
+            parts[name] = ({"filename": filename, "type": part.get_content_type(), "data": data}
+                           if filename is not None else data.decode("utf-8"))
+        return parts
+    return {}
 
 
 def _handler(server: Imitation):
@@ -181,23 +222,24 @@ def _handler(server: Imitation):
 
         def _serve(self, method: str) -> None:
             url = urlsplit(self.path)
+            query = _fields(parse_qs(url.query))
             size = int(self.headers.get("Content-Length") or 0)
-            call = Call(method, url.path, parse_qs(url.query), {k.lower(): v for k, v in self.headers.items()},
-                        self.rfile.read(size) if size else b"")
+            raw = self.rfile.read(size) if size else b""
             if url.path.startswith("/_imitation/"):
-                return self._control(call)
+                return self._control(method, url.path, json.loads(raw or b"{}"))
             with server._lock:
-                server.requests.append((method, url.path, call.query))
-                server._save()
+                server.requests.append((method, url.path, query))
+                server.save()
             fault = server._take_fault(method, url.path)
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            request = Incoming(method, url.path, query, url.query, _body(headers.get("content-type", ""), raw), headers)
             try:
-                if fault and fault.kind == "rate_limit":
-                    raise server.rate_limited(fault)
-                if fault and fault.kind == "status":
-                    raise server.server_error(fault.status)
+                if fault and fault.kind not in ("slow", "drop"):
+                    raise server.refusal(fault)
+                server.authorize(request)
                 with server._lock:
-                    status, body, headers = server.route(call)
-                    server._save()
+                    status, answer, *extra = server.route(request)
+                    server.save()
             except Answer as error:
                 return self._send(error.status, error.body, error.headers)
             if fault and fault.kind == "drop":
@@ -206,23 +248,21 @@ def _handler(server: Imitation):
                 return
             if fault and fault.kind == "slow":
                 server._stopping.wait(fault.delay)
-            self._send(status, body, headers)
+            self._send(status, answer, *extra)
 
-        def _control(self, call: Call) -> None:
-            if call.method == "POST" and call.path == "/_imitation/faults":
-                server.fail(**call.json())
+        def _control(self, method: str, path: str, body: dict) -> None:
+            if method == "POST" and path == "/_imitation/faults":
+                server.fail(**body)
                 return self._send(200, {"faults": len(server.faults)})
-            if call.method == "GET" and call.path == "/_imitation/state":
-                with server._lock:
-                    return self._send(200, {**server.state(), "requests": server.requests})
-            self._send(404, {"message": "no such control"})
+            if method == "GET" and path == "/_imitation/state":
+                return self._send(200, server.state())
+            self._send(404, {"detail": "no such control"})
 
-        def _send(self, status: int, body: dict | bytes | None, headers: dict | None = None) -> None:
-            data = body if isinstance(body, bytes) else json.dumps(body).encode() if body is not None else b""
+        def _send(self, status: int, body, headers: dict | None = None) -> None:
+            data = json.dumps(body).encode() if body is not None else b""
             try:
                 self.send_response(status)
-                if data and not isinstance(body, bytes):
-                    self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(data)))
                 for name, value in (headers or {}).items():
                     self.send_header(name, value)

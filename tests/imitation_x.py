@@ -5,39 +5,20 @@ Posts (POST/DELETE /2/tweets, GET /2/tweets), the account (GET /2/users/me), its
 Like X it rewrites links in returned text to t.co, HTML-escapes &, < and >, and refuses a text the
 account posted already (403 duplicate content).
 
-In tests:
-    with ImitationX() as server:          # or the `x_server` fixture
-        server.fail("POST", "/2/tweets", "drop")
-        ...
-        server.posts                        # live posts, oldest first
-        server.requests                     # every request: (method, path, query)
-
-Faults (`kind`): "rate_limit" (429 with x-rate-limit-reset), "status" (any status, e.g. 503),
-"slow" (does the work, answers after `delay` seconds), "duplicate" (403 duplicate content),
-"drop" (does the work, then closes the connection without an answer).
-
-From another process: `python tests/imitation_x.py --port N --state-file F` serves until killed,
-keeps its state in F (read back on start) and takes faults at POST /_imitation/faults with the
-`fail` arguments as JSON; GET /_imitation/state returns the state.
+The test-facing surface, faults and out-of-process mode are imitation.py's; X adds the fault
+"duplicate" (403 duplicate content) and answers "rate_limit" with x-rate-limit-reset.
 """
 from __future__ import annotations
 
-import argparse
 import base64
-import fnmatch
 import itertools
-import json
 import re
-import socket
-import threading
 import zlib
-from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import parse_qs, urlsplit
 
+from imitation import Answer, Fault, Imitation, Incoming
 from oauthlib.oauth1.rfc5849 import signature as oauth_signature
 
 USER_ID = "1000"
@@ -50,20 +31,8 @@ _FIELDS = ("created_at", "referenced_tweets", "author_id", "public_metrics")
 _PRIVATE = ("non_public_metrics", "organic_metrics")
 
 
-@dataclass
-class Fault:
-    method: str
-    route: str  # a path, '*' matches any part: "/2/tweets/*"
-    kind: str
-    status: int = 503
-    reset: int | None = None  # epoch seconds for rate_limit
-    delay: float = 0.0
-    detail: str = "Service Unavailable"  # the error text of a "status" fault
-    times: int = 1
-
-
-class ImitationX:
-    """The server and its state. Thread-safe; start() / stop() or use it as a context manager."""
+class ImitationX(Imitation):
+    """The X API v2 and one account's posts."""
 
     def __init__(
         self,
@@ -75,102 +44,68 @@ class ImitationX:
     ):
         self.handle = handle
         self.secrets = secrets  # (consumer secret, token secret); None: any signature passes
-        self.state_file = state_file
         self.private_metrics = True  # False: asking for non-public metrics is refused (400)
         self.tweets: list[dict] = []  # every post made, deleted ones marked
         self.media: dict[str, dict] = {}
-        self.requests: list[tuple[str, str, dict]] = []
-        self.faults: list[Fault] = []
-        self._lock = threading.RLock()
         self._ids = itertools.count(1_900_000_000_000_000_001)
-        self._stopping = threading.Event()
-        if state_file and state_file.exists():
-            self._load(json.loads(state_file.read_text()))
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
-        self._thread: threading.Thread | None = None
-
-    # --- control -------------------------------------------------------------------------
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        super().__init__(port=port, state_file=state_file)
 
     @property
     def posts(self) -> list[dict]:
         with self._lock:
             return [tweet for tweet in self.tweets if not tweet["deleted"]]
 
-    def fail(self, method: str, route: str, kind: str, **options) -> None:
-        with self._lock:
-            self.faults.append(Fault(method.upper(), route, kind, **options))
-
-    def requests_to(self, method: str, route: str) -> list[dict]:
-        """The query of every request that matched `method` and `route` (fnmatch)."""
-        with self._lock:
-            return [q for m, p, q in self.requests if m == method and fnmatch.fnmatch(p, route)]
-
     def post_at(self, text: str, when: datetime, **fields) -> dict:
         """Puts a post on the timeline as if made at `when` (for reconciliation tests)."""
         with self._lock:
             tweet = self._new_tweet(text, **fields)
             tweet["created_at"] = _iso(when)
-            self._save()
+            self.save()
             return tweet
 
-    def start(self) -> ImitationX:
-        # A short poll interval so that stop() returns at once.
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, args=(0.05,), daemon=True
-        )
-        self._thread.start()
-        return self
+    def own_state(self) -> dict:
+        return {"tweets": self.tweets, "media": self.media}
 
-    def stop(self) -> None:
-        self._stopping.set()  # releases slow answers at once
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> ImitationX:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    # --- state ---------------------------------------------------------------------------
-
-    def state(self) -> dict:
-        with self._lock:
-            return {
-                "tweets": self.tweets,
-                "media": self.media,
-                "requests": self.requests,
-                "faults": [asdict(fault) for fault in self.faults],
-            }
-
-    def _load(self, state: dict) -> None:
+    def load_own(self, state: dict) -> None:
         self.tweets = state.get("tweets", [])
         self.media = state.get("media", {})
-        self.requests = [tuple(entry) for entry in state.get("requests", [])]
         known = [int(t["id"]) for t in self.tweets] + [int(m) for m in self.media]
         self._ids = itertools.count(max(known, default=1_900_000_000_000_000_000) + 1)
 
-    def _save(self) -> None:
-        if self.state_file:
-            partial = self.state_file.with_suffix(".partial")
-            partial.write_text(json.dumps(self.state(), indent=1))
-            partial.replace(self.state_file)
+    def refusal(self, fault: Fault) -> Answer:
+        if fault.kind == "rate_limit":
+            return Answer(429, {"title": "Too Many Requests", "detail": "Too Many Requests",
+                                "type": "about:blank", "status": 429},
+                          {"x-rate-limit-limit": "100", "x-rate-limit-remaining": "0",
+                           "x-rate-limit-reset": str(fault.reset)})
+        if fault.kind == "duplicate":
+            return _problem(403, "Forbidden", DUPLICATE)
+        return _problem(fault.status, "Error", fault.detail)
 
-    def _take_fault(self, method: str, path: str) -> Fault | None:
-        with self._lock:
-            for fault in self.faults:
-                if fault.method == method and fnmatch.fnmatch(path, fault.route):
-                    fault.times -= 1
-                    if fault.times <= 0:
-                        self.faults.remove(fault)
-                    return fault
-        return None
+    def authorize(self, request: Incoming) -> None:
+        header = request.headers.get("authorization", "")
+        if not header.startswith("OAuth ") or "oauth_signature=" not in header:
+            raise _problem(401, "Unauthorized", "Unauthorized")
+        if self.secrets is None:
+            return
+        params = oauth_signature.collect_parameters(
+            uri_query=request.raw_query, headers={"Authorization": header}, exclude_oauth_signature=True
+        )
+        signed = dict(oauth_signature.collect_parameters(
+            headers={"Authorization": header}, exclude_oauth_signature=False
+        ))
+        query = f"?{request.raw_query}" if request.raw_query else ""
+        signature = SimpleNamespace(
+            http_method=request.method,
+            uri=f"http://{request.headers['host']}{request.path}{query}",
+            params=params,
+            signature=signed.get("oauth_signature", ""),
+        )
+        if not oauth_signature.verify_hmac_sha1(signature, *self.secrets):
+            raise _problem(401, "Unauthorized", "Could not authenticate you.")
+
+    def route(self, request: Incoming):
+        return _route(self, request.method, request.path, request.query, request.body)
 
     def _new_tweet(self, text, *, reply_to=None, quote=None, media=()) -> dict:
         tweet_id = str(next(self._ids))
@@ -216,114 +151,13 @@ def _parse_time(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-class _Answer(Exception):
-    """An HTTP answer other than success, raised from deep inside a handler."""
-
-    def __init__(self, status: int, body: dict, headers: dict | None = None):
-        self.status, self.body, self.headers = status, body, headers or {}
+def _problem(status: int, title: str, detail: str) -> Answer:
+    return Answer(status, {"title": title, "detail": detail, "type": "about:blank", "status": status})
 
 
-def _problem(status: int, title: str, detail: str) -> _Answer:
-    return _Answer(status, {"title": title, "detail": detail, "type": "about:blank", "status": status})
-
-
-def _invalid(message: str) -> _Answer:
-    return _Answer(400, {"title": "Invalid Request", "detail": message,
+def _invalid(message: str) -> Answer:
+    return Answer(400, {"title": "Invalid Request", "detail": message,
                          "errors": [{"message": message}]})
-
-
-def _handler(server: ImitationX):
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):  # keep test output quiet
-            pass
-
-        def do_GET(self):
-            self._serve("GET")
-
-        def do_POST(self):
-            self._serve("POST")
-
-        def do_DELETE(self):
-            self._serve("DELETE")
-
-        def _serve(self, method: str) -> None:
-            url = urlsplit(self.path)
-            query = {key: values[-1] for key, values in parse_qs(url.query).items()}
-            size = int(self.headers.get("Content-Length") or 0)
-            body = json.loads(self.rfile.read(size) or b"{}") if size else {}
-            if url.path.startswith("/_imitation/"):
-                return self._control(method, url.path, body)
-            with server._lock:
-                server.requests.append((method, url.path, query))
-                server._save()
-            fault = server._take_fault(method, url.path)
-            try:
-                if fault and fault.kind == "rate_limit":
-                    raise _Answer(429, {"title": "Too Many Requests", "detail": "Too Many Requests",
-                                        "type": "about:blank", "status": 429},
-                                  {"x-rate-limit-limit": "100", "x-rate-limit-remaining": "0",
-                                   "x-rate-limit-reset": str(fault.reset)})
-                if fault and fault.kind == "status":
-                    raise _problem(fault.status, "Error", fault.detail)
-                if fault and fault.kind == "duplicate":
-                    raise _problem(403, "Forbidden", DUPLICATE)
-                self._check_auth(method, url.path, url.query)
-                with server._lock:
-                    status, answer = _route(server, method, url.path, query, body)
-                    server._save()
-            except _Answer as error:
-                return self._send(error.status, error.body, error.headers)
-            if fault and fault.kind == "drop":
-                self.close_connection = True
-                self.connection.shutdown(socket.SHUT_RDWR)
-                return
-            if fault and fault.kind == "slow":
-                server._stopping.wait(fault.delay)
-            self._send(status, answer)
-
-        def _check_auth(self, method: str, path: str, query: str) -> None:
-            header = self.headers.get("Authorization", "")
-            if not header.startswith("OAuth ") or "oauth_signature=" not in header:
-                raise _problem(401, "Unauthorized", "Unauthorized")
-            if server.secrets is None:
-                return
-            params = oauth_signature.collect_parameters(
-                uri_query=query, headers={"Authorization": header}, exclude_oauth_signature=True
-            )
-            signed = dict(oauth_signature.collect_parameters(
-                headers={"Authorization": header}, exclude_oauth_signature=False
-            ))
-            request = SimpleNamespace(
-                http_method=method,
-                uri=f"http://{self.headers['Host']}{path}" + (f"?{query}" if query else ""),
-                params=params,
-                signature=signed.get("oauth_signature", ""),
-            )
-            if not oauth_signature.verify_hmac_sha1(request, *server.secrets):
-                raise _problem(401, "Unauthorized", "Could not authenticate you.")
-
-        def _control(self, method: str, path: str, body: dict) -> None:
-            if method == "POST" and path == "/_imitation/faults":
-                server.fail(**body)
-                return self._send(200, {"faults": len(server.faults)})
-            if method == "GET" and path == "/_imitation/state":
-                return self._send(200, server.state())
-            self._send(404, {"detail": "no such control"})
-
-        def _send(self, status: int, body: dict | None, headers: dict | None = None) -> None:
-            data = json.dumps(body).encode() if body is not None else b""
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (a timeout test): nothing to answer
-
-    return Handler
 
 
 def _route(server: ImitationX, method: str, path: str, query: dict, body: dict):
@@ -502,21 +336,5 @@ def _media_metadata(server: ImitationX, body: dict) -> dict:
     return {"data": {"id": body["id"], "associated_metadata": {"alt_text": {"text": alt}}}}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--state-file", type=Path)
-    parser.add_argument("--handle", default="accord_test")
-    args = parser.parse_args()
-    server = ImitationX(port=args.port, handle=args.handle, state_file=args.state_file)
-    print(server.base, flush=True)  # the caller reads the address (useful with --port 0)
-    try:
-        server._httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server._httpd.server_close()
-
-
 if __name__ == "__main__":
-    main()
+    ImitationX.main(__doc__.splitlines()[0])
