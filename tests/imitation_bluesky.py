@@ -26,11 +26,12 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import parse_qs
 
 sys.path.insert(0, str(Path(__file__).parent))  # run as a script, it finds its neighbour
 
 import regex  # noqa: E402
-from imitation import Answer, Call, Fault, Imitation  # noqa: E402
+from imitation import Answer, Fault, Imitation, Incoming  # noqa: E402
 
 HANDLE, DID = "brand.bsky.social", "did:plc:brandbrandbrandbrand0000"
 APP_PASSWORD = "abcd-efgh-ijkl-mnop"
@@ -52,6 +53,7 @@ class ImitationBluesky(Imitation):
         self.records: list[dict] = []  # every post made, deleted ones marked
         self.blobs: dict[str, dict] = {}
         self.sessions = 0  # createSession calls
+        self.lookups: list[list[str]] = []  # the URIs of each getPosts call
         self._revs = itertools.count(1)
         super().__init__(**options)
 
@@ -60,45 +62,51 @@ class ImitationBluesky(Imitation):
         with self._lock:
             return [record for record in self.records if not record["deleted"]]
 
-    def state(self) -> dict:
+    def own_state(self) -> dict:
         return {"records": self.records, "blobs": self.blobs, "sessions": self.sessions}
 
-    def _load(self, state: dict) -> None:
+    def load_own(self, state: dict) -> None:
         self.records, self.blobs = state.get("records", []), state.get("blobs", {})
         self.sessions = state.get("sessions", 0)
 
-    def rate_limited(self, fault: Fault) -> Answer:
+    def refusal(self, fault: Fault) -> Answer:
+        if fault.kind == "status":
+            names = {500: "InternalServerError", 502: "UpstreamFailure", 503: "NotEnoughResources"}
+            return Answer(fault.status, {"error": names.get(fault.status, "InternalServerError"),
+                                         "message": fault.detail})
         return Answer(429, {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
                       {"ratelimit-limit": "5000", "ratelimit-remaining": "0",
                        "ratelimit-reset": str(fault.reset), "ratelimit-policy": "5000;w=3600"})
 
-    def server_error(self, status: int) -> Answer:
-        names = {500: "InternalServerError", 502: "UpstreamFailure", 503: "NotEnoughResources"}
-        return Answer(status, {"error": names.get(status, "InternalServerError"), "message": "Service Unavailable"})
+    def authorize(self, request: Incoming) -> None:
+        """Writes want the access token; a refresh the refresh token; reads and sign-in none."""
+        method = request.path.removeprefix("/xrpc/")
+        if method == "com.atproto.server.refreshSession":
+            self._authorised(request, "refresh")
+        elif method.startswith("com.atproto.repo.") and method != "com.atproto.repo.getRecord":
+            self._authorised(request, "access")
 
-    def route(self, call: Call):
-        method = call.path.removeprefix("/xrpc/")
-        if call.method == "POST" and method == "com.atproto.server.createSession":
-            return 200, self._create_session(call.json()), {}
-        if call.method == "POST" and method == "com.atproto.server.refreshSession":
-            self._authorised(call, "refresh")
-            return 200, self._session(), {}
-        if call.method == "GET" and method == "com.atproto.identity.resolveHandle":
-            handle = _one(call, "handle").lower()
+    def route(self, request: Incoming):
+        method, verb = request.path.removeprefix("/xrpc/"), request.method
+        if verb == "POST" and method == "com.atproto.server.createSession":
+            return 200, self._create_session(request.body)
+        if verb == "POST" and method == "com.atproto.server.refreshSession":
+            return 200, self._session()
+        if verb == "GET" and method == "com.atproto.identity.resolveHandle":
+            handle = _one(request, "handle").lower()
             if handle not in KNOWN:
                 raise _invalid("Unable to resolve handle")
-            return 200, {"did": KNOWN[handle]}, {}
-        if call.method == "GET" and method == "com.atproto.repo.getRecord":
-            return 200, self._get_record(call), {}
-        if call.method == "GET" and method == "app.bsky.feed.getPosts":
-            return 200, self._get_posts(call), {}
-        self._authorised(call, "access")
-        if call.method == "POST" and method == "com.atproto.repo.uploadBlob":
-            return 200, self._upload(call), {}
-        if call.method == "POST" and method == "com.atproto.repo.createRecord":
-            return 200, self._create(call.json()), {}
-        if call.method == "POST" and method == "com.atproto.repo.deleteRecord":
-            return 200, self._delete(call.json()), {}
+            return 200, {"did": KNOWN[handle]}
+        if verb == "GET" and method == "com.atproto.repo.getRecord":
+            return 200, self._get_record(request)
+        if verb == "GET" and method == "app.bsky.feed.getPosts":
+            return 200, self._get_posts(request)
+        if verb == "POST" and method == "com.atproto.repo.uploadBlob":
+            return 200, self._upload(request)
+        if verb == "POST" and method == "com.atproto.repo.createRecord":
+            return 200, self._create(request.body)
+        if verb == "POST" and method == "com.atproto.repo.deleteRecord":
+            return 200, self._delete(request.body)
         raise Answer(501, {"error": "MethodNotImplemented", "message": f"Method Not Implemented: {method}"})
 
     # --- session -------------------------------------------------------------------------
@@ -113,8 +121,8 @@ class ImitationBluesky(Imitation):
         return {"did": DID, "handle": HANDLE, "accessJwt": _jwt("access"), "refreshJwt": _jwt("refresh"),
                 "active": True}
 
-    def _authorised(self, call: Call, scope: str) -> None:
-        token = call.headers.get("authorization", "").removeprefix("Bearer ")
+    def _authorised(self, request: Incoming, scope: str) -> None:
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
         try:
             payload = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
         except (IndexError, ValueError):
@@ -124,11 +132,11 @@ class ImitationBluesky(Imitation):
 
     # --- records -------------------------------------------------------------------------
 
-    def _upload(self, call: Call) -> dict:
-        kind = call.headers.get("content-type", "")
-        cid = _cid(call.body, codec=0x55)
-        self.blobs[cid] = {"mimeType": kind, "size": len(call.body)}
-        return {"blob": {"$type": "blob", "ref": {"$link": cid}, "mimeType": kind, "size": len(call.body)}}
+    def _upload(self, request: Incoming) -> dict:
+        kind, size = request.headers.get("content-type", ""), len(request.raw)
+        cid = _cid(request.raw, codec=0x55)
+        self.blobs[cid] = {"mimeType": kind, "size": size}
+        return {"blob": {"$type": "blob", "ref": {"$link": cid}, "mimeType": kind, "size": size}}
 
     def _create(self, body: dict) -> dict:
         if body.get("repo") not in (DID, HANDLE):
@@ -214,8 +222,8 @@ class ImitationBluesky(Imitation):
         if not ref or ref.get("uri") not in live or live[ref["uri"]]["cid"] != ref.get("cid"):
             raise _invalid(f"Invalid {where}: no post with that uri and cid")
 
-    def _get_record(self, call: Call) -> dict:
-        repo, collection, rkey = (_one(call, name) for name in ("repo", "collection", "rkey"))
+    def _get_record(self, request: Incoming) -> dict:
+        repo, collection, rkey = (_one(request, name) for name in ("repo", "collection", "rkey"))
         uri = f"at://{DID if repo in (DID, HANDLE) else repo}/{collection}/{rkey}"
         for record in self.posts:
             if record["id"] == uri:
@@ -229,8 +237,9 @@ class ImitationBluesky(Imitation):
                 record["deleted"] = True
         return {"commit": {"cid": _cid(uri.encode() + b"-"), "rev": _rev(next(self._revs))}}
 
-    def _get_posts(self, call: Call) -> dict:
-        uris = call.query.get("uris", [])
+    def _get_posts(self, request: Incoming) -> dict:
+        uris = parse_qs(request.raw_query).get("uris", [])  # the parameter repeats, once per URI
+        self.lookups.append(uris)
         if not 1 <= len(uris) <= 25:
             raise _invalid("uris must not be longer than 25 elements" if uris else "Params must have the property \"uris\"")
         live = {r["id"]: r for r in self.posts}
@@ -242,11 +251,11 @@ class ImitationBluesky(Imitation):
         } for uri in uris if (r := live.get(uri))]}
 
 
-def _one(call: Call, name: str) -> str:
-    values = call.query.get(name)
-    if not values:
+def _one(request: Incoming, name: str) -> str:
+    value = request.query.get(name)
+    if not value:
         raise _invalid(f'Params must have the property "{name}"')
-    return values[-1]
+    return value
 
 
 def _invalid(message: str, error: str = "InvalidRequest") -> Answer:
@@ -276,4 +285,4 @@ def _iso(when: datetime) -> str:
 
 
 if __name__ == "__main__":
-    ImitationBluesky.main()
+    ImitationBluesky.main(__doc__.splitlines()[0])

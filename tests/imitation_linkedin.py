@@ -23,11 +23,11 @@ import re
 import sys
 import time
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 sys.path.insert(0, str(Path(__file__).parent))  # run as a script, it finds its neighbour
 
-from imitation import Answer, Call, Fault, Imitation  # noqa: E402
+from imitation import Answer, Fault, Imitation, Incoming  # noqa: E402
 
 ACCESS_TOKEN = "AQV-imitation-linkedin-access-token"
 ORGANIZATION = "urn:li:organization:2414183"
@@ -70,6 +70,7 @@ class ImitationLinkedIn(Imitation):
         self.shares: list[dict] = []  # every post made, deleted ones marked
         self.images: dict[str, dict] = {}
         self.token_expired = False
+        self.lookups: list[dict] = []  # the query of each share statistics call, every value
         self._ids = itertools.count(7_100_000_000_000_000_001)
         super().__init__(**options)
 
@@ -81,64 +82,63 @@ class ImitationLinkedIn(Imitation):
     def expire_token(self) -> None:
         with self._lock:
             self.token_expired = True
-            self._save()
+            self.save()
 
-    def state(self) -> dict:
+    def own_state(self) -> dict:
         return {"shares": self.shares, "images": self.images, "token_expired": self.token_expired}
 
-    def _load(self, state: dict) -> None:
+    def load_own(self, state: dict) -> None:
         self.shares, self.images = state.get("shares", []), state.get("images", {})
         self.token_expired = state.get("token_expired", False)
         known = [int(share["id"].rsplit(":", 1)[1]) for share in self.shares]
         self._ids = itertools.count(max(known, default=7_100_000_000_000_000_000) + 1)
 
-    def rate_limited(self, fault: Fault) -> Answer:
+    def refusal(self, fault: Fault) -> Answer:
+        if fault.kind == "status":
+            return Answer(fault.status, {"status": fault.status, "message": fault.detail})
         wait = max(0, int((fault.reset or time.time()) - time.time()))
         return Answer(429, {"status": 429, "message": "Resource level throttle APPLICATION DAY limit for calls "
                                                       "to this resource is reached."}, {"Retry-After": str(wait)})
 
-    def server_error(self, status: int) -> Answer:
-        return Answer(status, {"status": status, "message": "Internal Server Error"})
-
-    def route(self, call: Call):
-        self._authorised(call)
-        if call.method == "PUT" and call.path.startswith("/upload/"):
-            image = self.images.get(f"urn:li:image:{call.path.rsplit('/', 1)[-1]}")
+    def route(self, request: Incoming):
+        verb, path = request.method, request.path
+        if verb == "PUT" and path.startswith("/upload/"):
+            image = self.images.get(f"urn:li:image:{path.rsplit('/', 1)[-1]}")
             if image is None:
                 raise Answer(404, {"status": 404, "message": "No upload at this URL"})
-            image.update(status="AVAILABLE", size=len(call.body))
-            return 201, None, {}
-        self._versioned(call)
-        parts = call.path.strip("/").split("/")
-        if call.method == "POST" and call.path == "/rest/posts":
-            urn = self._create(call.json())
+            image.update(status="AVAILABLE", size=len(request.raw))
+            return 201, None
+        self._versioned(request)
+        parts = path.strip("/").split("/")
+        if verb == "POST" and path == "/rest/posts":
+            urn = self._create(request.body)
             return 201, None, {"x-restli-id": urn, "x-linkedin-id": urn}
-        if call.method == "GET" and call.path == "/rest/posts":
-            return 200, self._by_author(call), {}
-        if call.method == "DELETE" and parts[:2] == ["rest", "posts"] and len(parts) == 3:
+        if verb == "GET" and path == "/rest/posts":
+            return 200, self._by_author(request)
+        if verb == "DELETE" and parts[:2] == ["rest", "posts"] and len(parts) == 3:
             self._delete(unquote(parts[2]))
-            return 204, None, {}
-        if call.method == "POST" and call.path == "/rest/images":
-            return 200, self._initialize_upload(call), {}
-        if call.method == "GET" and call.path == "/rest/organizationalEntityShareStatistics":
-            return 200, self._statistics(call), {}
-        raise Answer(404, {"status": 404, "message": f"No virtual resource found for {call.method} {call.path}"})
+            return 204, None
+        if verb == "POST" and path == "/rest/images":
+            return 200, self._initialize_upload(request)
+        if verb == "GET" and path == "/rest/organizationalEntityShareStatistics":
+            return 200, self._statistics(request)
+        raise Answer(404, {"status": 404, "message": f"No virtual resource found for {verb} {path}"})
 
     # --- requests ------------------------------------------------------------------------
 
-    def _authorised(self, call: Call) -> None:
-        if call.headers.get("authorization") != f"Bearer {ACCESS_TOKEN}":
+    def authorize(self, request: Incoming) -> None:
+        if request.headers.get("authorization") != f"Bearer {ACCESS_TOKEN}":
             raise Answer(401, {"status": 401, "serviceErrorCode": 65600, "code": "INVALID_ACCESS_TOKEN",
                                "message": "Invalid access token"})
         if self.token_expired:
             raise Answer(401, {"status": 401, "code": "EXPIRED_ACCESS_TOKEN",
                                "message": "The token used in the request has expired"})
 
-    def _versioned(self, call: Call) -> None:
-        if not re.fullmatch(r"20\d{4}", call.headers.get("linkedin-version", "")):
+    def _versioned(self, request: Incoming) -> None:
+        if not re.fullmatch(r"20\d{4}", request.headers.get("linkedin-version", "")):
             raise Answer(426, {"status": 426, "code": "NONEXISTENT_VERSION",
                                "message": "Requested version is not active"})
-        if call.headers.get("x-restli-protocol-version") != "2.0.0":
+        if request.headers.get("x-restli-protocol-version") != "2.0.0":
             raise _invalid("X-Restli-Protocol-Version 2.0.0 is required")
 
     def _create(self, body: dict) -> str:
@@ -181,11 +181,11 @@ class ImitationLinkedIn(Imitation):
         return [{"id": item["id"], "altText": item.get("altText"), "size": self.images[item["id"]]["size"]}
                 for item in items]
 
-    def _by_author(self, call: Call) -> dict:
-        if call.headers.get("x-restli-method", "").upper() != "FINDER" or call.query.get("q") != ["author"]:
+    def _by_author(self, request: Incoming) -> dict:
+        if request.headers.get("x-restli-method", "").upper() != "FINDER" or request.query.get("q") != "author":
             raise _invalid("The author finder needs q=author and X-RestLi-Method: FINDER")
-        author = (call.query.get("author") or [""])[0]
-        count = min(int((call.query.get("count") or ["10"])[0]), 100)
+        author = request.query.get("author", "")
+        count = min(int(request.query.get("count", "10")), 100)
         mine = [share for share in reversed(self.posts) if share["author"] == author][:count]
         return {"paging": {"start": 0, "count": count, "links": []},
                 "elements": [{k: share[k] for k in ("id", "author", "commentary", "createdAt", "publishedAt")}
@@ -198,10 +198,10 @@ class ImitationLinkedIn(Imitation):
                 return
         raise Answer(404, {"status": 404, "message": f"Post {urn} does not exist"})
 
-    def _initialize_upload(self, call: Call) -> dict:
-        if call.query.get("action") != ["initializeUpload"]:
+    def _initialize_upload(self, request: Incoming) -> dict:
+        if request.query.get("action") != "initializeUpload":
             raise _invalid("action=initializeUpload is required")
-        owner = (call.json().get("initializeUploadRequest") or {}).get("owner")
+        owner = (request.body.get("initializeUploadRequest") or {}).get("owner")
         if owner != self.author:
             raise Answer(403, {"status": 403, "message": f"Not enough permissions to upload as {owner}"})
         image = f"urn:li:image:C4E10AQ{next(self._ids)}"
@@ -209,13 +209,15 @@ class ImitationLinkedIn(Imitation):
         return {"value": {"uploadUrlExpiresAt": int(time.time() * 1000) + 86_400_000,
                           "uploadUrl": f"{self.base}/upload/{image.rsplit(':', 1)[1]}", "image": image}}
 
-    def _statistics(self, call: Call) -> dict:
-        if call.query.get("q") != ["organizationalEntity"] or call.query.get("organizationalEntity") != [self.author]:
+    def _statistics(self, request: Incoming) -> dict:
+        query = parse_qs(request.raw_query)
+        self.lookups.append(query)
+        if query.get("q") != ["organizationalEntity"] or query.get("organizationalEntity") != [self.author]:
             raise Answer(403, {"status": 403, "message": "Not enough permissions to read these statistics"})
         live = {share["id"]: share for share in self.posts}
         elements = []
         for key, field in (("shares", "share"), ("ugcPosts", "ugcPost")):
-            for listed in call.query.get(key, []):
+            for listed in query.get(key, []):
                 if not (listed.startswith("List(") and listed.endswith(")")):
                     raise _invalid(f"{key} must be List(...)")
                 for urn in filter(None, listed[5:-1].split(",")):
@@ -230,4 +232,4 @@ def _invalid(message: str) -> Answer:
 
 
 if __name__ == "__main__":
-    ImitationLinkedIn.main()
+    ImitationLinkedIn.main(__doc__.splitlines()[0])

@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from types import SimpleNamespace
 
 import imitation_bluesky
@@ -14,6 +15,7 @@ import requests
 
 from accord.platforms import bluesky
 from accord.platforms.base import (
+    Context,
     CredentialsMissing,
     CredentialsRefused,
     Media,
@@ -24,6 +26,7 @@ from accord.platforms.base import (
     Unknown,
 )
 
+CONTEXT = Context(Path("outbox"), timeout=2)  # nothing is written to the outbox
 ENV = imitation_bluesky.env("BRAND_BLUESKY")
 CREATE = "/xrpc/com.atproto.repo.createRecord"
 TID = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
@@ -31,7 +34,7 @@ TID = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
 
 @pytest.fixture
 def brand(bluesky_account):
-    return bluesky.connect(bluesky_account, ENV, timeout=2)
+    return bluesky.connect(bluesky_account, ENV, CONTEXT)
 
 
 def post(text, *, key="brand/launch/teaser@brand-bluesky#0", media=(), reply_to=None, quote=None):
@@ -230,12 +233,12 @@ def test_a_dropped_connection_is_unknown_and_the_record_at_the_key_reconciles(br
 
     found = brand.find(post("Doors open at 9"), a_minute_ago())
     assert found.id == bluesky_server.posts[0]["id"] and len(bluesky_server.posts) == 1
-    assert bluesky_server.requests_to("GET", "/xrpc/com.atproto.repo.getRecord")[-1]["rkey"] == [
-        bluesky.record_key("brand/launch/teaser@brand-bluesky#0")]
+    assert bluesky_server.requests_to("GET", "/xrpc/com.atproto.repo.getRecord")[-1]["rkey"] == (
+        bluesky.record_key("brand/launch/teaser@brand-bluesky#0"))
 
 
 def test_a_slow_answer_times_out_as_unknown(bluesky_account, bluesky_server):
-    quick = bluesky.connect(bluesky_account, ENV, timeout=0.5)
+    quick = bluesky.connect(bluesky_account, ENV, Context(Path("outbox"), timeout=0.5))
     bluesky_server.fail("POST", CREATE, "slow", delay=5)
 
     with pytest.raises(Unknown, match="no answer in time"):
@@ -262,7 +265,7 @@ def test_metrics_come_25_uris_a_call_with_only_the_counts_reported(brand, bluesk
 
     metrics = brand.metrics(ids + [ids[0].rsplit("/", 1)[0] + "/3zzzzzzzzzzzz"])
 
-    assert [len(q["uris"]) for q in bluesky_server.requests_to("GET", "/xrpc/app.bsky.feed.getPosts")] == [25, 25, 11]
+    assert [len(uris) for uris in bluesky_server.lookups] == [25, 25, 11]
     assert set(metrics) == set(ids)
     assert metrics[counted["id"]] == {"likes": 5, "reposts": 2, "replies": 1, "quotes": 3, "engagements": 11}
     assert "impressions" not in metrics[ids[0]] and "bookmarks" not in metrics[ids[0]]  # never invented
@@ -273,7 +276,7 @@ def test_metrics_come_25_uris_a_call_with_only_the_counts_reported(brand, bluesk
 
 def test_missing_credentials_name_every_variable(bluesky_account):
     with pytest.raises(CredentialsMissing) as raised:
-        bluesky.connect(bluesky_account, {})
+        bluesky.connect(bluesky_account, {}, CONTEXT)
 
     assert "BRAND_BLUESKY_HANDLE and BRAND_BLUESKY_APP_PASSWORD are not set" in str(raised.value)
 
@@ -282,9 +285,10 @@ def test_a_wrong_app_password_is_refused_at_sign_in_without_echoing_it(bluesky_a
     wrong = {**ENV, "BRAND_BLUESKY_APP_PASSWORD": "wxyz-wxyz-wxyz-wxyz"}
 
     with pytest.raises(CredentialsRefused) as raised:
-        bluesky.connect(bluesky_account, wrong)
+        bluesky.connect(bluesky_account, wrong, CONTEXT)
 
-    assert "brand-bluesky" in str(raised.value) and "App passwords" in str(raised.value)
+    assert "'brand-bluesky'" in str(raised.value) and "BRAND_BLUESKY_APP_PASSWORD" in str(raised.value)
+    assert "App passwords" in str(raised.value)
     assert "wxyz-wxyz" not in str(raised.value)
     assert bluesky_server.posts == []
 
@@ -304,7 +308,7 @@ def test_imitation_server_in_its_own_process_keeps_records_across_restarts(tmp_p
     try:
         requests.post(f"{base}/_imitation/faults", timeout=5, json={"method": "POST", "route": CREATE, "kind": "drop"})
         with pytest.raises(Unknown):
-            bluesky.connect(account, ENV).publish(post("From another process"))
+            bluesky.connect(account, ENV, CONTEXT).publish(post("From another process"))
         assert [r["text"] for r in requests.get(f"{base}/_imitation/state", timeout=5).json()["records"]] == [
             "From another process"]
     finally:
@@ -314,7 +318,7 @@ def test_imitation_server_in_its_own_process_keeps_records_across_restarts(tmp_p
 
     process, account.api_base = serve()  # a restart, as after a crash
     try:
-        found = bluesky.connect(account, ENV).find(post("From another process"), a_minute_ago())
+        found = bluesky.connect(account, ENV, CONTEXT).find(post("From another process"), a_minute_ago())
     finally:
         process.terminate()
         process.wait(timeout=5)

@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from types import SimpleNamespace
 
 import imitation_linkedin
@@ -13,6 +14,7 @@ import requests
 
 from accord.platforms import linkedin
 from accord.platforms.base import (
+    Context,
     CredentialsMissing,
     CredentialsRefused,
     Media,
@@ -23,12 +25,13 @@ from accord.platforms.base import (
     Unknown,
 )
 
+CONTEXT = Context(Path("outbox"), timeout=2)  # nothing is written to the outbox
 ENV = imitation_linkedin.env("BRAND_LINKEDIN")
 
 
 @pytest.fixture
 def brand(linkedin_account):
-    return linkedin.connect(linkedin_account, ENV, timeout=2)
+    return linkedin.connect(linkedin_account, ENV, CONTEXT)
 
 
 def post(text, *, key="brand/hiring/roles@brand-linkedin#0", media=()):
@@ -70,7 +73,7 @@ def test_an_image_goes_up_through_the_images_api_with_its_alt_text(brand, linked
 
     [image] = linkedin_server.posts[0]["media"]
     assert image["altText"] == "Six people laughing at a whiteboard" and image["size"] == photo.stat().st_size
-    assert linkedin_server.requests_to("POST", "/rest/images")[0]["action"] == ["initializeUpload"]
+    assert linkedin_server.requests_to("POST", "/rest/images")[0]["action"] == "initializeUpload"
     assert len(linkedin_server.requests_to("PUT", "/upload/*")) == 1
 
 
@@ -140,7 +143,7 @@ def test_a_dropped_connection_is_unknown_and_find_reports_the_post_from_the_auth
     found = brand.find(post(text), a_minute_ago())
     assert found is not None and found.id == linkedin_server.posts[0]["id"]
     [finder] = linkedin_server.requests_to("GET", "/rest/posts")
-    assert finder["q"] == ["author"] and finder["author"] == [imitation_linkedin.ORGANIZATION]
+    assert finder["q"] == "author" and finder["author"] == imitation_linkedin.ORGANIZATION
 
 
 def test_find_ignores_posts_older_than_the_claim_and_other_texts(brand, linkedin_server):
@@ -178,8 +181,7 @@ def test_organisation_metrics_come_from_share_statistics_in_batches(brand, linke
 
     metrics = brand.metrics(ids)
 
-    batches = linkedin_server.requests_to("GET", "/rest/organizationalEntityShareStatistics")
-    assert [q["shares"][0].count(",") + 1 for q in batches] == [20, 20, 5]
+    assert [q["shares"][0].count(",") + 1 for q in linkedin_server.lookups] == [20, 20, 5]
     assert set(metrics) == set(ids)
     assert metrics[ids[3]] == {"impressions": 900, "likes": 12, "replies": 3, "reposts": 2,
                                "link_clicks": 40, "engagements": 57}
@@ -187,7 +189,7 @@ def test_organisation_metrics_come_from_share_statistics_in_batches(brand, linke
 
 def test_a_members_posts_have_no_metrics_through_this_api(linkedin_account):
     linkedin_account.author = "urn:li:person:8675309"
-    member = linkedin.connect(linkedin_account, ENV)
+    member = linkedin.connect(linkedin_account, ENV, CONTEXT)
 
     assert member.metrics(["urn:li:share:1"]) == {}
 
@@ -197,14 +199,14 @@ def test_a_members_posts_have_no_metrics_through_this_api(linkedin_account):
 
 def test_missing_token_names_the_variable(linkedin_account):
     with pytest.raises(CredentialsMissing, match="BRAND_LINKEDIN_ACCESS_TOKEN is not set"):
-        linkedin.connect(linkedin_account, {})
+        linkedin.connect(linkedin_account, {}, CONTEXT)
 
 
 def test_an_account_without_an_author_is_a_sentence(linkedin_account):
     linkedin_account.author = None
 
     with pytest.raises(CredentialsMissing, match="'brand-linkedin' has no author.*urn:li:organization"):
-        linkedin.connect(linkedin_account, ENV)
+        linkedin.connect(linkedin_account, ENV, CONTEXT)
 
 
 @pytest.mark.timeout(30)
@@ -223,7 +225,7 @@ def test_imitation_server_in_its_own_process_keeps_posts_across_restarts(tmp_pat
         requests.post(f"{base}/_imitation/faults", timeout=5,
                       json={"method": "POST", "route": "/rest/posts", "kind": "drop"})
         with pytest.raises(Unknown):
-            linkedin.connect(account, ENV).publish(post("From another process"))
+            linkedin.connect(account, ENV, CONTEXT).publish(post("From another process"))
     finally:
         process.terminate()
         process.wait(timeout=5)
@@ -231,7 +233,7 @@ def test_imitation_server_in_its_own_process_keeps_posts_across_restarts(tmp_pat
 
     process, account.api_base = serve()  # a restart, as after a crash
     try:
-        found = linkedin.connect(account, ENV).find(post("From another process"), a_minute_ago())
+        found = linkedin.connect(account, ENV, CONTEXT).find(post("From another process"), a_minute_ago())
     finally:
         process.terminate()
         process.wait(timeout=5)

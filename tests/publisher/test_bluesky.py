@@ -91,7 +91,7 @@ def test_a_wrong_app_password_posts_nothing_and_leaves_the_target_due(tmp_path, 
                   env={**env(), "BRAND_BLUESKY_APP_PASSWORD": "wrong-wrong-wrong"})
     assert run.code == 1
     failed = run.outcome(TARGET)
-    assert failed["status"] == "failed" and "app password of account 'brand-bluesky'" in failed["detail"]
+    assert failed["status"] == "failed" and "credentials of account 'brand-bluesky'" in failed["detail"]
     assert "wrong-wrong" not in run.out + run.err
     assert origin.entry("brand/launch/teaser", "brand-bluesky") is None
 

@@ -1,6 +1,8 @@
 """accord publish to LinkedIn end to end: requests over real HTTP to the imitation LinkedIn API."""
 from __future__ import annotations
 
+import time
+
 import imitation_linkedin
 import pytest
 
@@ -54,7 +56,7 @@ def test_an_expired_token_is_named_and_the_target_waits_for_the_next_run(tmp_pat
     assert run.code == 1  # a person has to renew the token
     failed = run.outcome(TARGET)
     assert failed["status"] == "failed"
-    assert "access token of account 'brand-linkedin'" in failed["detail"] and "expired" in failed["detail"]
+    assert "credentials of account 'brand-linkedin'" in failed["detail"] and "EXPIRED_ACCESS_TOKEN" in failed["detail"]
     assert "next run tries again" in failed["detail"]
     assert origin.entry("brand/launch/teaser", "brand-linkedin") is None  # not failed for good
     assert imitation_linkedin.ACCESS_TOKEN not in run.out + run.err
@@ -85,3 +87,26 @@ def test_retract_deletes_the_post_on_linkedin(tmp_path, linkedin_server):
     run = publish(runner, "--format", "json", env=env())
     assert run.by_status("retracted") == [TARGET]
     assert linkedin_server.posts == [] and linkedin_server.requests_to("DELETE", "/rest/posts/*")
+
+
+def test_a_claim_left_by_a_crash_waits_while_the_token_is_refused_then_is_reconciled(tmp_path, linkedin_server):
+    origin = Origin(tmp_path, claim_timeout="1s")
+    origin.write("content/brand/accounts/brand-linkedin.yaml",
+                 ACCOUNT.format(author=imitation_linkedin.ORGANIZATION, api_base=linkedin_server.base))
+    origin.write("content/brand/launch/teaser.yaml", post("Twice as fast.", ["brand-linkedin"], minutes_ago(1)))
+    origin.push()
+    runner = origin.clone()
+    killed = publish(runner, env={**env(), "ACCORD_TEST_CRASH_AT": "claimed"})
+    assert killed.code == -9, killed.err
+    time.sleep(1.2)  # the dead run's claim is now older than claim_timeout
+    linkedin_server.expire_token()
+    refused = publish(runner, "--format", "json", env=env())
+    assert refused.code == 1 and refused.outcome(TARGET)["status"] == "failed"
+    assert "asks again" in refused.outcome(TARGET)["detail"]
+    assert origin.entry("brand/launch/teaser", "brand-linkedin")["status"] == "claimed"  # not unknown
+
+    linkedin_server.token_expired = False
+    time.sleep(1.2)
+    later = publish(runner, "--format", "json", env=env())
+    assert later.code == 0 and later.by_status("published") == [TARGET]
+    assert len(linkedin_server.posts) == 1

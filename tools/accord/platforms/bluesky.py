@@ -18,16 +18,7 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:  # publishing imports the SDK itself: `accord check` needs only the counter
     from atproto_client import Client, models
 
-from accord.platforms.base import (
-    CredentialsMissing,
-    CredentialsRefused,
-    Media,
-    Posted,
-    RateLimited,
-    Rejected,
-    Request,
-    Unknown,
-)
+from accord.platforms.base import Context, CredentialsRefused, Media, Posted, Rejected, Request, credentials
 
 NAME = "Bluesky"
 MAX_CHARS = 300  # extended grapheme clusters: a ZWJ family emoji is one
@@ -41,7 +32,6 @@ MEDIA_ALONE = ("video",)  # a post embeds images or one video, not both
 MAX_ALT = 2000
 
 API_BASE = "https://bsky.social"  # the entryway: after login the SDK talks to the account's PDS
-TIMEOUT = 30.0  # seconds; a call that hangs longer is an unknown outcome
 CREDENTIALS = ("HANDLE", "APP_PASSWORD")
 POSTS_PER_LOOKUP = 25  # the most URIs app.bsky.feed.getPosts takes at once
 COLLECTION = "app.bsky.feed.post"
@@ -154,39 +144,29 @@ def _s32(value: int, width: int) -> str:
 # --- Publishing --------------------------------------------------------------------------------
 
 
-def connect(account, env: Mapping[str, str], *, timeout: float = TIMEOUT) -> BlueskyPlatform:
+def connect(account, env: Mapping[str, str], context: Context) -> BlueskyPlatform:
     """An open session for one Bluesky account (one createSession a run), with the handle and
     app password from `<credentials_env>_HANDLE` and `_APP_PASSWORD`."""
-    prefix = account.credentials_env
-    if not prefix:
-        raise CredentialsMissing(
-            f"Account '{account.id}' has no credentials_env, so there is no way to find its "
-            "Bluesky handle and app password; set credentials_env to a prefix such as BRAND_BLUESKY."
-        )
-    missing = [f"{prefix}_{name}" for name in CREDENTIALS if not env.get(f"{prefix}_{name}")]
-    if missing:
-        raise CredentialsMissing(
-            f"Environment variable{'s' if len(missing) > 1 else ''} {' and '.join(missing)} "
-            f"{'are' if len(missing) > 1 else 'is'} not set; account '{account.id}' needs "
-            f"{'them' if len(missing) > 1 else 'it'} to post to Bluesky."
-        )
-    return BlueskyPlatform(account.id, account.api_base or API_BASE, env[f"{prefix}_HANDLE"],
-                           env[f"{prefix}_APP_PASSWORD"], timeout)
+    from accord.platforms.http import Failures
+
+    values = credentials(account, env, CREDENTIALS, NAME)
+    failures = Failures(NAME, account, values)
+    return BlueskyPlatform(account.api_base or API_BASE, values, failures, context.timeout)
 
 
 class BlueskyPlatform:
     """One Bluesky account. Every failure is a base.py error whose message holds no secret."""
 
-    def __init__(self, account_id: str, api_base: str, login: str, password: str, timeout: float):
+    def __init__(self, api_base: str, values: Mapping[str, str], failures, timeout: float):
         from atproto_client import Client
         from atproto_client.request import Request as Transport
 
-        self.account_id = account_id
-        self._password = password
+        self._failures = failures
         self._client: Client = Client(api_base, request=Transport(timeout=timeout))
         sessions = []
         self._client.on_session_change(lambda event, session: sessions.append(session))
-        self._call("signing in", self._client.login, login, password, fetch_bsky_profile=False)
+        self._call("signing in", self._client.login, values["HANDLE"], values["APP_PASSWORD"],
+                   fetch_bsky_profile=False)
         self.did, self.handle = sessions[-1].did, sessions[-1].handle
 
     def url(self, uri: str) -> str:
@@ -315,43 +295,29 @@ class BlueskyPlatform:
         except BadRequestError as error:
             if _xrpc_error(error) == "RecordNotFound":
                 return None
-            raise Rejected(self._clean(f"Bluesky refused reading the post ({_status(error)}).")) from None
+            raise self._failures.answered("reading the post", 400, _detail(error)) from None
 
     def _call(self, action: str, function, *args, passing: type | None = None, **kwargs):
         """Runs one SDK call and turns its failures into base.py outcomes. Never retries."""
         import httpx
         from atproto_client import exceptions
 
+        from accord.platforms.http import reset_at
+
         try:
             return function(*args, **kwargs)
-        except exceptions.RateLimitExceededError as error:
-            reset_at = error.reset_at
-            when = f"; it resets at {reset_at:%Y-%m-%d %H:%M:%S} UTC" if reset_at else ""
-            raise RateLimited(self._clean(f"Bluesky rate limit reached while {action}{when}."), reset_at) from None
-        except exceptions.UnauthorizedError as error:
-            raise CredentialsRefused(self._clean(
-                f"Bluesky did not accept the handle and app password of account '{self.account_id}' "
-                f"while {action} ({_status(error)}); nothing was sent. Check them, or make a new app "
-                "password (Settings, App passwords).")) from None
         except exceptions.RequestErrorBase as error:
             if passing is not None and isinstance(error, passing):
                 raise
-            status = error.response.status_code if error.response is not None else None
-            if status is not None and status >= 500:
-                raise Unknown(self._clean(f"Bluesky failed while {action} ({_status(error)}); the post "
-                                          "may or may not exist.")) from None
-            if status is None:
-                what = "no answer in time" if isinstance(error, exceptions.InvokeTimeoutError) else (
-                    "the connection failed or was dropped")
-                raise Unknown(f"No complete answer from Bluesky while {action} ({what}); the post may "
-                              "or may not exist.") from None
-            raise Rejected(self._clean(f"Bluesky refused the request while {action} ({_status(error)}).")) from None
-        except httpx.TransportError:  # the SDK passes some on as they are (a dropped connection)
-            raise Unknown(f"No complete answer from Bluesky while {action} (the connection failed or "
-                          "was dropped); the post may or may not exist.") from None
-
-    def _clean(self, message: str) -> str:
-        return message.replace(self._password, "[redacted]") if len(self._password) >= 8 else message
+            if error.response is None:  # a timeout, or no connection
+                raise self._failures.unanswered(action, error) from None
+            response = error.response
+            outcome = self._failures.answered(action, response.status_code, _detail(error), reset_at(response.headers))
+            if isinstance(outcome, CredentialsRefused):
+                outcome = CredentialsRefused(f"{outcome} Make a new app password in Bluesky (Settings, App passwords).")
+            raise outcome from None
+        except httpx.TransportError as error:  # the SDK passes some on as they are (a dropped connection)
+            raise self._failures.unanswered(action, error) from None
 
 
 def _kind(media: Media) -> str:
@@ -371,12 +337,10 @@ def _xrpc_error(error) -> str | None:
     return getattr(content, "error", None)
 
 
-def _status(error) -> str:
-    if error.response is None:
-        return "no answer"
+def _detail(error) -> str:
+    """The XRPC error name and message of an answer."""
     content = error.response.content
-    detail = ": ".join(filter(None, (getattr(content, "error", None), getattr(content, "message", None))))
-    return f"HTTP {error.response.status_code}" + (f": {detail}" if detail else "")
+    return ": ".join(filter(None, (getattr(content, "error", None), getattr(content, "message", None))))
 
 
 def _normalised(view) -> dict[str, int]:

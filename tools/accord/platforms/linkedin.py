@@ -19,14 +19,16 @@ if TYPE_CHECKING:  # publishing imports requests itself; `accord check` needs on
     import requests
 
 from accord.platforms.base import (
+    Context,
     CredentialsMissing,
     CredentialsRefused,
+    Gone,
     Media,
     Posted,
-    RateLimited,
     Rejected,
     Request,
     Unknown,
+    credentials,
 )
 
 NAME = "LinkedIn"
@@ -40,7 +42,6 @@ MAX_ALT = 4086  # altText of an image in the Posts API
 
 API_BASE = "https://api.linkedin.com"
 VERSION = "202511"  # LinkedIn-Version: the monthly API version these calls are written against
-TIMEOUT = 30.0  # seconds; a call that hangs longer is an unknown outcome
 RECENT_POSTS = 50  # reconciliation reads at most this many of the author's latest posts
 POSTS_PER_STATISTICS = 20  # URNs per organizationalEntityShareStatistics request (the URL stays short)
 _AUTHOR = re.compile(r"urn:li:(person|organization):[A-Za-z0-9_-]+")
@@ -80,37 +81,30 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"\\(.)", r"\1", text or "").split())
 
 
-def connect(account, env: Mapping[str, str], *, timeout: float = TIMEOUT) -> LinkedInPlatform:
+def connect(account, env: Mapping[str, str], context: Context) -> LinkedInPlatform:
     """A connection to one LinkedIn author, with the token from `<credentials_env>_ACCESS_TOKEN`."""
-    prefix = account.credentials_env
-    if not prefix:
-        raise CredentialsMissing(
-            f"Account '{account.id}' has no credentials_env, so there is no way to find its LinkedIn "
-            "access token; set credentials_env to a prefix such as BRAND_LINKEDIN."
-        )
-    variable = f"{prefix}_ACCESS_TOKEN"
-    if not env.get(variable):
-        raise CredentialsMissing(
-            f"Environment variable {variable} is not set; account '{account.id}' needs it to post to LinkedIn."
-        )
+    from accord.platforms.http import Failures
+
+    values = credentials(account, env, ("ACCESS_TOKEN",), NAME)
     author = getattr(account, "author", None)
     if not author or not _AUTHOR.fullmatch(author):
         raise CredentialsMissing(
             f"Account '{account.id}' has no author to post as; set author to urn:li:organization:<id> "
             "(a company page) or urn:li:person:<id> (a member) in its account file."
         )
-    return LinkedInPlatform(account.id, author, account.api_base or API_BASE, env[variable], variable, timeout)
+    failures = Failures(NAME, account, values)
+    return LinkedInPlatform(author, account.api_base or API_BASE, values["ACCESS_TOKEN"], failures, context.timeout)
 
 
 class LinkedInPlatform:
     """One LinkedIn author. Every failure is a base.py error whose message holds no secret."""
 
-    def __init__(self, account_id: str, author: str, api_base: str, token: str, variable: str, timeout: float):
+    def __init__(self, author: str, api_base: str, token: str, failures, timeout: float):
         import requests
 
-        self.account_id, self.author, self.variable = account_id, author, variable
+        self.author = author
         self._base = api_base.rstrip("/")
-        self._token = token
+        self._failures = failures
         self._timeout = timeout
         self._session = requests.Session()  # no retries (requests' default): a resent POST could post twice
         self._session.headers.update({
@@ -165,7 +159,7 @@ class LinkedInPlatform:
         try:
             self._call("deleting the post", "DELETE", f"/rest/posts/{quote(post_id, safe='')}",
                        headers={"X-RestLi-Method": "DELETE"})
-        except _Gone:
+        except Gone:
             return  # already deleted: retracting twice is not an error
 
     def metrics(self, post_ids: Iterable[str]) -> Mapping[str, dict[str, int]]:
@@ -211,49 +205,27 @@ class LinkedInPlatform:
         """One request, its failures turned into base.py outcomes. Never retries."""
         import requests
 
+        from accord.platforms.http import reset_at
+
         url = route if route.startswith(("http://", "https://")) else self._base + route
         try:
             response = self._session.request(method, url, timeout=self._timeout, **kwargs)
-        except requests.Timeout:
-            raise Unknown(f"No answer from LinkedIn in time while {action}; the post may or may not exist.") from None
-        except requests.RequestException:
-            raise Unknown(f"No complete answer from LinkedIn while {action} (the connection failed or was "
-                          "dropped); the post may or may not exist.") from None
+        except requests.RequestException as error:
+            raise self._failures.unanswered(action, error) from None
         status = response.status_code
         if status < 400:
             return response
-        detail = self._clean(_detail(response))
-        if status == 401:
-            raise CredentialsRefused(
-                f"LinkedIn refused the access token of account '{self.account_id}' while {action} ({detail}): "
-                f"it has expired or was revoked (LinkedIn tokens last about 60 days). Put a new one in "
-                f"{self.variable}.")
-        if status == 429:
-            reset_at = _reset(response)
-            raise RateLimited(f"LinkedIn rate limit reached while {action} ({detail}); it resets at "
-                              f"{reset_at:%Y-%m-%d %H:%M:%S} UTC.", reset_at)
-        if status >= 500:
-            raise Unknown(f"LinkedIn failed while {action} ({detail}); the post may or may not exist.")
-        if status == 404:
-            raise _Gone(f"LinkedIn found nothing while {action} ({detail}).")
-        raise Rejected(f"LinkedIn refused the request while {action} ({detail}).")
-
-    def _clean(self, message: str) -> str:
-        return message.replace(self._token, "[redacted]") if len(self._token) >= 8 else message
+        reset = (reset_at(response.headers) or _midnight()) if status == 429 else None
+        outcome = self._failures.answered(action, status, _detail(response), reset)
+        if isinstance(outcome, CredentialsRefused):  # the usual cause, with what to do about it
+            outcome = CredentialsRefused(f"{outcome} LinkedIn access tokens last about 60 days.")
+        raise outcome
 
 
-class _Gone(Rejected):
-    """LinkedIn answered 404: the post (or what was asked about) does not exist."""
-
-
-def _reset(response: requests.Response) -> datetime:
-    """When a rate limit ends: Retry-After when LinkedIn sends it, else midnight UTC, when its
-    daily limits reset."""
+def _midnight() -> datetime:
+    """When LinkedIn's daily rate limits reset (midnight UTC), for a 429 that does not say."""
     now = datetime.now(timezone.utc)
-    try:
-        return now + timedelta(seconds=max(0, int(response.headers["Retry-After"])))
-    except (KeyError, ValueError):
-        return (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def _detail(response: requests.Response) -> str:
@@ -262,7 +234,7 @@ def _detail(response: requests.Response) -> str:
     except ValueError:
         body = {}
     parts = [str(body[key]) for key in ("code", "message") if isinstance(body, dict) and body.get(key)]
-    return f"HTTP {response.status_code}" + (f": {' '.join(parts)}" if parts else "")
+    return " ".join(parts)
 
 
 def _normalised(totals: dict) -> dict[str, int]:
