@@ -17,7 +17,8 @@ else a network's `refusal` knows ("duplicate" on X). `times` repeats a fault.
 
 Out of process: `python tests/imitation_<network>.py --port N --state-file F` serves until
 killed, keeps its state in F (read back on start), takes faults at POST /_imitation/faults with
-the `fail` arguments as JSON and returns its state at GET /_imitation/state.
+the `fail` arguments as JSON and returns its state at GET /_imitation/state (its "posts" are
+`.posts`, whatever else a network keeps beside them).
 """
 from __future__ import annotations
 
@@ -142,7 +143,7 @@ class Imitation:
 
     def state(self) -> dict:
         with self._lock:
-            return {**self.own_state(), "requests": self.requests,
+            return {**self.own_state(), "posts": self.posts, "requests": self.requests,
                     "faults": [asdict(fault) for fault in self.faults]}
 
     def save(self) -> None:

@@ -87,7 +87,7 @@ def publish_cmd(cwd: Path, *args: str) -> list[str]:
 
 def child_env(extra: dict | None = None) -> dict:
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("BRAND_X_", "GITHUB_", "ACCORD_TEST_"))}
+           if not k.startswith(("BRAND_", "GITHUB_", "ACCORD_TEST_"))}
     env["GIT_TERMINAL_PROMPT"] = "0"
     env.update(extra or {})
     return env
@@ -109,7 +109,8 @@ class Origin:
     """A bare repository as `origin`, and `seed`: the clone where people commit content."""
 
     def __init__(self, tmp: Path, *, outbox: Path | None = None, claim_timeout: str = "10m",
-                 x_base: str | None = None):
+                 x_base: str | None = None, accounts: dict[str, str] | None = None):
+        """`accounts`: more account files of the team brand (id -> YAML)."""
         self.tmp = tmp
         self.bare = tmp / "origin.git"
         self.seed = tmp / "seed"
@@ -127,6 +128,8 @@ class Origin:
         }
         if x_base:
             files["content/brand/accounts/brand-x.yaml"] = X.format(api_base=x_base)
+        for account_id, text in (accounts or {}).items():
+            files[f"content/brand/accounts/{account_id}.yaml"] = text
         git.Repo.init(self.bare, bare=True, initial_branch="main")
         repo = git.Repo.init(self.seed, initial_branch="main")
         repo.create_remote("origin", str(self.bare))

@@ -1,5 +1,6 @@
-"""Never twice: publishers racing on one origin, and publishers killed (SIGKILL) at each step of
-the protocol, then run again. The imitation X server counts every post it is asked to create."""
+"""Never twice, on every network: publishers racing on one origin, and publishers killed
+(SIGKILL) at each step of the protocol, then run again. Each test runs once per network of
+tests/networks.py, against its imitation server, which counts every post it is asked to create."""
 from __future__ import annotations
 
 import subprocess
@@ -7,27 +8,34 @@ import time
 from collections import Counter
 
 import pytest
+from networks import NETWORKS
 
-from .conftest import Origin, child_env, minutes_ago, post, publish, publish_cmd, thread, x_env
+from .conftest import Origin, child_env, minutes_ago, post, publish, publish_cmd, thread
 
 SINGLES = ["Build caches, explained.", "Twice as fast on arm64.", "Resume from failure is here."]
 THREAD = ["A thread on flaky tests: 1/2", "Retry less, quarantine more. 2/2"]
 
 
-def _batch(origin: Origin) -> list[tuple[str, str]]:
-    """Three posts and a two-part thread to X, due a minute ago; returns (post id, account)."""
+@pytest.fixture(params=NETWORKS, ids=lambda network: network.name)
+def network(request):
+    return request.param
+
+
+def _batch(origin: Origin, account: str) -> list[tuple[str, str]]:
+    """Three posts and a two-part thread to `account`, due a minute ago; returns (post id, account)."""
     due = minutes_ago(1)
     for i, text in enumerate(SINGLES):
-        origin.write(f"content/brand/launch/single-{i}.yaml", post(text, ["brand-x"], due))
-    origin.write("content/brand/launch/flaky.yaml", thread(THREAD, ["brand-x"], due))
+        origin.write(f"content/brand/launch/single-{i}.yaml", post(text, [account], due))
+    origin.write("content/brand/launch/flaky.yaml", thread(THREAD, [account], due))
     origin.push("A batch of posts")
-    return [(f"brand/launch/single-{i}", "brand-x") for i in range(len(SINGLES))] + [("brand/launch/flaky", "brand-x")]
+    return [(f"brand/launch/single-{i}", account) for i in range(len(SINGLES))] + [("brand/launch/flaky", account)]
 
 
-def _assert_once(server, origin: Origin, targets) -> None:
-    texts = Counter(p["text"] for p in server.posts)
+def _assert_once(server, network, origin: Origin, targets) -> None:
+    posts = server.posts
+    texts = Counter(p["text"] for p in posts)
     assert all(n == 1 for n in texts.values()), texts
-    creates = server.requests_to("POST", "/2/tweets")
+    creates = server.requests_to(*network.create)
     assert len(creates) == len(texts)  # not even a refused second attempt
     for post_id, account in targets:
         entry = origin.entry(post_id, account)
@@ -37,24 +45,26 @@ def _assert_once(server, origin: Origin, targets) -> None:
             assert entry["error"]
     published = {p["id"] for post_id, a in targets
                  for p in (origin.entry(post_id, a).get("parts") or [])}
-    assert published <= {p["id"] for p in server.posts}
+    assert published <= {p["id"] for p in posts}
 
 
 @pytest.mark.parametrize("runners", [2, 3])
-def test_publishers_started_at_once_never_post_twice(tmp_path, x_server, runners):
-    origin = Origin(tmp_path, x_base=x_server.base)
-    targets = _batch(origin)
-    for i in range(3):
-        origin.write(f"content/news/weekly/n{i}.yaml", post(f"Weekly {i}", ["news-outbox", "brand-outbox"],
-                                                           minutes_ago(1)))
-    origin.push("Newsletter blurbs")
-    clones = [origin.clone() for _ in range(runners)]
-    procs = [subprocess.Popen(publish_cmd(c, "--format", "json"), cwd=c, env=child_env(x_env()),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in clones]
-    results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
-    assert [code for _, _, code in results] == [0] * runners, [err for _, err, _ in results]
-    _assert_once(x_server, origin, targets)
-    assert sorted(p["text"] for p in x_server.posts) == sorted(SINGLES + THREAD)
+def test_publishers_started_at_once_never_post_twice(tmp_path, network, runners):
+    # The imitation runs in its own process here, as a network is: the publishers race on it.
+    with network.apart(tmp_path / "network-state.json") as server:
+        origin = Origin(tmp_path, accounts={network.account_id: network.account(server.base)})
+        targets = _batch(origin, network.account_id)
+        for i in range(3):
+            origin.write(f"content/news/weekly/n{i}.yaml", post(f"Weekly {i}", ["news-outbox", "brand-outbox"],
+                                                               minutes_ago(1)))
+        origin.push("Newsletter blurbs")
+        clones = [origin.clone() for _ in range(runners)]
+        procs = [subprocess.Popen(publish_cmd(c, "--format", "json"), cwd=c, env=child_env(network.env()),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in clones]
+        results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
+        assert [code for _, _, code in results] == [0] * runners, [err for _, err, _ in results]
+        _assert_once(server, network, origin, targets)
+        assert sorted(p["text"] for p in server.posts) == sorted(SINGLES + THREAD)
     for account in ("news-outbox", "brand-outbox"):
         assert [f["text"] for f in origin.outbox_files(account)] == ["Weekly 0", "Weekly 1", "Weekly 2"]
         for i in range(3):
@@ -68,22 +78,23 @@ CRASH_POINTS = ["committed:1", "claimed", "posted:1", "posted:4", "part:1", "com
 
 
 @pytest.mark.parametrize("step", CRASH_POINTS)
-def test_a_publisher_killed_at_any_step_leaves_nothing_twice_and_everything_recorded(tmp_path, x_server, step):
-    origin = Origin(tmp_path, x_base=x_server.base, claim_timeout="1s")
-    targets = _batch(origin)
-    runner = origin.clone()
-    killed = publish(runner, env={**x_env(), "ACCORD_TEST_CRASH_AT": step})
-    assert killed.code == -9, killed.err  # SIGKILL, as a runner dying mid-run
-    time.sleep(1.2)  # the dead run's claims are now older than claim_timeout
-    again = publish(runner, "--format", "json", env=x_env())
-    assert again.code in (0, 1), again.err
-    _assert_once(x_server, origin, targets)
-    assert {origin.entry(p, a)["status"] for p, a in targets} == {"published"}
-    # a third run, from a fresh clone as CI would make: nothing more happens
-    before = len(x_server.requests_to("POST", "/2/tweets"))
-    third = publish(origin.clone(), "--format", "json", env=x_env())
-    assert third.code == 0 and third.report["outcomes"] == []
-    assert len(x_server.requests_to("POST", "/2/tweets")) == before
+def test_a_publisher_killed_at_any_step_leaves_nothing_twice_and_everything_recorded(tmp_path, network, step):
+    with network.serve() as server:
+        origin = Origin(tmp_path, claim_timeout="1s", accounts={network.account_id: network.account(server.base)})
+        targets = _batch(origin, network.account_id)
+        runner = origin.clone()
+        killed = publish(runner, env={**network.env(), "ACCORD_TEST_CRASH_AT": step})
+        assert killed.code == -9, killed.err  # SIGKILL, as a runner dying mid-run
+        time.sleep(1.2)  # the dead run's claims are now older than claim_timeout
+        again = publish(runner, "--format", "json", env=network.env())
+        assert again.code in (0, 1), again.err
+        _assert_once(server, network, origin, targets)
+        assert {origin.entry(p, a)["status"] for p, a in targets} == {"published"}
+        # a third run, from a fresh clone as CI would make: nothing more happens
+        before = len(server.requests_to(*network.create))
+        third = publish(origin.clone(), "--format", "json", env=network.env())
+        assert third.code == 0 and third.report["outcomes"] == []
+        assert len(server.requests_to(*network.create)) == before
 
 
 def test_a_thread_resumes_from_the_last_recorded_part_after_a_crash(tmp_path):
