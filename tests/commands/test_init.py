@@ -53,3 +53,24 @@ def test_init_rejects_an_unknown_zone(tmp_path):
     assert result.returncode == 2
     assert "IANA" in result.stderr
     assert not (tmp_path / "org").exists()
+
+
+def test_init_with_networks_adds_an_account_on_each_that_passes_check(tmp_path):
+    result = accord("init", "org", "--org", "Hello Co", "--with", "mastodon", "--with", "x", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    root = tmp_path / "org"
+    mastodon = (root / "content/social/accounts/social-mastodon.yaml").read_text()
+    assert "platform: mastodon" in mastodon and "credentials_env: SOCIAL_MASTODON" in mastodon
+    assert "api_base: https://mastodon.example" in mastodon and "scopes read and write" in mastodon
+    assert "credentials_env: SOCIAL_X" in (root / "content/social/accounts/social-x.yaml").read_text()
+    assert "set SOCIAL_MASTODON_ACCESS_TOKEN for the publisher" in result.stdout
+    assert "SOCIAL_X_API_KEY, SOCIAL_X_API_SECRET, SOCIAL_X_ACCESS_TOKEN and SOCIAL_X_ACCESS_TOKEN_SECRET" in result.stdout
+    assert not git.Repo(root).is_dirty(untracked_files=True)  # committed with the rest
+    check = accord("check", cwd=root)
+    assert check.returncode == 0, check.stdout
+
+
+def test_init_with_an_unknown_network_is_a_usage_error(tmp_path):
+    result = accord("init", "org", "--with", "myspace", cwd=tmp_path)
+    assert result.returncode == 2 and "myspace" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "org").exists()

@@ -8,8 +8,10 @@ from string import Template
 
 import click
 
-from .. import __version__, schemas, times
+from .. import __version__, platforms, schemas, times
 from .common import fail
+
+NETWORKS = ("x", "mastodon", "bluesky", "linkedin")  # the networks --with adds an account on
 
 
 @click.command("init")
@@ -19,7 +21,10 @@ from .common import fail
 @click.option("--owner", default="your-github-user", show_default=True,
               help="GitHub user who owns the first campaign.")
 @click.option("--timezone", "tz", default="Europe/London", show_default=True, help="IANA zone of the org.")
-def command(directory: Path, org_name: str, github_org: str | None, owner: str, tz: str):
+@click.option("--with", "networks", multiple=True, type=click.Choice(NETWORKS),
+              help="Also an account on this network (repeatable): its file, credentials_env and api_base to fill in.")
+def command(directory: Path, org_name: str, github_org: str | None, owner: str, tz: str,
+            networks: tuple[str, ...]):
     """Create a new content repository in DIRECTORY: settings, one team with an outbox account,
     a campaign with a SMART objective, a first post, the schemas and a pre-commit config.
     It passes `accord check` and `accord publish` posts to the outbox at once."""
@@ -34,8 +39,14 @@ def command(directory: Path, org_name: str, github_org: str | None, owner: str, 
     values = {"version": __version__, "org": org_name, "github_org": slug, "owner": owner, "timezone": tz,
               "start": today.isoformat(), "end": (today + timedelta(days=90)).isoformat(),
               "deadline": (today + timedelta(days=120)).isoformat()}
-    template = resources.files("accord").joinpath("templates", "init")
-    written = _copy(template, directory, values)
+    templates = resources.files("accord").joinpath("templates")
+    accounts = {network: templates.joinpath("accounts", f"{network}.yaml") for network in dict.fromkeys(networks)}
+    for network, template in accounts.items():
+        if not template.is_file():
+            fail(f"--with {network}: accord init has no account template for {network} yet")
+    written = _copy(templates.joinpath("init"), directory, values)
+    for network, template in accounts.items():
+        written.append(_account(network, template, directory, values))
     for name in schemas.names():
         target = directory / "schemas" / f"{name}.schema.json"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -43,7 +54,25 @@ def command(directory: Path, org_name: str, github_org: str | None, owner: str, 
         written.append(target)
     _git_init(directory)
     click.echo(f"Created {len(written)} files in {directory}.")
+    for network in accounts:
+        click.echo(f"{network}: fill in content/social/accounts/social-{network}.yaml and set "
+                   f"{_credentials(network)} for the publisher.")
     click.echo(f"Next: cd {directory} && accord check && accord publish")
+
+
+def _account(network: str, template, directory: Path, values: dict) -> Path:
+    """One account file of the team social on `network`, credentials_env SOCIAL_<NETWORK>."""
+    prefix = f"SOCIAL_{network.upper()}"
+    target = directory / "content" / "social" / "accounts" / f"social-{network}.yaml"
+    text = Template(template.read_text("utf-8")).safe_substitute(
+        values, prefix=prefix, credentials=_credentials(network))
+    target.write_text(text, "utf-8")
+    return target
+
+
+def _credentials(network: str) -> str:
+    names = [f"SOCIAL_{network.upper()}_{name}" for name in platforms.module(network).CREDENTIALS]
+    return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
 
 
 def _copy(src, dest: Path, values: dict) -> list[Path]:
