@@ -41,6 +41,7 @@ MEDIA_ALONE = ("video", "gif")
 MAX_ALT = 4086  # altText of an image in the Posts API
 
 API_BASE = "https://api.linkedin.com"
+CREDENTIALS = ("ACCESS_TOKEN",)
 VERSION = "202511"  # LinkedIn-Version: the monthly API version these calls are written against
 RECENT_POSTS = 50  # reconciliation reads at most this many of the author's latest posts
 POSTS_PER_STATISTICS = 20  # URNs per organizationalEntityShareStatistics request (the URL stays short)
@@ -85,7 +86,7 @@ def connect(account, env: Mapping[str, str], context: Context) -> LinkedInPlatfo
     """A connection to one LinkedIn author, with the token from `<credentials_env>_ACCESS_TOKEN`."""
     from accord.platforms.http import Failures
 
-    values = credentials(account, env, ("ACCESS_TOKEN",), NAME)
+    values = credentials(account, env, CREDENTIALS, NAME)
     author = getattr(account, "author", None)
     if not author or not _AUTHOR.fullmatch(author):
         raise CredentialsMissing(
