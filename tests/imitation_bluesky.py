@@ -178,6 +178,10 @@ class ImitationBluesky(Imitation):
                 if feature.get("$type") not in ("app.bsky.richtext.facet#link", "app.bsky.richtext.facet#mention",
                                                 "app.bsky.richtext.facet#tag"):
                     raise _invalid(f"Invalid facet feature {feature.get('$type')}")
+        langs = record.get("langs", [])
+        if len(langs) > 3 or not all(isinstance(lang, str) and re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*", lang)
+                                     for lang in langs):
+            raise _invalid(f"Invalid app.bsky.feed.post record: langs {langs!r} are not up to 3 language tags")
         reply = record.get("reply")
         if reply is not None:
             for which in ("root", "parent"):

@@ -37,8 +37,8 @@ def brand(bluesky_account):
     return bluesky.connect(bluesky_account, ENV, CONTEXT)
 
 
-def post(text, *, key="brand/launch/teaser@brand-bluesky#0", media=(), reply_to=None, quote=None):
-    return Request(key, Part(text, tuple(media)), reply_to=reply_to, quote=quote)
+def post(text, *, key="brand/launch/teaser@brand-bluesky#0", media=(), reply_to=None, quote=None, locale=None):
+    return Request(key, Part(text, tuple(media), locale), reply_to=reply_to, quote=quote)
 
 
 def a_minute_ago():
@@ -120,10 +120,11 @@ def test_a_quote_embeds_the_quoted_posts_strong_ref(brand, bluesky_server):
 def test_facets_cover_mentions_hashtags_and_links_by_utf8_bytes(brand, bluesky_server):
     text = ("Grüße an @jürgen.example.com und @alice.example.com — #Kestrel3 läuft 🚀 "
             "https://kestrel.cloud/de (@nobody.example.com)")
-    brand.publish(post(text))
+    brand.publish(post(text, locale="de-DE"))
 
     record = bluesky_server.posts[0]["record"]
     assert record["text"] == text  # nothing here is shortened
+    assert record["langs"] == ["de-DE"]
     assert facets(record) == [
         ("@alice.example.com", {"did": "did:plc:alicealicealicealice0000", "type": "mention"}),
         ("#Kestrel3", {"tag": "Kestrel3", "type": "tag"}),

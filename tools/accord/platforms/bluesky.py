@@ -183,6 +183,7 @@ class BlueskyPlatform:
             facets=self._facets(text) or None,
             reply=self._reply(request.reply_to) if request.reply_to else None,
             embed=self._embed(request),
+            langs=[request.part.locale] if request.part.locale else None,
         )
         data = {"repo": self.did, "collection": COLLECTION, "rkey": record_key(request.key), "record": record}
         made = self._call("creating the post", self._client.com.atproto.repo.create_record, data)
