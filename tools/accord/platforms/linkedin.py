@@ -87,7 +87,7 @@ def connect(account, env: Mapping[str, str], context: Context) -> LinkedInPlatfo
     from accord.platforms.http import Failures
 
     values = credentials(account, env, CREDENTIALS, NAME)
-    author = getattr(account, "author", None)
+    author = account.author
     if not author or not _AUTHOR.fullmatch(author):
         raise CredentialsMissing(
             f"Account '{account.id}' has no author to post as; set author to urn:li:organization:<id> "
