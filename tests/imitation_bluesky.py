@@ -12,7 +12,8 @@ In tests:
     with ImitationBluesky() as server:     # or the `bluesky_server` fixture
         server.fail("POST", "/xrpc/com.atproto.repo.createRecord", "drop")
         server.posts                          # live posts, oldest first: id (at:// URI), text...
-        server.requests_to("GET", "/xrpc/app.bsky.feed.getPosts")
+        server.lookups                        # the URIs of each getPosts call
+        server.sessions                       # how many times accord signed in
 Faults as tests/imitation.py says; a rate limit answers with ratelimit-* headers.
 """
 from __future__ import annotations

@@ -14,6 +14,7 @@ In tests:
         server.fail("POST", "/rest/posts", "drop")
         server.expire_token()                 # every call is now 401 EXPIRED_ACCESS_TOKEN
         server.posts                          # live posts, oldest first: id (URN), text (as shown)...
+        server.lookups                        # the query of each share statistics call
 Faults as tests/imitation.py says; a rate limit answers 429 with Retry-After.
 """
 from __future__ import annotations
