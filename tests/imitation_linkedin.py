@@ -154,6 +154,9 @@ class ImitationLinkedIn(Imitation):
         if len(shown(commentary)) > 3000:
             raise _invalid("/commentary :: length of commentary is more than 3000")
         media = self._media(body.get("content"))
+        parent = (body.get("reshareContext") or {}).get("parent")
+        if parent is not None and parent not in {share["id"] for share in self.posts}:
+            raise _invalid(f"/reshareContext/parent :: {parent} does not exist")
         for share in self.posts:
             if share["commentary"] == commentary and share["author"] == self.author:
                 raise Answer(422, {"status": 422, "message": f"Content is a duplicate of {share['id']}"})
@@ -161,7 +164,7 @@ class ImitationLinkedIn(Imitation):
         now = int(time.time() * 1000)
         self.shares.append({
             "id": urn, "author": self.author, "commentary": commentary, "text": shown(commentary),
-            "media": media, "createdAt": now, "publishedAt": now, "deleted": False,
+            "media": media, "reshare_of": parent, "createdAt": now, "publishedAt": now, "deleted": False,
             "statistics": {"impressionCount": 0, "uniqueImpressionsCount": 0, "clickCount": 0, "likeCount": 0,
                            "commentCount": 0, "shareCount": 0, "engagement": 0.0},
         })

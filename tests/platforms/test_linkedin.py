@@ -34,8 +34,8 @@ def brand(linkedin_account):
     return linkedin.connect(linkedin_account, ENV, CONTEXT)
 
 
-def post(text, *, key="brand/hiring/roles@brand-linkedin#0", media=()):
-    return Request(key, Part(text, tuple(media)))
+def post(text, *, key="brand/hiring/roles@brand-linkedin#0", media=(), quote=None, reply_to=None):
+    return Request(key, Part(text, tuple(media)), quote=quote, reply_to=reply_to)
 
 
 def a_minute_ago():
@@ -86,6 +86,16 @@ def test_several_images_make_a_multi_image_post(brand, linkedin_server, tmp_path
     brand.publish(post("Office tour", media=[Media(p, f"Room {n}") for n, p in enumerate(paths)]))
 
     assert [m["altText"] for m in linkedin_server.posts[0]["media"]] == ["Room 0", "Room 1", "Room 2"]
+
+
+def test_a_quote_is_a_reshare_with_commentary_and_a_reply_is_refused(brand, linkedin_server):
+    original = brand.publish(post("Kestrel 3.0 is out."))
+    brand.publish(post("Our team built this.", key="q#0", quote=original.id))
+
+    assert linkedin_server.posts[-1]["reshare_of"] == original.id
+    with pytest.raises(Rejected, match="no replies"):
+        brand.publish(post("Thanks!", key="r#0", reply_to=original.id))
+    assert len(linkedin_server.posts) == 2
 
 
 def test_a_video_is_refused_before_anything_is_sent(brand, linkedin_server, tmp_path):

@@ -118,8 +118,8 @@ class LinkedInPlatform:
         return f"https://www.linkedin.com/feed/update/{urn}/"
 
     def publish(self, request: Request) -> Posted:
-        if request.reply_to or request.quote:
-            raise Rejected("LinkedIn posts made by accord cannot answer or quote another post.")
+        if request.reply_to:
+            raise Rejected("LinkedIn has no replies to posts (its comments are not posts); accord cannot post this one.")
         body = {
             "author": self.author,
             "commentary": commentary(request.part.text),
@@ -129,6 +129,8 @@ class LinkedInPlatform:
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
+        if request.quote:  # a reshare with commentary is LinkedIn's quote
+            body["reshareContext"] = {"parent": request.quote}
         images = [(media, self._upload(media)) for media in request.part.media]
         if len(images) == 1:
             body["content"] = {"media": {"id": images[0][1], "altText": images[0][0].alt}}
