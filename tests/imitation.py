@@ -64,6 +64,7 @@ class Incoming:
     raw_query: str  # as sent (a signature may cover it)
     body: dict  # JSON, form fields (as query) or multipart parts (files as {filename, type, data})
     headers: dict  # lower-case names
+    raw: bytes = b""  # the body as sent (an upload of bytes, as Bluesky's blobs and LinkedIn's images)
 
 
 class Imitation:
@@ -237,7 +238,8 @@ def _handler(server: Imitation):
                 server.save()
             fault = server._take_fault(method, url.path)
             headers = {name.lower(): value for name, value in self.headers.items()}
-            request = Incoming(method, url.path, query, url.query, _body(headers.get("content-type", ""), raw), headers)
+            request = Incoming(method, url.path, query, url.query, _body(headers.get("content-type", ""), raw), headers,
+                               raw)
             try:
                 if fault and fault.kind not in ("slow", "drop"):
                     raise server.refusal(fault)

@@ -1,6 +1,6 @@
 """The networks the publisher's exactly-once tests run against: one small record each.
 
-    Network(name, imitation, credentials, handle, create)
+    Network(name, imitation, credentials, handle, create, settings="", threads=True)
 
 - `name`: the platform as account files name it; the test account is `brand-<name>` with
   `credentials_env: BRAND_<NAME>`, owned by the team `brand`.
@@ -11,6 +11,8 @@
 - `credentials`: the environment a run needs, given the credentials_env prefix.
 - `handle`: the account's handle in its account file.
 - `create`: (method, route) of the request that makes a post, to count every attempt.
+- `settings`: more lines of the account file, where the network needs them (LinkedIn's author).
+- `threads`: whether the network takes a thread (LinkedIn does not: its batch has none).
 
 `account(base)` is the account file for a server at `base`. Register a network by adding its
 record to NETWORKS; every test parametrised over NETWORKS then runs on it.
@@ -25,6 +27,8 @@ from pathlib import Path
 from typing import Callable
 
 import imitation_mastodon
+import imitation_bluesky
+import imitation_linkedin
 import imitation_x
 import requests
 from imitation import Imitation
@@ -37,6 +41,8 @@ class Network:
     credentials: Callable[[str], dict[str, str]]
     handle: str
     create: tuple[str, str]
+    settings: str = ""
+    threads: bool = True
 
     @property
     def account_id(self) -> str:
@@ -48,7 +54,7 @@ class Network:
 
     def account(self, base: str) -> str:
         return (f"platform: {self.name}\nhandle: {self.handle!r}\ncredentials_env: {self.prefix}\n"
-                f"api_base: {base}\n")
+                f"api_base: {base}\n{self.settings}")
 
     def env(self) -> dict[str, str]:
         return self.credentials(self.prefix)
@@ -97,4 +103,8 @@ NETWORKS = (
     Network("x", imitation_x.ImitationX, imitation_x.env, "@brand", ("POST", "/2/tweets")),
     Network("mastodon", imitation_mastodon.ImitationMastodon, imitation_mastodon.env,
             "@brand@127.0.0.1", ("POST", "/api/v1/statuses")),
+    Network("bluesky", imitation_bluesky.ImitationBluesky, imitation_bluesky.env, imitation_bluesky.HANDLE,
+            ("POST", "/xrpc/com.atproto.repo.createRecord")),
+    Network("linkedin", imitation_linkedin.ImitationLinkedIn, imitation_linkedin.env, "kestrel-cloud",
+            ("POST", "/rest/posts"), settings=f"author: {imitation_linkedin.ORGANIZATION}\n", threads=False),
 )

@@ -95,3 +95,17 @@ def test_init_with_an_unknown_network_is_a_usage_error(tmp_path):
     result = accord("init", "org", "--with", "myspace", cwd=tmp_path)
     assert result.returncode == 2 and "myspace" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "org").exists()
+
+
+def test_init_with_bluesky_and_linkedin_names_their_credentials_and_passes_check(tmp_path):
+    result = accord("init", "org", "--org", "Hello Co", "--with", "bluesky", "--with", "linkedin", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    root = tmp_path / "org"
+    bluesky = (root / "content/social/accounts/social-bluesky.yaml").read_text()
+    assert "platform: bluesky" in bluesky and "credentials_env: SOCIAL_BLUESKY" in bluesky and "App passwords" in bluesky
+    linkedin = (root / "content/social/accounts/social-linkedin.yaml").read_text()
+    assert "author: urn:li:organization:" in linkedin and "60 days" in linkedin
+    assert "set SOCIAL_BLUESKY_HANDLE and SOCIAL_BLUESKY_APP_PASSWORD for the publisher" in result.stdout
+    assert "set SOCIAL_LINKEDIN_ACCESS_TOKEN for the publisher" in result.stdout
+    check = accord("check", cwd=root)
+    assert check.returncode == 0, check.stdout

@@ -4,6 +4,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from imitation_bluesky import ImitationBluesky
+from imitation_linkedin import ORGANIZATION, ImitationLinkedIn
 from imitation_mastodon import ImitationMastodon
 from imitation_x import ImitationX
 
@@ -34,4 +36,32 @@ def mastodon_account(mastodon_server):
     return SimpleNamespace(
         id="brand-mastodon", platform="mastodon", handle="@brand@127.0.0.1",
         api_base=mastodon_server.base, credentials_env="BRAND_MASTODON",
+    )
+
+
+@pytest.fixture
+def bluesky_server():
+    with ImitationBluesky() as server:
+        yield server
+
+
+@pytest.fixture
+def bluesky_account(bluesky_server):
+    return SimpleNamespace(
+        id="brand-bluesky", platform="bluesky", handle="brand.bsky.social", api_base=bluesky_server.base,
+        credentials_env="BRAND_BLUESKY",
+    )
+
+
+@pytest.fixture
+def linkedin_server():
+    with ImitationLinkedIn() as server:
+        yield server
+
+
+@pytest.fixture
+def linkedin_account(linkedin_server):
+    return SimpleNamespace(
+        id="brand-linkedin", platform="linkedin", handle="kestrel-cloud", api_base=linkedin_server.base,
+        credentials_env="BRAND_LINKEDIN", author=ORGANIZATION,
     )

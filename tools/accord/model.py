@@ -76,6 +76,7 @@ class Account:
     api_base: str | None
     limits: dict
     doc: Doc
+    author: str | None = None  # LinkedIn: the person or organization URN posts are made as
 
     def may_post(self, team: str) -> bool:
         return team == self.team or team in self.contributors
@@ -834,7 +835,8 @@ class _Builder:
         tz = self._zone(doc, ("timezone",), d.get("timezone"), team.timezone)
         self.org.accounts[aid] = Account(aid, tid, d["platform"], d["handle"], d.get("name"),
                                          d.get("contributors", []), tz, d.get("credentials_env"),
-                                         d.get("api_base"), d.get("limits", {}), doc)
+                                         d.get("api_base"), d.get("limits", {}), doc,
+                                         author=d.get("author"))
 
     def _instant(self, doc: Doc, at: tuple, raw, tz: str, end: bool = False, window: bool = False):
         if raw is None:

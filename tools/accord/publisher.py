@@ -402,6 +402,9 @@ class Publisher:
             if reconcile:
                 try:
                     posted = platform.find(request, since)
+                except CredentialsRefused as exc:  # the claim stays: the next run asks again
+                    return self._outcome(st, "failed", f"{exc} Could not ask whether it went out; the next "
+                                         f"run asks again.")
                 except PlatformError as exc:
                     return self._settle_unknown(st, f"run {st.seen.run} claimed this at "
                                                 f"{st.seen.claimed_at} and stopped before recording it; "

@@ -98,7 +98,7 @@ def reset_at(headers: Mapping[str, str], now: datetime | None = None) -> datetim
 
 def _transport(error: BaseException) -> str:
     """What went wrong on the way, from the error or the one it was raised while handling (client
-    libraries wrap requests' errors in their own)."""
+    libraries wrap requests' or httpx's errors in their own)."""
     import requests
 
     for cause in (error, error.__cause__, error.__context__):
@@ -106,5 +106,12 @@ def _transport(error: BaseException) -> str:
             return "no answer in time"
         if isinstance(cause, requests.ConnectionError):
             return "the connection failed or was dropped"
+        if type(cause).__module__.startswith("httpx"):  # atproto's transport
+            import httpx
+
+            if isinstance(cause, httpx.TimeoutException):
+                return "no answer in time"
+            if isinstance(cause, httpx.TransportError):
+                return "the connection failed or was dropped"
     return type(error).__name__
 

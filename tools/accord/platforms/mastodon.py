@@ -23,6 +23,7 @@ MAX_MEDIA = 4
 MEDIA_SIZE = {"image": 16 * 1024 * 1024, "gif": 16 * 1024 * 1024, "video": 99 * 1024 * 1024}
 MEDIA_ALONE = ("video",)  # up to four images, or one video
 MAX_ALT = 1500
+CREDENTIALS = ("ACCESS_TOKEN",)  # <PREFIX>_ACCESS_TOKEN (as the mastodon branch has it; accord init --with reads it)
 
 # As the server's status length validator: every http(s) link is a 23-character placeholder, a
 # remote mention counts only its local part, and what remains is counted in graphemes.
