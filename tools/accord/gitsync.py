@@ -160,7 +160,9 @@ class Sync:
 
     def _new_state_branch(self, name: str) -> None:
         """An orphan branch that holds only machine state, starting from an empty commit."""
-        empty_tree = self.repo.git.hash_object("-t", "tree", "-w", "--stdin", istream=open(os.devnull, "rb"))
+        # The empty file by name, not through stdin: piped in, git now and then wrote a malformed tree
+        # ('too-short tree object') on a loaded machine, and the run stopped.
+        empty_tree = self.repo.git.hash_object("-t", "tree", "-w", os.devnull)
         with self.repo.git.custom_environment(**_BOT_ENV):
             commit = self.repo.git.commit_tree(empty_tree, "-m", "accord: state branch for the publisher's ledger")
         self.repo.git.branch(name, commit)
