@@ -11,12 +11,14 @@ import click
 from . import __version__
 
 COMMANDS = {
+    "calendar": "Every team's posts on one calendar (table, markdown, JSON, ICS).",
     "check": "Check content and policies; exit 1 on errors.",
     "codeowners": "Write .github/CODEOWNERS from teams and accounts (--check: verify).",
     "explain": "List the rules, or explain one.",
     "freeze": "Stop publishing everywhere, or to a team or account (policies/freeze.yaml).",
     "init": "Create a new content repository.",
     "publish": "Post what is due, once, and record it in the ledger.",
+    "site": "Build the planning hub: a static site of calendars, campaigns, teams and accounts.",
     "unfreeze": "Lift a freeze.",
 }
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import random
 import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -235,6 +237,33 @@ def _reason(exc: git.GitCommandError) -> str:
     lines = [ln.strip() for ln in f"{exc.stderr or ''}".splitlines() if ln.strip()]
     lines = [ln.removeprefix("stderr: ").strip("'").strip() for ln in lines]
     return "; ".join(ln for ln in lines if ln) or str(exc)
+
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """What HEAD's history says of one file: how many commits changed it, and when the newest did."""
+
+    commits: int
+    changed_at: datetime
+
+
+def history(root: Path, folder: str) -> dict[str, FileHistory]:
+    """Every file under `folder` that HEAD's history holds, by repository-relative path, from one
+    `git log`: the same for every clone of the same commit. Empty outside a git repository."""
+    try:  # (--relative: paths from `root`, which may be a folder inside a larger repository)
+        log = git.Git(root)(c="core.quotePath=off").log("--no-renames", "--relative", "--format=%x1e%ct",
+                                                         "--name-only", "HEAD", "--", folder)
+    except git.GitCommandError:
+        return {}
+    out: dict[str, FileHistory] = {}
+    for commit in log.split("\x1e")[1:]:  # newest first
+        stamp, *names = commit.strip().split("\n")
+        when = datetime.fromtimestamp(int(stamp), timezone.utc)
+        for name in filter(None, names):
+            seen = out.get(name)
+            out[name] = FileHistory(seen.commits + 1, seen.changed_at) if seen else FileHistory(1, when)
+    return out
 
 
 def crash_point(step: str) -> None:

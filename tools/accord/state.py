@@ -10,10 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from . import ledger
 from .ledger import Entry, Record
 from .model import Org, Target
+
+if TYPE_CHECKING:
+    from .gitsync import FileHistory
 
 # What a target is, as a person planning or reviewing sees it.
 DRAFT, READY, ON_MERGE, CLAIMED, PUBLISHED = "draft", "ready", "on_merge", "claimed", "published"
@@ -75,6 +79,14 @@ class State:
         """Ledger records by post id (from the state branch when accord.yaml names one).
         Raises ledger.LedgerError, a sentence naming the file, when a record cannot be read."""
         return ledger.read(self.org.root, self.org.settings)
+
+    @cached_property
+    def history(self) -> dict[str, FileHistory]:
+        """How many commits changed each file under content/ and when the newest did (HEAD's
+        history, by repository-relative path): what a calendar feed's revisions are made of."""
+        from . import gitsync  # GitPython: only what asks for history pays for importing it
+
+        return gitsync.history(self.org.root, "content")
 
     @cached_property
     def freezes(self) -> list[Freeze]:
