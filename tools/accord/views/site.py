@@ -71,11 +71,12 @@ def build(state: State, out: Path) -> int:
     for s in scheduled:
         by_day.setdefault(s.day, []).append(s)
     filters = _filters(org, slots)
+    items = _items(slots)
     months = _months(min(days), max(days))
     for i, first in enumerate(months):
         page = _month_page(first)
         month = dict(root="", title=f"{first:%B %Y}", weeks=_grid(first), month=first, by_day=by_day,
-                     filters=filters, previous=_month_page(months[i - 1]) if i else None,
+                     items=items, filters=filters, previous=_month_page(months[i - 1]) if i else None,
                      next=_month_page(months[i + 1]) if i + 1 < len(months) else None)
         pages[page] = html("month.html.j2", **common, **month, page=page, unscheduled=[])
         if first == today.replace(day=1):
@@ -87,7 +88,8 @@ def build(state: State, out: Path) -> int:
         week = [monday + timedelta(days=n) for n in range(7)]
         iso = monday.isocalendar()
         pages[page] = html("week.html.j2", **common, root="", page=page,
-                           title=f"Week {iso.week} of {iso.year}", days=week, by_day=by_day, filters=filters,
+                           title=f"Week {iso.week} of {iso.year}", days=week, by_day=by_day, items=items,
+                           filters=filters,
                            previous=_week_page(mondays[i - 1]) if i else None,
                            next=_week_page(mondays[i + 1]) if i + 1 < len(mondays) else None)
 
@@ -108,14 +110,20 @@ def build(state: State, out: Path) -> int:
                                    counts={cid: len(v) for cid, v in by_campaign.items()})
 
     # A page per team and per account: who may post where, and what is coming up.
+    by_team: dict[str, list[Slot]] = {}
+    by_account: dict[str, list[Slot]] = {}
+    for s in slots:
+        for tid in {s.team, s.account_team}:
+            by_team.setdefault(tid, []).append(s)
+        by_account.setdefault(s.account, []).append(s)
     for tid, team in sorted(org.teams.items()):
         pages[_team_page(tid)] = html("team.html.j2", **common, root="../", page=_team_page(tid), title=team.name,
                                       team=team, owned=[a for a in org.accounts.values() if a.team == tid],
                                       contributes=[a for a in org.accounts.values() if tid in a.contributors],
                                       campaigns=[c for c in org.campaigns.values() if c.team == tid],
-                                      upcoming=_coming(state, [s for s in slots if tid in (s.team, s.account_team)]))
+                                      upcoming=_coming(state, by_team.get(tid, [])))
     for aid, account in sorted(org.accounts.items()):
-        mine = [s for s in slots if s.account == aid]
+        mine = by_account.get(aid, [])
         pages[_account_page(aid)] = html("account.html.j2", **common, root="../", page=_account_page(aid),
                                          title=f"{account.handle} ({account.platform})", account=account,
                                          team=org.teams.get(account.team), limits=_limits(org, account),
@@ -124,16 +132,31 @@ def build(state: State, out: Path) -> int:
                                teams=sorted(org.teams.values(), key=lambda t: t.id),
                                accounts=sorted(org.accounts.values(), key=lambda a: a.id))
 
+    for folder in sorted({(out / rel).parent for rel in [*pages, *media]}):
+        folder.mkdir(parents=True, exist_ok=True)
     for page, text in pages.items():
-        path = out / page
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+        (out / page).write_text(text, "utf-8")
     (out / "site.js").write_text(resources.files("accord").joinpath("templates", "views", "site.js")
                                  .read_text("utf-8"), "utf-8")
     for rel in sorted(media):  # views/post.py vouched that each is a file inside the repository
-        (out / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(org.root / rel, out / rel)
     return len(pages)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A target's entry on the calendar pages, rendered once: short in a month's grid, long in a
+    week's list and under the month (on merge)."""
+
+    short: str
+    long: str
+
+
+def _items(slots: list[Slot]) -> dict[str, Item]:
+    from . import environment
+
+    macro = environment().get_template("_slot.html.j2").module.slot_item
+    return {s.key: Item(macro(s, post_link(s), False), macro(s, post_link(s), True)) for s in slots}
 
 
 def objective_progress(state: State, campaign: Campaign) -> str:
