@@ -1,8 +1,10 @@
 """The shipped workflows keep the promises PRODUCT.md makes about them."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,5 +53,40 @@ def test_publisher_is_serialised_never_cancelled_and_may_push():
 @pytest.mark.skipif(shutil.which("zizmor") is None, reason="zizmor is a test dependency")
 def test_zizmor_finds_nothing():
     result = subprocess.run(["zizmor", "--offline", "--no-progress", str(WORKFLOWS)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _pages_workflows(tmp_path) -> list[tuple[str, dict]]:
+    """This repository's pages.yml and the one `accord init` writes into a new repository."""
+    made = subprocess.run([sys.executable, "-m", "accord", "init", str(tmp_path / "new")], capture_output=True,
+                          text=True)
+    assert made.returncode == 0, made.stderr
+    new = tmp_path / "new" / ".github" / "workflows" / "pages.yml"
+    return [("this repository", load("pages.yml")), ("accord init", yaml.safe_load(new.read_text()))]
+
+
+def test_pages_builds_the_site_from_main_and_deploys_it_with_the_official_actions_pinned(tmp_path):
+    for where, wf in _pages_workflows(tmp_path):
+        triggers = wf[True]
+        assert triggers["push"] == {"branches": ["main"]} and "schedule" in triggers, where
+        assert wf["permissions"] == {}, where  # each job asks for what it needs, no more
+        build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
+        assert build["permissions"] == {"contents": "read"}, where
+        assert deploy["permissions"] == {"pages": "write", "id-token": "write"}, where
+        assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages", where
+        runs = "\n".join(s.get("run", "") for s in build["steps"])
+        assert "accord site -o _site" in runs and "--format ics" in runs and "-o _site/calendar.ics" in runs, where
+        uses = [s["uses"] for job in (build, deploy) for s in job["steps"] if "uses" in s]
+        assert {u.split("@")[0] for u in uses} >= {"actions/upload-pages-artifact", "actions/deploy-pages"}, where
+        assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), (where, uses)
+        checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+        assert checkout["with"]["persist-credentials"] is False, where
+
+
+@pytest.mark.skipif(shutil.which("zizmor") is None, reason="zizmor is a test dependency")
+def test_zizmor_finds_nothing_in_the_workflows_accord_init_writes(tmp_path):
+    _pages_workflows(tmp_path)
+    result = subprocess.run(["zizmor", "--offline", "--no-progress", str(tmp_path / "new" / ".github" / "workflows")],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
