@@ -200,6 +200,11 @@ def test_ics_uids_hold_across_clones_and_only_the_edited_post_moves(planned, tmp
                           root=clone)
     assert code == code2 == 0
     assert here == there  # another machine, another day: byte for byte the same feed
+    code, _ = accord("calendar", "--format", "ics", "--now", NOW, "--from", "2027-03-20", "-o",
+                     str(tmp_path / "feed.ics"), root=planned.root)
+    written = (tmp_path / "feed.ics").read_bytes().decode()
+    assert code == 0 and written.startswith("BEGIN:VCALENDAR\r\n")  # RFC 5545 lines end in CRLF
+    assert written.replace("\r\n", "\n") == here  # (click's test runner reads CRLF as LF)
     before = ics_events(planned.root)
     gone = before["brand-outbox: Gone out"]
     assert int(gone["sequence"]) == 0

@@ -1,5 +1,5 @@
 """The read side: the org as the model loaded it, what the machine recorded about it (the ledger),
-and the freeze in force, each read once and only when first asked for.
+the freeze in force and the content's git history, each read once and only when first asked for.
 
 The publisher, `accord status` and every view (report, calendar, site, preview) read a State;
 none of them reads the ledger or the freeze policy itself. A view is a function from a State to

@@ -38,16 +38,24 @@ def command(team, account, campaign, platform, start, end, tz, fmt, output, now,
     wrong = calendar.unknown_names(org, selection)
     if wrong:
         fail(wrong)
-    window = calendar.Window.default(clock(now), zone)
-    try:
-        first = times.day_or_instant(start, zone) if start else window.start
-        last = (times.day_or_instant(end, zone, end=True) if end else
-                calendar.Window.days(first.date(), first.date() + timedelta(days=calendar.DEFAULT_DAYS), zone).end)
-    except times.TimeError as exc:
-        fail(f"--{'to' if start is None or end else 'from'}: {exc}")
+    now = clock(now)
+    window = calendar.Window.default(now, zone)
+    first, last = window.start, window.end
+    for flag, value in (("--from", start), ("--to", end)):
+        if value is None:
+            continue
+        try:
+            given = times.day_or_instant(value, zone, end=flag == "--to")
+        except times.TimeError as exc:
+            fail(f"{flag}: {exc}")
+        if flag == "--from":
+            first = given
+            last = calendar.Window.days(first.date(), first.date() + timedelta(days=calendar.DEFAULT_DAYS), zone).end
+        else:
+            last = given
     if last < first:
         fail(f"--to {end} is before --from {start or first.date()}: the window holds no day")
-    state = State(org, clock(now))
+    state = State(org, now)
     try:
         data = calendar.calendar(state, selection, calendar.Window(first, last, zone))
     except ledger.LedgerError as exc:

@@ -7,7 +7,8 @@ same on every machine and every run); its SEQUENCE counts the commits that chang
 file after the first (so it moves when the post changes and never when another file does); its
 LAST-MODIFIED is the newest of that file's last commit and the ledger's times for the target
 (claimed, published, retracted). Without git history or a ledger record there is nothing to say
-when it changed: the event is at SEQUENCE 0 without LAST-MODIFIED.
+when it changed: the event is at SEQUENCE 0 without LAST-MODIFIED, its DTSTAMP its start (never
+the clock, which would make every build a change to every event).
 """
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .. import compose
-from ..model import Org
+from ..findings import did_you_mean
+from ..model import PLATFORMS, Org
 from ..state import CANCELLED, DRAFT, ON_MERGE, RETRACTED, State, TargetState
 from . import as_json, capped
 
@@ -131,9 +133,6 @@ def calendar(state: State, selection: Selection, window: Window) -> Calendar:
 
 def unknown_names(org: Org, selection: Selection) -> str | None:
     """A sentence naming the first filter that names nothing in the org, else None."""
-    from ..findings import did_you_mean
-    from ..model import PLATFORMS
-
     for flag, value, known in (("--team", selection.team, org.teams), ("--account", selection.account, org.accounts),
                                ("--campaign", selection.campaign, org.campaigns),
                                ("--platform", selection.platform, PLATFORMS)):
