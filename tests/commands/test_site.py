@@ -117,6 +117,30 @@ def tab(browser, shots, request):
     assert all(u.startswith(("http://127.0.0.1:", "file://")) for u in t.requests), t.requests
 
 
+# Every visible element with text of its own, whose colour against the first opaque background
+# behind it is under WCAG AA's 4.5:1 for text.
+LOW_CONTRAST = """() => {
+  const channel = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const luminance = c => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(channel);
+                           return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const behind = el => {
+    for (; el; el = el.parentElement) {
+      const c = getComputedStyle(el).backgroundColor, parts = c.match(/[\\d.]+/g);
+      if (parts.length < 4 || Number(parts[3]) > 0) { return c; }
+    }
+    return "rgb(255, 255, 255)";
+  };
+  const low = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (!el.checkVisibility() || ![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) { continue; }
+    const a = luminance(getComputedStyle(el).color), b = luminance(behind(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) { low.push(`${el.tagName}.${el.className} ${ratio.toFixed(2)}: ${el.textContent.slice(0, 40)}`); }
+  }
+  return low;
+}"""
+
+
 def month_keys(root: Path, first: str, last: str, *filters: str) -> list[str]:
     code, out = accord("calendar", "--format", "json", "--from", first, "--to", last, *filters, root=root)
     assert code == 0, out
@@ -194,6 +218,13 @@ def test_a_campaign_page_shows_its_objective_progress_and_each_network_preview(e
     assert page.locator("section.post h3").all_text_contents() == in_order  # its posts, in the order they go out
 
 
+def test_every_text_has_wcag_aa_contrast(example_site, tab):
+    for path in ("index.html", "month-2027-02.html", "week-2027-W07.html", "campaigns/brand/kestrel-3-launch.html",
+                 "accounts/brand-x.html", "teams/brand.html", "campaigns.html", "teams.html"):
+        page = tab.open(example_site + path)
+        assert page.evaluate(LOW_CONTRAST) == [], path
+
+
 def test_team_and_account_pages_say_who_may_post_and_what_comes_next(example_site, tab):
     page = tab.open(example_site + "accounts/brand-x.html")
     facts = page.text_content("dl.facts")
@@ -215,6 +246,7 @@ def test_no_banner_while_nothing_is_frozen_and_one_on_every_page_when_something_
             page = tab.open(base + path)
             assert page.text_content(".banner").strip() == (
                 "Publishing is frozen (team brand) since 2027-02-10T09:00:00+00:00: Incident review under way")
+            assert page.evaluate(LOW_CONTRAST) == [], path
 
 
 def test_a_post_with_a_script_in_it_runs_nothing(browser, shots, org, tmp_path):
