@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from ..model import Account, Campaign
+from ..model import Account, Campaign, Team
 from ..state import STATUSES, State
 from . import html, local_time
 from .calendar import Slot, slot, status_label
@@ -48,99 +48,156 @@ class PostSection:
     previews: list[PostPreview]
 
 
-def build(state: State, out: Path) -> int:
-    """Write the site into `out` (emptied first when accord built it before); the number of pages."""
-    _prepare(out)
+@dataclass(frozen=True)
+class CampaignPage:
+    campaign: Campaign
+    progress: str  # the objective's, as the report tells it
+    sections: list[PostSection]  # its posts in the order they first go out
+
+
+@dataclass(frozen=True)
+class TeamPage:
+    team: Team
+    owned: list[Account]
+    contributes: list[Account]  # other teams' accounts it may post to
+    campaigns: list[Campaign]
+    upcoming: list[Slot]  # its posts and everything on its accounts, from now
+
+
+@dataclass(frozen=True)
+class Limits:
+    min_gap: str
+    daily_cap: str
+    quiet_hours: str
+    max_chars: str
+
+
+@dataclass(frozen=True)
+class AccountPage:
+    account: Account
+    team: Team | None
+    limits: Limits
+    upcoming: list[Slot]
+    recent: list[Slot]  # newest first
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the pages show, from a State: plain data, which `pages` renders."""
+
+    org_name: str
+    zone: str
+    now: datetime
+    today: date
+    freezes: list[str]  # each freeze in force, described
+    slots: list[Slot]  # every target, in State's order
+    by_day: dict[date, list[Slot]]
+    months: list[date]  # the first day of each month the calendar shows
+    mondays: list[date]  # of each week it shows
+    filters: list[Filter]
+    campaigns: dict[str, CampaignPage]
+    teams: dict[str, TeamPage]
+    accounts: dict[str, AccountPage]
+    media: list[str]  # repository-relative files the previews show
+
+
+def site(state: State) -> Site:
     org = state.org
     zone = ZoneInfo(org.settings.timezone)
     slots = [slot(state, s, zone) for s in state.targets()]
-    scheduled = [s for s in slots if s.day is not None]
     today = state.now.astimezone(zone).date()
-    common = {"org_name": org.settings.org, "zone": org.settings.timezone,
-              "freezes": [f.describe() for f in state.freezes],
-              "generated_at": local_time(state.now, org.settings.timezone), "today": today,
-              "this_week": _week_page(today), "week_page": _week_page, "month_page": _month_page,
-              "post_link": post_link, "campaign_link": lambda cid: quote(_campaign_page(cid)),
-              "team_link": lambda tid: quote(_team_page(tid)), "account_link": lambda aid: quote(_account_page(aid))}
-    pages: dict[str, str] = {}
-
-    # The calendar: every month and every ISO week from the first target to the last (and today's);
-    # the index is today's month, with what has no day yet (on merge) under it.
-    days = [s.day for s in scheduled] + [today]
     by_day: dict[date, list[Slot]] = {}
-    for s in scheduled:
-        by_day.setdefault(s.day, []).append(s)
-    filters = _filters(org, slots)
-    items = _items(slots)
-    months = _months(min(days), max(days))
-    for i, first in enumerate(months):
-        page = _month_page(first)
-        month = dict(root="", title=f"{first:%B %Y}", weeks=_grid(first), month=first, by_day=by_day,
-                     items=items, filters=filters, previous=_month_page(months[i - 1]) if i else None,
-                     next=_month_page(months[i + 1]) if i + 1 < len(months) else None)
-        pages[page] = html("month.html.j2", **common, **month, page=page, unscheduled=[])
-        if first == today.replace(day=1):
-            pages["index.html"] = html("month.html.j2", **common, **month, page="index.html",
-                                       unscheduled=[s for s in slots if s.day is None])
-    mondays = _mondays(min(days), max(days))
-    for i, monday in enumerate(mondays):
-        page = _week_page(monday)
-        week = [monday + timedelta(days=n) for n in range(7)]
-        iso = monday.isocalendar()
-        pages[page] = html("week.html.j2", **common, root="", page=page,
-                           title=f"Week {iso.week} of {iso.year}", days=week, by_day=by_day, items=items,
-                           filters=filters,
-                           previous=_week_page(mondays[i - 1]) if i else None,
-                           next=_week_page(mondays[i + 1]) if i + 1 < len(mondays) else None)
-
-    # A page per campaign: its objective and its posts in order, each as its networks show it.
     by_campaign: dict[str, list[Slot]] = {}
-    for s in slots:
-        by_campaign.setdefault(s.campaign, []).append(s)
-    media: set[str] = set()
-    for cid, campaign in sorted(org.campaigns.items()):
-        sections = _sections(state, by_campaign.get(cid, []), cid)
-        media.update(m.path for sec in sections for p in sec.previews for part in p.parts for m in part.media
-                     if m.path)
-        pages[_campaign_page(cid)] = html("campaign.html.j2", **common, root="../../", page=_campaign_page(cid),
-                                          title=campaign.name, campaign=campaign,
-                                          progress=objective_progress(state, campaign), sections=sections)
-    pages["campaigns.html"] = html("campaigns.html.j2", **common, root="", page="campaigns.html",
-                                   title="Campaigns", campaigns=sorted(org.campaigns.values(), key=lambda c: c.id),
-                                   counts={cid: len(v) for cid, v in by_campaign.items()})
-
-    # A page per team and per account: who may post where, and what is coming up.
     by_team: dict[str, list[Slot]] = {}
     by_account: dict[str, list[Slot]] = {}
     for s in slots:
+        if s.day is not None:
+            by_day.setdefault(s.day, []).append(s)
+        by_campaign.setdefault(s.campaign, []).append(s)
         for tid in {s.team, s.account_team}:
             by_team.setdefault(tid, []).append(s)
         by_account.setdefault(s.account, []).append(s)
-    for tid, team in sorted(org.teams.items()):
-        pages[_team_page(tid)] = html("team.html.j2", **common, root="../", page=_team_page(tid), title=team.name,
-                                      team=team, owned=[a for a in org.accounts.values() if a.team == tid],
-                                      contributes=[a for a in org.accounts.values() if tid in a.contributors],
-                                      campaigns=[c for c in org.campaigns.values() if c.team == tid],
-                                      upcoming=_coming(state, by_team.get(tid, [])))
-    for aid, account in sorted(org.accounts.items()):
-        mine = by_account.get(aid, [])
-        pages[_account_page(aid)] = html("account.html.j2", **common, root="../", page=_account_page(aid),
-                                         title=f"{account.handle} ({account.platform})", account=account,
-                                         team=org.teams.get(account.team), limits=_limits(org, account),
-                                         upcoming=_coming(state, mine), recent=_gone(state, mine))
-    pages["teams.html"] = html("teams.html.j2", **common, root="", page="teams.html", title="Teams and accounts",
-                               teams=sorted(org.teams.values(), key=lambda t: t.id),
-                               accounts=sorted(org.accounts.values(), key=lambda a: a.id))
+    # every month and ISO week from the first target to the last, and today's
+    first, last = min([today, *by_day]), max([today, *by_day])
+    campaigns = {cid: CampaignPage(c, objective_progress(state, c), _sections(state, by_campaign.get(cid, []), cid))
+                 for cid, c in sorted(org.campaigns.items())}
+    teams = {tid: TeamPage(t, [a for a in org.accounts.values() if a.team == tid],
+                           [a for a in org.accounts.values() if tid in a.contributors],
+                           [c for c in org.campaigns.values() if c.team == tid],
+                           _coming(state, by_team.get(tid, [])))
+             for tid, t in sorted(org.teams.items())}
+    accounts = {aid: AccountPage(a, org.teams.get(a.team), _limits(org, a), _coming(state, by_account.get(aid, [])),
+                                 _gone(state, by_account.get(aid, [])))
+                for aid, a in sorted(org.accounts.items())}
+    media = sorted({m.path for page in campaigns.values() for sec in page.sections for p in sec.previews
+                    for part in p.parts for m in part.media if m.path})
+    return Site(org.settings.org, org.settings.timezone, state.now, today, [f.describe() for f in state.freezes],
+                slots, by_day, _months(first, last), _mondays(first, last), _filters(org, slots), campaigns, teams,
+                accounts, media)
 
-    for folder in sorted({(out / rel).parent for rel in [*pages, *media]}):
+
+def pages(data: Site) -> dict[str, str]:
+    """Every page's HTML, by its path in the site."""
+    common = {"org_name": data.org_name, "zone": data.zone, "freezes": data.freezes,
+              "generated_at": local_time(data.now, data.zone), "today": data.today,
+              "this_week": _week_page(data.today), "week_page": _week_page, "month_page": _month_page,
+              "post_link": post_link, "campaign_link": lambda cid: quote(_campaign_page(cid)),
+              "team_link": lambda tid: quote(_team_page(tid)), "account_link": lambda aid: quote(_account_page(aid))}
+    out: dict[str, str] = {}
+    items = _items(data.slots)
+    calendar = {"root": "", "by_day": data.by_day, "items": items, "filters": data.filters}
+    months = data.months
+    for i, first in enumerate(months):
+        month = dict(title=f"{first:%B %Y}", weeks=_grid(first), month=first,
+                     previous=_month_page(months[i - 1]) if i else None,
+                     next=_month_page(months[i + 1]) if i + 1 < len(months) else None)
+        out[_month_page(first)] = html("month.html.j2", **common, **calendar, **month, unscheduled=[])
+        if first == data.today.replace(day=1):  # the index: today's month, and what has no day yet under it
+            out["index.html"] = html("month.html.j2", **common, **calendar, **month,
+                                     unscheduled=[s for s in data.slots if s.day is None])
+    mondays = data.mondays
+    for i, monday in enumerate(mondays):
+        iso = monday.isocalendar()
+        out[_week_page(monday)] = html("week.html.j2", **common, **calendar, title=f"Week {iso.week} of {iso.year}",
+                                       days=[monday + timedelta(days=n) for n in range(7)],
+                                       previous=_week_page(mondays[i - 1]) if i else None,
+                                       next=_week_page(mondays[i + 1]) if i + 1 < len(mondays) else None)
+    for cid, page in data.campaigns.items():
+        out[_campaign_page(cid)] = html("campaign.html.j2", **common, root="../../", title=page.campaign.name,
+                                        campaign=page.campaign, progress=page.progress, sections=page.sections)
+    out["campaigns.html"] = html("campaigns.html.j2", **common, root="", title="Campaigns",
+                                 campaigns=[p.campaign for p in data.campaigns.values()],
+                                 counts={cid: sum(len(sec.slots) for sec in p.sections)
+                                         for cid, p in data.campaigns.items()})
+    for tid, page in data.teams.items():
+        out[_team_page(tid)] = html("team.html.j2", **common, root="../", title=page.team.name, team=page.team,
+                                    owned=page.owned, contributes=page.contributes, campaigns=page.campaigns,
+                                    upcoming=page.upcoming)
+    for aid, page in data.accounts.items():
+        out[_account_page(aid)] = html("account.html.j2", **common, root="../", account=page.account,
+                                       title=f"{page.account.handle} ({page.account.platform})", team=page.team,
+                                       limits=page.limits, upcoming=page.upcoming, recent=page.recent)
+    out["teams.html"] = html("teams.html.j2", **common, root="", title="Teams and accounts",
+                             teams=[p.team for p in data.teams.values()],
+                             accounts=[p.account for p in data.accounts.values()])
+    return out
+
+
+def build(state: State, out: Path) -> int:
+    """Write the site into `out` (emptied first when accord built it before); the number of pages."""
+    _usable(out)
+    data = site(state)
+    written = pages(data)
+    _empty(out)
+    for folder in sorted({(out / rel).parent for rel in [*written, *data.media]}):
         folder.mkdir(parents=True, exist_ok=True)
-    for page, text in pages.items():
+    for page, text in written.items():
         (out / page).write_text(text, "utf-8")
     (out / "site.js").write_text(resources.files("accord").joinpath("templates", "views", "site.js")
                                  .read_text("utf-8"), "utf-8")
-    for rel in sorted(media):  # views/post.py vouched that each is a file inside the repository
-        shutil.copyfile(org.root / rel, out / rel)
-    return len(pages)
+    for rel in data.media:  # views/post.py vouched that each is a file inside the repository
+        shutil.copyfile(state.org.root / rel, out / rel)
+    return len(written)
 
 
 @dataclass(frozen=True)
@@ -165,15 +222,18 @@ def objective_progress(state: State, campaign: Campaign) -> str:
     return "no metrics yet"
 
 
-def _prepare(out: Path) -> None:
-    """An empty folder for the site: a new one, an empty one, or one accord built before (emptied).
-    Any other folder holds someone's files, which a build never deletes."""
+def _usable(out: Path) -> None:
+    """Raise SiteError unless `out` is new, empty, or a site accord built before: any other folder
+    holds someone's files, which a build never deletes."""
     if out.exists() and not out.is_dir():
         raise SiteError(f"{out} is a file; give a folder for the site")
-    if out.is_dir() and any(out.iterdir()):
-        if not (out / MARKER).is_file():
-            raise SiteError(f"{out} holds files accord did not write; give a new or empty folder "
-                            f"(a folder accord built before is rebuilt in place)")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise SiteError(f"{out} holds files accord did not write; give a new or empty folder "
+                        f"(a folder accord built before is rebuilt in place)")
+
+
+def _empty(out: Path) -> None:
+    if out.is_dir():
         for entry in out.iterdir():
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry)
@@ -264,14 +324,6 @@ def _coming(state: State, slots: list[Slot]) -> list[Slot]:
 
 def _gone(state: State, slots: list[Slot]) -> list[Slot]:
     return [s for s in slots if s.when is not None and s.when < state.now][-RECENT:][::-1]
-
-
-@dataclass(frozen=True)
-class Limits:
-    min_gap: str
-    daily_cap: str
-    quiet_hours: str
-    max_chars: str
 
 
 def _limits(org, account: Account) -> Limits:
