@@ -247,6 +247,10 @@ def test_no_banner_while_nothing_is_frozen_and_one_on_every_page_when_something_
             assert page.text_content(".banner").strip() == (
                 "Publishing is frozen (team brand) since 2027-02-10T09:00:00+00:00: Incident review under way")
             assert page.evaluate(LOW_CONTRAST) == [], path
+    org.write("policies/freeze.yaml", "freezes:\n  - {reason: [unclosed\n")
+    with served(build(org.root, tmp_path / "site")) as base:
+        banner = tab.open(base + "index.html").text_content(".banner").strip()
+    assert banner.startswith("Publishing is held: policies/freeze.yaml line ") and "until it is mended" in banner
 
 
 def test_a_post_with_a_script_in_it_runs_nothing(browser, shots, org, tmp_path):

@@ -131,7 +131,14 @@ def site(state: State) -> Site:
                 for aid, a in sorted(org.accounts.items())}
     media = sorted({m.path for page in campaigns.values() for sec in page.sections for p in sec.previews
                     for part in p.parts for m in part.media if m.path})
-    return Site(org.settings.org, org.settings.timezone, state.now, today, [f.describe() for f in state.freezes],
+    freezes = [f.describe() for f in state.freezes]
+    # A freeze file that cannot be used may hold a freeze meant to be in force: the publisher
+    # publishes nothing until it is mended, and the banner says so.
+    broken = next((f for f in org.findings if f.level == "error" and f.file.startswith("policies/freeze.")), None)
+    if broken is not None:
+        freezes.append(f"held: {broken.file} line {broken.line} cannot be used ({broken.message}); nothing is "
+                       f"published until it is mended")
+    return Site(org.settings.org, org.settings.timezone, state.now, today, freezes,
                 slots, by_day, _months(first, last), _mondays(first, last), _filters(org, slots), campaigns, teams,
                 accounts, media)
 
