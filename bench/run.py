@@ -15,6 +15,7 @@ Every figure is the median of --repeat runs, each a fresh process:
   warm, edited  one post's text changed before each run, then `accord check` (every other file's
                 parse is cached; the results of the last run no longer apply)
   1-file, edited  the same edit, then `accord check THAT-POST`, as pre-commit runs on a staged change
+  site          `accord site -o DIR`: the planning hub, every page, into a folder beside the org
 The edited post gets its original bytes back at the end. The run stops if accord reports any
 finding on the generated org: the generator is meant to pass every rule.
 """
@@ -290,6 +291,13 @@ def main(argv: list[str] | None = None) -> int:
         edit()
         return check(*extra)
 
+    def site() -> float:
+        """The planning hub built from the org (the parse cache warm), into a folder beside it."""
+        t, proc = timed(accord + ["site", "-o", str(org.parent / f"{org.name}-site")], org)
+        if proc is not None and proc.returncode != 0:
+            raise SystemExit(f"accord site exited {proc.returncode}: {proc.stderr[-2000:]}")
+        return t
+
     print(f"{len(posts)} posts; accord = {' '.join(accord)}; {args.repeat} runs per figure: median (fastest-slowest)")
     figures: dict[str, float] = {}
 
@@ -317,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         figure("edited", "accord check, warm, one post edited", times_of(args.repeat, edited),
                f"   ({edit.rel})")
         figure("1-file", "accord check ONE-POST after an edit", times_of(args.repeat, lambda: edited(edit.rel)))
+        figure("site", "accord site -o DIR (every page)", times_of(args.repeat, site))
     finally:
         edit.restore()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,7 +111,7 @@ def test_the_workflows_accord_init_writes_pass_zizmor_and_install_the_tool_sourc
                           cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     made = tmp_path / "org" / ".github" / "workflows"
-    assert sorted(p.name for p in made.glob("*.yml")) == ["approvals.yml", "check.yml", "notify.yml",
+    assert sorted(p.name for p in made.glob("*.yml")) == ["approvals.yml", "check.yml", "notify.yml", "pages.yml",
                                                           "preview-comment.yml", "publish.yml"]
     for path in made.glob("*.yml"):
         text = path.read_text()
@@ -128,3 +129,28 @@ def test_someone_is_told_after_every_publisher_run():
     assert wf["permissions"] == {} and job["permissions"] == {"contents": "read", "issues": "write"}
     assert job["steps"][0]["with"] == {"ref": "main", "persist-credentials": False}
     assert job["steps"][-1]["run"] == "accord notify --github"
+def _pages_workflows(tmp_path) -> list[tuple[str, dict]]:
+    """This repository's pages.yml and the one `accord init` writes into a new repository."""
+    made = subprocess.run([sys.executable, "-m", "accord", "init", str(tmp_path / "new")], capture_output=True,
+                          text=True)
+    assert made.returncode == 0, made.stderr
+    new = tmp_path / "new" / ".github" / "workflows" / "pages.yml"
+    return [("this repository", load("pages.yml")), ("accord init", yaml.safe_load(new.read_text()))]
+
+
+def test_pages_builds_the_site_from_main_and_deploys_it_with_the_official_actions_pinned(tmp_path):
+    for where, wf in _pages_workflows(tmp_path):
+        triggers = wf[True]
+        assert triggers["push"] == {"branches": ["main"]} and "schedule" in triggers, where
+        assert wf["permissions"] == {}, where  # each job asks for what it needs, no more
+        build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
+        assert build["permissions"] == {"contents": "read"}, where
+        assert deploy["permissions"] == {"pages": "write", "id-token": "write"}, where
+        assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages", where
+        runs = "\n".join(s.get("run", "") for s in build["steps"])
+        assert "accord site -o _site" in runs and "--format ics" in runs and "-o _site/calendar.ics" in runs, where
+        uses = [s["uses"] for job in (build, deploy) for s in job["steps"] if "uses" in s]
+        assert {u.split("@")[0] for u in uses} >= {"actions/upload-pages-artifact", "actions/deploy-pages"}, where
+        assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u) for u in uses), (where, uses)
+        checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+        assert checkout["with"]["persist-credentials"] is False, where

@@ -12,6 +12,7 @@ from . import __version__
 
 COMMANDS = {
     "approvals": "What a change needs approved (--base REV), or what a pull request's reviews meet (--pr N).",
+    "calendar": "Every team's posts on one calendar (table, markdown, JSON, ICS).",
     "check": "Check content and policies; exit 1 on errors.",
     "codeowners": "Write .github/CODEOWNERS from teams and accounts (--check: verify).",
     "comment": "Put accord's markdown (the preview) on a pull request as one comment, edited in place.",
@@ -21,6 +22,7 @@ COMMANDS = {
     "notify": "Keep one GitHub issue per target that needs a person (--github), closed once done.",
     "preview": "What a change since a revision adds, edits or moves, as each network shows it (markdown, JSON).",
     "publish": "Post what is due, once, and record it in the ledger.",
+    "site": "Build the planning hub: a static site of calendars, campaigns, teams and accounts.",
     "unfreeze": "Lift a freeze.",
 }
 

@@ -1,5 +1,6 @@
 """What git says about the repository's history, for the read side: whether a revision exists,
-which files a change touches, and files as they were at a revision.
+which files a change touches, files as they were at a revision, and how often and when each
+file changed.
 
 The check calls git through here as a plain subprocess (GitPython costs more to import than a
 check of a small org takes); the publisher's writes (commit, push) are gitsync's.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 # What git's --name-status letters mean, in a reviewer's words.
@@ -99,4 +101,33 @@ def files_at(root: Path, rev: str, paths: list[str]) -> dict[str, bytes]:
         if header[1] == b"blob":  # not a folder
             out[path] = data[at:at + size]
         at += size + 1
+    return out
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """What HEAD's history says of one file: how many commits changed it, and when the newest did."""
+
+    commits: int
+    changed_at: datetime
+
+
+def history(root: Path, folder: str) -> dict[str, FileHistory]:
+    """Every file under `folder` that HEAD's history holds, by repository-relative path, from one
+    `git log`: the same for every clone of the same commit. Empty outside a git repository."""
+    try:  # (--relative: paths from `root`, which may be a folder inside a larger repository)
+        done = subprocess.run(["git", "-C", str(root), "-c", "core.quotePath=off", "log", "--no-renames",
+                               "--relative", "--format=%x1e%ct", "--name-only", "-z", "HEAD", "--", folder],
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    except OSError:
+        return {}
+    if done.returncode != 0:
+        return {}
+    out: dict[str, FileHistory] = {}
+    for commit in done.stdout.split("\x1e")[1:]:  # newest first
+        stamp, *names = commit.split("\0")  # -z: the date and each name end in NUL, a name may hold "\n"
+        when = datetime.fromtimestamp(int(stamp), timezone.utc)
+        for name in filter(None, (n.removeprefix("\n") for n in names)):
+            seen = out.get(name)
+            out[name] = FileHistory(seen.commits + 1, seen.changed_at) if seen else FileHistory(1, when)
     return out

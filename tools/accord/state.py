@@ -1,6 +1,6 @@
 """The read side: the org as the model loaded it, what the machine recorded about it (the ledger),
-the freeze in force and what a change touches compared with a base revision, each read once and
-only when first asked for.
+the freeze in force, what a change touches compared with a base revision and the content's git
+history, each read once and only when first asked for.
 
 The publisher, `accord status` and every view (report, calendar, site, preview) read a State;
 none of them reads the ledger or the freeze policy itself. A view is a function from a State to
@@ -19,6 +19,7 @@ from .model import Org, Target
 
 if TYPE_CHECKING:
     from .change import Change
+    from .revisions import FileHistory
 
 # What a target is, as a person planning or reviewing sees it.
 DRAFT, READY, ON_MERGE, CLAIMED, PUBLISHED = "draft", "ready", "on_merge", "claimed", "published"
@@ -90,6 +91,14 @@ class State:
         """Ledger records by post id (from the state branch when accord.yaml names one).
         Raises ledger.LedgerError, a sentence naming the file, when a record cannot be read."""
         return ledger.read(self.org.root, self.org.settings)
+
+    @cached_property
+    def history(self) -> dict[str, FileHistory]:
+        """How many commits changed each file under content/ and when the newest did (HEAD's
+        history, by repository-relative path): what a calendar feed's revisions are made of."""
+        from . import revisions
+
+        return revisions.history(self.org.root, "content")
 
     @cached_property
     def freezes(self) -> list[Freeze]:

@@ -68,7 +68,7 @@ def preview(org: Org, target: Target) -> PostPreview:
     real_root = os.path.realpath(org.root)
     parts = tuple(
         PartPreview(part.text, net.length(part.text), limit,
-                    tuple(MediaPreview(m.alt, _shown(m.path, org, real_root)) for m in part.media))
+                    tuple(MediaPreview(m.alt, _shown(str(m.path), real_root)) for m in part.media))
         for part in compose.parts(org, target))
     return PostPreview(target.key, target.post.id, account.id, account.handle, account.platform,
                        getattr(net, "NAME", account.platform.capitalize()),
@@ -76,9 +76,10 @@ def preview(org: Org, target: Target) -> PostPreview:
                        target.post.reply_to, target.post.quote)
 
 
-def _shown(path, org: Org, real_root: str) -> str | None:
+@lru_cache(maxsize=4096)  # the targets of a post, and the posts of a campaign, share their media
+def _shown(path: str, real_root: str) -> str | None:
     """The media file's path in the repository, when it is a file there: nothing from outside
     the repository is ever read or shown."""
-    if outside(path, real_root) or not path.is_file():
+    if outside(path, real_root) or not os.path.isfile(path):
         return None
     return os.path.relpath(os.path.realpath(path), real_root).replace(os.sep, "/")
