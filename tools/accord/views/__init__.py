@@ -65,9 +65,15 @@ def _plain(value):
 
 
 def write(text: str, output: Path | None) -> None:
-    """To -o FILE (written whole, then moved into place), else to standard output."""
+    """To -o FILE, else to standard output. A file is written whole, then moved into place, so a
+    reader never sees half of it; what is not a plain file (/dev/null, /dev/stdout, a pipe) is
+    written as it is, never replaced by one (accord runs as root in CI)."""
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
+        return
+    if output.exists() and not output.is_file():
+        with open(output, "w", encoding="utf-8") as stream:
+            stream.write(text)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.name}.tmp")
