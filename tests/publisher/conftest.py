@@ -35,6 +35,11 @@ timezone: UTC
 OUTBOX = """\
 platform: outbox
 handle: {handle}
+contributors: [{contributors}]
+"""
+# The tests' posts come close together, on purpose: the check (the publisher's preflight) lets them.
+SCHEDULE = """\
+defaults: {min_gap: 0s, daily_cap: 1000, lead_time: 0s}
 """
 X = """\
 platform: x
@@ -93,7 +98,9 @@ def child_env(extra: dict | None = None) -> dict:
     return env
 
 
-def publish(cwd: Path, *args: str, env: dict | None = None, timeout: float = 60) -> Run:
+def publish(cwd: Path, *args: str, env: dict | None = None, timeout: float = 60, now: str | None = None) -> Run:
+    """`now`: a real run on a fixed clock, through the publisher's test hook (--now is --dry-run's)."""
+    env = {**(env or {}), **({"ACCORD_TEST_NOW": now} if now else {})}
     p = subprocess.run(publish_cmd(cwd, *args), cwd=cwd, capture_output=True, text=True,
                        env=child_env(env), timeout=timeout)
     return Run(p.returncode, p.stdout, p.stderr)
@@ -119,10 +126,11 @@ class Origin:
             ".gitignore": ".accord-cache/\n/outbox/\n",
             "accord.yaml": ACCORD.format(claim_timeout=claim_timeout, outbox=self.outbox),
             "content/brand/team.yaml": TEAM.format(name="Brand", team="brand"),
-            "content/brand/accounts/brand-outbox.yaml": OUTBOX.format(handle="brand"),
+            "content/brand/accounts/brand-outbox.yaml": OUTBOX.format(handle="brand", contributors="news"),
             "content/brand/launch/campaign.yaml": CAMPAIGN,
             "content/news/team.yaml": TEAM.format(name="News", team="news"),
-            "content/news/accounts/news-outbox.yaml": OUTBOX.format(handle="news"),
+            "content/news/accounts/news-outbox.yaml": OUTBOX.format(handle="news", contributors="brand"),
+            "policies/schedule.yaml": SCHEDULE,
             "content/news/weekly/campaign.yaml": CAMPAIGN,
         }
         if x_base:

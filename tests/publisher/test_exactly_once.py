@@ -92,15 +92,15 @@ def test_a_thread_resumes_from_the_last_recorded_part_after_a_crash(tmp_path):
                                                            "2026-03-03T09:00:00Z"))
     origin.push()
     runner = origin.clone()
-    killed = publish(runner, "--now", "2026-03-03T09:00:00+00:00", env={"ACCORD_TEST_CRASH_AT": "part:1"})
+    killed = publish(runner, env={"ACCORD_TEST_CRASH_AT": "part:1"}, now="2026-03-03T09:00:00+00:00")
     assert killed.code == -9
     entry = origin.entry("brand/launch/story", "brand-outbox")
     assert entry["status"] == "claimed" and len(entry["parts"]) == 1
     assert [f["text"] for f in origin.outbox_files()] == ["One"]
     # within claim_timeout another run leaves it alone: the claimant may still be alive
-    busy = publish(origin.clone(), "--now", "2026-03-03T09:05:00+00:00", "--format", "json")
+    busy = publish(origin.clone(), "--format", "json", now="2026-03-03T09:05:00+00:00")
     assert "claimed by run" in busy.outcome("brand/launch/story@brand-outbox")["detail"]
-    resumed = publish(origin.clone(), "--now", "2026-03-03T09:15:00+00:00", "--format", "json")
+    resumed = publish(origin.clone(), "--format", "json", now="2026-03-03T09:15:00+00:00")
     assert resumed.code == 0, resumed.err
     assert resumed.by_status("published") == ["brand/launch/story@brand-outbox"]
     sent = origin.outbox_files()
@@ -118,11 +118,11 @@ def test_a_thread_edited_down_after_its_first_part_went_out_is_recorded_not_left
     origin.write("content/brand/launch/story.yaml", thread(["One", "Two"], ["brand-outbox"], "2026-03-03T09:00:00Z"))
     origin.push()
     runner = origin.clone()
-    killed = publish(runner, "--now", "2026-03-03T09:00:00+00:00", env={"ACCORD_TEST_CRASH_AT": "part:1"})
+    killed = publish(runner, env={"ACCORD_TEST_CRASH_AT": "part:1"}, now="2026-03-03T09:00:00+00:00")
     assert killed.code == -9
     origin.write("content/brand/launch/story.yaml", post("One", ["brand-outbox"], "2026-03-03T09:00:00Z"))
     origin.push("One part is enough")
-    later = publish(origin.clone(), "--now", "2026-03-03T09:15:00+00:00", "--format", "json")
+    later = publish(origin.clone(), "--format", "json", now="2026-03-03T09:15:00+00:00")
     assert later.code == 0, later.err
     outcome = later.outcome("brand/launch/story@brand-outbox")
     assert outcome["status"] == "published" and "1 went out before it was edited" in outcome["detail"]

@@ -50,6 +50,8 @@ class Sync:
         self.state: git.Repo | None = None  # the repository ledger commits go to
         self.branch = settings.default_branch
         self.notices: list[str] = []
+        self.problems: list[str] = []  # what did not happen that should have (see Report.problems)
+        self.unpushed: str | None = None  # why ledger commits stayed local, push wanted
 
     # --- before planning -------------------------------------------------------------------
 
@@ -79,17 +81,19 @@ class Sync:
             raise SyncError(f"accord publish runs on the default branch "
                             f"'{self.settings.default_branch}' (accord.yaml default_branch); this "
                             f"checkout is {where}. Use --dry-run to see the plan from here.")
-        if self.dry_run:
-            self._open_state(fetch=False)
-            return
         # What goes out is what was reviewed and merged: not an edit or a new file on this machine.
         dirty = self.repo.git.status("--porcelain", "--untracked-files=all", "--",
                                      *(str(self.root / name) for name in ("content", "policies", "accord.yaml"))
                                      ).splitlines()
         if dirty:
-            raise SyncError(f"{dirty[0][3:]}{f' and {len(dirty) - 1} more' if len(dirty) > 1 else ''} "
-                            f"not committed: the publisher posts what is committed on "
-                            f"'{self.settings.default_branch}'; commit and push it, or stash it")
+            why = (f"{dirty[0][3:]}{f' and {len(dirty) - 1} more' if len(dirty) > 1 else ''} not committed: "
+                   f"the publisher posts what is committed on '{self.settings.default_branch}'")
+            if not self.dry_run:
+                raise SyncError(f"{why}; commit and push it, or stash it")
+            self.problems.append(f"{why}, so a real run would refuse to start (this plan includes it)")
+        if self.dry_run:
+            self._open_state(fetch=False)
+            return
         if self._has_origin():
             self._fetch()
             self._catch_up(self.repo, self.settings.default_branch)
@@ -181,7 +185,10 @@ class Sync:
                 self._commit(message, folder)
             except git.GitCommandError as exc:
                 raise PushFailed(f"cannot commit the ledger: {_reason(exc)}") from None
-            if not (self.push_enabled and self._has_origin()):
+            if not self.push_enabled:
+                return
+            if not self._has_origin():
+                self.unpushed = "this repository has no origin"
                 return
             if self._push(self.state, self.branch):
                 return

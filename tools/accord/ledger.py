@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 STATUSES = ("claimed", "published", "failed", "unknown", "missed", "retracted")
-DONE = ("published", "failed", "unknown", "missed", "retracted")  # a run never acts on these again
+DONE = ("published", "failed", "unknown", "missed", "retracted")  # a run never acts on these again...
+RETRIED = ("failed", "missed")  # ...but these are due again once their post changes (see `holds`)
 
 
 class LedgerError(ValueError):
@@ -40,6 +41,13 @@ class Entry:
     run: str | None = None
     attempts: int = 0
     error: str | None = None
+    fingerprint: str | None = None  # of the post when a failed or missed outcome was recorded
+    resolved: dict | None = None  # a person's answer (`accord resolve`): by, at, answer, reason, url
+
+    def holds(self, fingerprint: str) -> bool:
+        """Whether this outcome still stands for the post as it is now: a failed or missed target
+        is due again once its post changed (a fix, a new time) since it was recorded."""
+        return not (self.status in RETRIED and self.fingerprint is not None and self.fingerprint != fingerprint)
 
     def claimed_since(self) -> datetime | None:
         return datetime.fromisoformat(self.claimed_at) if self.claimed_at else None
@@ -49,7 +57,7 @@ class Entry:
         relies on."""
         if self.status not in STATUSES:
             raise ValueError(f"status '{self.status}' is not one of {', '.join(STATUSES)}")
-        for name in ("platform", "id", "url", "run", "error"):
+        for name in ("platform", "id", "url", "run", "error", "fingerprint"):
             if not isinstance(getattr(self, name), str | None):
                 raise ValueError(f"{name} is not a text")
         for name in ("claimed_at", "published_at", "retracted_at"):
@@ -68,6 +76,8 @@ class Entry:
                 isinstance(p, dict) and isinstance(p.get("id"), str) and "url" in p and isinstance(p["url"], str | None)
                 for p in self.parts):
             raise ValueError("parts is not a list of posted parts, each with its platform id and url")
+        if not (self.resolved is None or isinstance(self.resolved, dict)):
+            raise ValueError("resolved is not a mapping")
 
 
 @dataclass

@@ -21,12 +21,13 @@ from . import compose, ledger, platforms
 from .gitsync import PushFailed, Sync, crash_point
 from .ledger import Entry, Record
 from .model import Org, Target, outside
+from .preflight import Preflight
 from .state import State
 from .platforms.base import PlatformError, Posted, RateLimited, Rejected, Request, Unknown
 
 RATE_LIMIT_WAIT = timedelta(minutes=15)  # wait this long at most for a rate limit to reset
 FIND_SLACK = timedelta(minutes=5)  # clocks of runner and network differ a little
-FAILURES = ("failed", "unknown", "missed")
+FAILURES = ("failed", "unknown", "missed", "blocked")  # each makes the run exit 1
 
 
 @dataclass
@@ -63,7 +64,7 @@ class Outcome:
     post: str
     account: str
     platform: str
-    status: str  # published retracted failed unknown missed waiting frozen | due (dry run)
+    status: str  # published retracted failed unknown missed blocked waiting frozen | due (dry run)
     detail: str = ""
     due_at: datetime | None = None
     at: datetime | None = None
@@ -81,19 +82,20 @@ class Report:
     dry_run: bool
     outcomes: list[Outcome] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # What did not happen and should have: a file the plan could not read, a ledger change that
+    # did not reach the origin. Each is a line of the report and makes the run exit 1.
+    problems: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
-        if self.dry_run:
-            return 0
-        return 1 if any(o.status in FAILURES for o in self.outcomes) else 0
+        return 1 if self.problems or any(o.status in FAILURES for o in self.outcomes) else 0
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
 
     def to_dict(self) -> dict:
         return {"run": self.run, "started": self.started.isoformat(), "dry_run": self.dry_run,
-                "notices": self.notices, "outcomes": [o.to_dict() for o in self.outcomes],
+                "notices": self.notices, "problems": self.problems, "outcomes": [o.to_dict() for o in self.outcomes],
                 "exit_code": self.exit_code}
 
 
@@ -103,7 +105,7 @@ class Report:
 @dataclass
 class Step:
     target: Target
-    action: str  # publish reconcile retract missed wait frozen
+    action: str  # publish reconcile retract missed wait frozen blocked
     when: datetime | None  # when to act; for a wait, when it becomes due
     due_at: datetime | None  # as scheduled; None for on_merge
     detail: str = ""
@@ -126,10 +128,10 @@ def in_shard(key: str, shard: tuple[int, int] | None) -> bool:
     return int(hashlib.sha256(key.encode()).hexdigest(), 16) % n == i - 1
 
 
-def plan(org: Org, records: dict[str, Record], now: datetime, options: Options) -> list[Step]:
+def plan(state: State, options: Options) -> list[Step]:
+    org, records, now = state.org, state.records, state.now
     s = org.settings
     horizon = now + options.look_ahead
-    state = State(org, now)
     steps = []
     for t in org.targets:
         if options.accounts and t.account.id not in options.accounts:
@@ -143,37 +145,46 @@ def plan(org: Org, records: dict[str, Record], now: datetime, options: Options) 
             if seen is not None and seen.status == "published":
                 steps.append(Step(t, "retract", now, due, seen=seen))
             continue
-        if t.post.status != "ready" or (seen is not None and seen.status in ledger.DONE):
+        if t.post.status != "ready":
             continue
-        if seen is not None:  # claimed
+        if seen is not None and seen.status in ledger.DONE:
+            if seen.holds(t.post.fingerprint()):
+                continue
+            # failed or missed, and the post changed since: due again, as if never tried
+        elif seen is not None:  # claimed
             since = seen.claimed_since()
             if since is not None and now - since < s.claim_timeout:
                 steps.append(Step(t, "wait", due, due, f"claimed by run {seen.run} at "
                                   f"{_hm(since)}; that run is publishing it", seen=seen))
                 continue
+        claimed = seen is not None and seen.status == "claimed"
         when = due or now
         embargo = t.post.embargo
         if embargo is not None and embargo > when:
             when = embargo
         late = due is not None and now - due > s.max_lateness
+        findings = state.blocked.get(t.post.id)
+        if findings and not claimed and when <= horizon:
+            steps.append(Step(t, "blocked", when, due, state.of(t).detail, seen=seen))
+            continue
         freeze = state.frozen(t)
         why = freeze.describe() if freeze else ""
-        if why and (seen is not None or when <= horizon):
+        if why and (claimed or when <= horizon):
             steps.append(Step(t, "frozen", when, due, why, seen=seen))
             continue
-        if seen is None and when > horizon:
+        if not claimed and when > horizon:
             detail = f"embargoed until {_hm(embargo)}" if embargo is not None and when == embargo else ""
-            steps.append(Step(t, "wait", when, due, detail))
+            steps.append(Step(t, "wait", when, due, detail, seen=seen))
             continue
-        if seen is None and late:
+        if not claimed and late:
             steps.append(Step(t, "missed", when, due, f"due {_hm(due)}, {_span(now - due)} ago: "
-                              f"later than max_lateness ({_span(s.max_lateness)}); not posted stale"))
+                              f"later than max_lateness ({_span(s.max_lateness)}); not posted stale", seen=seen))
             continue
         reply_to, quote, missing = _references(org, records, t)
         if missing:
             steps.append(Step(t, "wait", when, due, missing, seen=seen))
         else:
-            steps.append(Step(t, "reconcile" if seen is not None else "publish", max(when, now), due,
+            steps.append(Step(t, "reconcile" if claimed else "publish", max(when, now), due,
                               seen=seen, reply_to=reply_to, quote=quote))
     steps.sort(key=lambda st: (st.when or now, st.target.key))
     return steps
@@ -199,8 +210,10 @@ def _references(org: Org, records: dict[str, Record], t: Target) -> tuple[str | 
 
 
 class Publisher:
-    def __init__(self, org: Org, sync: Sync, clock: Clock, options: Options, env: Mapping[str, str]):
+    def __init__(self, org: Org, sync: Sync, clock: Clock, options: Options, env: Mapping[str, str],
+                 found: Preflight | None = None):
         self.org = org
+        self.found = found or Preflight()
         self.sync = sync
         self.clock = clock
         self.options = options
@@ -208,12 +221,15 @@ class Publisher:
         self.run = run_id(env)
         self.ledger = ledger.folder(sync.base, org.settings.state_path)
         self.outbox = org.root / org.settings.outbox_dir
-        self.report = Report(self.run, clock.now(), options.dry_run, notices=list(sync.notices))
+        self.report = Report(self.run, clock.now(), options.dry_run, notices=list(sync.notices),
+                             problems=sync.problems + [f"{f.file} does not load, so none of its targets can be planned: line "
+                                       f"{f.line}: {f.rule} {f.message}" for f in self.found.unloaded])
         self._platforms: dict[str, object] = {}
 
     def publish(self) -> Report:
         now = self.clock.now()
-        steps = plan(self.org, ledger.read_folder(self.ledger), now, self.options)
+        state = State(self.org, now, blocked=self.found.blocked, records=ledger.read_folder(self.ledger))
+        steps = plan(state, self.options)
         if self.options.dry_run:
             for st in steps:
                 status = {"publish": "due", "reconcile": "due", "retract": "retracted"}.get(st.action, st.action)
@@ -225,8 +241,8 @@ class Publisher:
         for st in steps:
             if st.action == "retract":
                 self._retract(st)
-            elif st.action in ("wait", "frozen"):
-                self._outcome(st, "waiting" if st.action == "wait" else "frozen", st.detail)
+            elif st.action in ("wait", "frozen", "blocked"):
+                self._outcome(st, "waiting" if st.action == "wait" else st.action, st.detail)
         batches: dict[datetime, list[Step]] = {}
         for st in steps:
             if st.action in ("publish", "reconcile"):
@@ -235,6 +251,9 @@ class Publisher:
             self.clock.sleep_until(when)  # bounded: `when` is within the look-ahead
             self._batch(batches[when])
         self.report.outcomes.sort(key=lambda o: (_ORDER.index(o.status), o.due_at or self.report.started, o.target))
+        if self.sync.unpushed:
+            self.report.problems.append(f"the ledger was committed here but not pushed ({self.sync.unpushed}): "
+                                        f"another run cannot see these claims and records")
         return self.report
 
     # - claims and records -
@@ -259,11 +278,12 @@ class Publisher:
 
         def edit(st):
             def f(rec, cur):
-                if cur is not None:
+                if cur != st.seen:
                     return False
                 rec.targets[st.target.account.id] = Entry(
                     "missed", platform=st.target.account.platform, run=self.run,
-                    lateness_s=int((now - st.due_at).total_seconds()), error=st.detail)
+                    lateness_s=int((now - st.due_at).total_seconds()), error=st.detail,
+                    fingerprint=st.target.post.fingerprint())
             return f
 
         try:
@@ -271,7 +291,7 @@ class Publisher:
                 self._change(f"accord: record {len(steps)} missed target(s)",
                              lambda: any([self._edit(st.target, edit(st)) for st in steps]))
         except PushFailed as exc:
-            self.report.notices.append(f"missed targets could not be recorded: {exc}")
+            self.report.problems.append(f"missed targets could not be recorded: {exc}")
         for st in steps:
             self._outcome(st, "missed", st.detail, lateness_s=int((now - st.due_at).total_seconds()))
 
@@ -281,13 +301,13 @@ class Publisher:
 
         def claim(st):
             def f(rec, cur):
-                stale = st.seen is not None and cur is not None and cur.status == "claimed" and \
-                    (cur.run, cur.claimed_at) == (st.seen.run, st.seen.claimed_at)
-                if cur is not None and not stale:
+                # free, or as planned: a stale claim, or a failed or missed outcome of an older text
+                if cur != st.seen:
                     return False
+                resume = cur is not None and cur.status == "claimed"
                 rec.targets[st.target.account.id] = Entry(
                     "claimed", platform=st.target.account.platform, claimed_at=now, run=self.run,
-                    attempts=(cur.attempts if cur else 0) + 1, parts=list(cur.parts) if cur else [])
+                    attempts=(cur.attempts if cur else 0) + 1, parts=list(cur.parts) if resume else [])
                 mine.append(st)
             return f
 
@@ -371,17 +391,19 @@ class Publisher:
     def _settle_unknown(self, st: Step, reason: str) -> None:
         try:
             self._record(st.target, f"accord: {st.target.key} needs a person", status="unknown", error=reason)
-        except PushFailed:
-            pass
+        except PushFailed as exc:
+            self.report.problems.append(f"{st.target.key}: its unknown outcome could not be recorded: {exc}")
         self._outcome(st, "unknown", reason)
 
     def _send(self, st: Step, platform) -> None:
         t = st.target
         parts = compose.parts(self.org, t)
-        done = list(st.seen.parts) if st.seen is not None else []
-        since = (st.seen.claimed_since() if st.seen is not None else None) or self.clock.now()
-        since -= FIND_SLACK
         reconcile = st.action == "reconcile"
+        done = list(st.seen.parts) if reconcile else []
+        # The network's clock is the real one: a search from a fixed clock (tests) could start
+        # after the post it looks for.
+        real = datetime.now(timezone.utc)
+        since = min((st.seen.claimed_since() if reconcile else None) or real, real) - FIND_SLACK
         if done and len(done) >= len(parts):  # a thread cut short after its parts went out
             return self._published(st, done, f"the post has {len(parts)} part(s) now; {len(done)} went out "
                                                 f"before it was edited")
@@ -410,7 +432,8 @@ class Publisher:
                     return self._outcome(st, "waiting", f"{exc} Left for the next run.")
                 except Rejected as exc:
                     where = f"part {i + 1} of {len(parts)}: " if len(parts) > 1 else ""
-                    self._record(t, f"accord: {t.key} failed", status="failed", error=f"{where}{exc}")
+                    self._record(t, f"accord: {t.key} failed", status="failed", error=f"{where}{exc}",
+                                 fingerprint=t.post.fingerprint())
                     return self._outcome(st, "failed", f"{where}{exc}")
                 except Unknown as exc:
                     crash_point("unknown")
@@ -456,7 +479,7 @@ class Publisher:
                   f"{_span(now - st.due_at)} late, more than max_lateness: not posted stale")
         lateness = int((now - st.due_at).total_seconds())
         self._record(st.target, f"accord: {st.target.key} missed", status="missed", error=detail,
-                     lateness_s=lateness)
+                     lateness_s=lateness, fingerprint=st.target.post.fingerprint())
         self._outcome(st, "missed", detail, lateness_s=lateness)
 
     def _retract(self, st: Step) -> None:
@@ -484,7 +507,7 @@ class Publisher:
                                             detail, st.due_at or (st.when if st.action == "wait" else None), **kw))
 
 
-_ORDER = ("published", "retracted", "failed", "unknown", "missed", "due", "frozen", "waiting")
+_ORDER = ("published", "retracted", "blocked", "failed", "unknown", "missed", "due", "frozen", "waiting")
 
 
 # --- reports ----------------------------------------------------------------------------------
@@ -496,6 +519,7 @@ def text(report: Report) -> str:
     head = f"accord publish{' --dry-run' if report.dry_run else ''} · run {report.run} · {_hm(report.started)}"
     lines = [head]
     lines += [f"note: {n}" for n in report.notices]
+    lines += [f"problem: {p}" for p in report.problems]
     waiting = [o for o in report.outcomes if o.status == "waiting"]
     for o in report.outcomes:
         if o.status == "waiting":
@@ -522,12 +546,15 @@ def _tail(o: Outcome) -> str:
 
 def _summary(report: Report) -> str:
     counts = [f"{report.count(s)} {s}" for s in _ORDER if report.count(s)]
+    if report.problems:
+        counts.append(_plural(len(report.problems), "problem"))
     return "summary: " + (", ".join(counts) if counts else "nothing due")
 
 
 def markdown(report: Report) -> str:
     lines = [f"### accord publish{' (dry run)' if report.dry_run else ''}", "", _summary(report).replace("summary: ", ""), ""]
     lines += [f"> {n}" for n in report.notices]
+    lines += [f"> **problem:** {p}" for p in report.problems]
     shown = [o for o in report.outcomes if o.status != "waiting"] + \
         [o for o in report.outcomes if o.status == "waiting"][:WAITING_SHOWN]
     if shown:
