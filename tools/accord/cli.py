@@ -17,6 +17,8 @@ COMMANDS = {
     "freeze": "Stop publishing everywhere, or to a team or account (policies/freeze.yaml).",
     "init": "Create a new content repository.",
     "publish": "Post what is due, once, and record it in the ledger.",
+    "resolve": "Record a person's answer for an unknown target (--posted URL | --not-posted).",
+    "status": "Where every target stands; exit 1 while anything needs a person.",
     "unfreeze": "Lift a freeze.",
 }
 

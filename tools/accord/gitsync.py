@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import random
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -23,6 +24,14 @@ _RACES = ("[rejected]", "fetch first", "non-fast-forward", "cannot lock ref", "f
 _BOT_ENV = {"GIT_AUTHOR_NAME": BOT_NAME, "GIT_AUTHOR_EMAIL": BOT_EMAIL,
             "GIT_COMMITTER_NAME": BOT_NAME, "GIT_COMMITTER_EMAIL": BOT_EMAIL,
             "GIT_TERMINAL_PROMPT": "0"}
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a commit is by, when not the publisher."""
+
+    name: str
+    email: str
 
 
 class SyncError(Exception):
@@ -171,18 +180,20 @@ class Sync:
 
     # --- ledger changes ----------------------------------------------------------------------
 
-    def change(self, message: str, folder: Path, apply: Callable[[], bool]) -> None:
+    def change(self, message: str, folder: Path, apply: Callable[[], bool], *,
+               author: Person | None = None) -> None:
         """Apply a ledger change and make it stick: committed, and pushed when there is an origin.
 
         `apply` edits files under `folder` reading what is there now and returns whether it changed
         anything. It runs again after every refused push, on top of what the origin holds then.
+        The commit is the publisher's, or `author`'s (a person's answer: `accord resolve`).
         Raises PushFailed when the change cannot reach the origin.
         """
         for attempt in range(PUSH_ATTEMPTS):
             if not apply() or self.state is None:
                 return
             try:
-                self._commit(message, folder)
+                self._commit(message, folder, author)
             except git.GitCommandError as exc:
                 raise PushFailed(f"cannot commit the ledger: {_reason(exc)}") from None
             if not self.push_enabled:
@@ -196,13 +207,16 @@ class Sync:
             self._refresh()
         raise PushFailed(f"gave up after {PUSH_ATTEMPTS} refused pushes to origin/{self.branch}")
 
-    def _commit(self, message: str, folder: Path) -> None:
+    def _commit(self, message: str, folder: Path, author: Person | None = None) -> None:
         repo = self.state
         spec = os.path.relpath(folder, repo.working_tree_dir)
         repo.git.add("-A", "--", spec)
         if not repo.git.status("--porcelain", "--", spec).strip():
             return
-        with repo.git.custom_environment(**_BOT_ENV):
+        who = _BOT_ENV if author is None else {
+            "GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
+            "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email, "GIT_TERMINAL_PROMPT": "0"}
+        with repo.git.custom_environment(**who):
             repo.git.commit("-q", "-m", message, "--", spec)
         crash_point("committed")
 
