@@ -116,15 +116,18 @@ class Origin:
     """A bare repository as `origin`, and `seed`: the clone where people commit content."""
 
     def __init__(self, tmp: Path, *, outbox: Path | None = None, claim_timeout: str = "10m",
-                 x_base: str | None = None):
+                 x_base: str | None = None, state_branch: str | None = None):
+        """`state_branch`: the ledger lives on this branch (accord.yaml state.branch), else on main."""
         self.tmp = tmp
+        self.ledger_branch = state_branch or "main"
         self.bare = tmp / "origin.git"
         self.seed = tmp / "seed"
         self.outbox = outbox or tmp / "outbox"
         self.n = 0
         files = {
             ".gitignore": ".accord-cache/\n/outbox/\n",
-            "accord.yaml": ACCORD.format(claim_timeout=claim_timeout, outbox=self.outbox),
+            "accord.yaml": ACCORD.format(claim_timeout=claim_timeout, outbox=self.outbox)
+            + (f"state:\n  branch: {state_branch}\n" if state_branch else ""),
             "content/brand/team.yaml": TEAM.format(name="Brand", team="brand"),
             "content/brand/accounts/brand-outbox.yaml": OUTBOX.format(handle="brand", contributors="news"),
             "content/brand/launch/campaign.yaml": CAMPAIGN,
@@ -162,9 +165,9 @@ class Origin:
         git.Repo.clone_from(str(self.bare), path, branch="main")
         return path
 
-    def ledger(self, post_id: str, branch: str = "main") -> dict | None:
+    def ledger(self, post_id: str, branch: str | None = None) -> dict | None:
         try:
-            text = git.Repo(self.bare).git.show(f"{branch}:state/ledger/{post_id}.json")
+            text = git.Repo(self.bare).git.show(f"{branch or self.ledger_branch}:state/ledger/{post_id}.json")
         except git.GitCommandError:
             return None
         return json.loads(text)
@@ -173,13 +176,20 @@ class Origin:
         rec = self.ledger(post_id)
         return (rec or {}).get("targets", {}).get(account)
 
-    def log(self, branch: str = "main") -> list[tuple[str, str]]:
-        out = git.Repo(self.bare).git.log("--format=%an\t%s", branch).splitlines()
+    def log(self, branch: str | None = None) -> list[tuple[str, str]]:
+        """(author, subject) of each commit, newest first: of the ledger's branch unless told."""
+        try:
+            out = git.Repo(self.bare).git.log("--format=%an\t%s", branch or self.ledger_branch).splitlines()
+        except git.GitCommandError:  # the state branch before the first run
+            return []
         return [tuple(line.split("\t", 1)) for line in out]
 
     def outbox_files(self, account: str = "brand-outbox") -> list[dict]:
         folder = self.outbox / account
         return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.is_dir() else []
+
+
+LEDGER_MODES = [None, "accord-state"]  # the ledger on main, or on a state branch
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from .conftest import Origin, child_env, minutes_ago, post, publish, publish_cmd, thread, x_env
+from .conftest import LEDGER_MODES, Origin, child_env, minutes_ago, post, publish, publish_cmd, thread, x_env
 
 SINGLES = ["Build caches, explained.", "Twice as fast on arm64.", "Resume from failure is here."]
 THREAD = ["A thread on flaky tests: 1/2", "Retry less, quarantine more. 2/2"]
@@ -40,9 +40,10 @@ def _assert_once(server, origin: Origin, targets) -> None:
     assert published <= {p["id"] for p in server.posts}
 
 
+@pytest.mark.parametrize("state_branch", LEDGER_MODES)
 @pytest.mark.parametrize("runners", [2, 3])
-def test_publishers_started_at_once_never_post_twice(tmp_path, x_server, runners):
-    origin = Origin(tmp_path, x_base=x_server.base)
+def test_publishers_started_at_once_never_post_twice(tmp_path, x_server, runners, state_branch):
+    origin = Origin(tmp_path, x_base=x_server.base, state_branch=state_branch)
     targets = _batch(origin)
     for i in range(3):
         origin.write(f"content/news/weekly/n{i}.yaml", post(f"Weekly {i}", ["news-outbox", "brand-outbox"],
@@ -67,9 +68,11 @@ def test_publishers_started_at_once_never_post_twice(tmp_path, x_server, runners
 CRASH_POINTS = ["committed:1", "claimed", "posted:1", "posted:4", "part:1", "committed:3", "recorded:2"]
 
 
+@pytest.mark.parametrize("state_branch", LEDGER_MODES)
 @pytest.mark.parametrize("step", CRASH_POINTS)
-def test_a_publisher_killed_at_any_step_leaves_nothing_twice_and_everything_recorded(tmp_path, x_server, step):
-    origin = Origin(tmp_path, x_base=x_server.base, claim_timeout="1s")
+def test_a_publisher_killed_at_any_step_leaves_nothing_twice_and_everything_recorded(tmp_path, x_server, step,
+                                                                                    state_branch):
+    origin = Origin(tmp_path, x_base=x_server.base, claim_timeout="1s", state_branch=state_branch)
     targets = _batch(origin)
     runner = origin.clone()
     killed = publish(runner, env={**x_env(), "ACCORD_TEST_CRASH_AT": step})
@@ -86,8 +89,9 @@ def test_a_publisher_killed_at_any_step_leaves_nothing_twice_and_everything_reco
     assert len(x_server.requests_to("POST", "/2/tweets")) == before
 
 
-def test_a_thread_resumes_from_the_last_recorded_part_after_a_crash(tmp_path):
-    origin = Origin(tmp_path, claim_timeout="10m")
+@pytest.mark.parametrize("state_branch", LEDGER_MODES)
+def test_a_thread_resumes_from_the_last_recorded_part_after_a_crash(tmp_path, state_branch):
+    origin = Origin(tmp_path, claim_timeout="10m", state_branch=state_branch)
     origin.write("content/brand/launch/story.yaml", thread(["One", "Two", "Three"], ["brand-outbox"],
                                                            "2026-03-03T09:00:00Z"))
     origin.push()
@@ -128,3 +132,37 @@ def test_a_thread_edited_down_after_its_first_part_went_out_is_recorded_not_left
     assert outcome["status"] == "published" and "1 went out before it was edited" in outcome["detail"]
     assert origin.entry("brand/launch/story", "brand-outbox")["status"] == "published"
     assert [f["text"] for f in origin.outbox_files()] == ["One"]
+
+
+@pytest.mark.parametrize("state_branch", LEDGER_MODES)
+def test_a_run_claims_all_it_will_send_in_one_commit_before_any_network_call(tmp_path, x_server, state_branch):
+    """Two posts now and one the run waits for: one claim commit, pushed before the first request
+    to X; each record after it. Subjects name the run and what it did."""
+    origin = Origin(tmp_path, x_base=x_server.base, state_branch=state_branch)
+    for i, at in enumerate(["2026-03-03T09:00:00Z", "2026-03-03T09:00:00Z", "2026-03-03T09:05:00Z"]):
+        origin.write(f"content/brand/launch/single-{i}.yaml", post(SINGLES[i], ["brand-x"], at))
+    origin.push()
+    before = len(origin.log())
+    killed = publish(origin.clone(), env={**x_env(), "ACCORD_TEST_CRASH_AT": "claimed"}, now="2026-03-03T09:00:00+00:00")
+    assert killed.code == -9 and x_server.requests_to("POST", "/2/tweets") == []
+    [(author, claim)] = [c for c in origin.log()[:len(origin.log()) - before] if "state branch" not in c[1]]
+    assert author == "accord publisher"
+    assert claim.startswith("accord local-") and claim.endswith(
+        ": claim 3 targets: brand/launch/single-0@brand-x, brand/launch/single-1@brand-x, "
+        "brand/launch/single-2@brand-x [skip ci]")
+    for i in range(3):
+        assert origin.entry(f"brand/launch/single-{i}", "brand-x")["status"] == "claimed"
+
+
+@pytest.mark.parametrize("state_branch", LEDGER_MODES)
+def test_a_claim_for_a_target_the_run_waits_for_is_not_stale_before_it_is_due(tmp_path, state_branch):
+    """A run claims at 09:00 what is due at 09:14 (look-ahead 15m) and waits; another run at 09:12,
+    past claim_timeout (10m) from the claim but not from the time due, leaves it alone."""
+    origin = Origin(tmp_path, state_branch=state_branch)
+    origin.write("content/brand/launch/later.yaml", post("Later", ["brand-outbox"], "2026-03-03T09:14:00Z"))
+    origin.push()
+    killed = publish(origin.clone(), env={"ACCORD_TEST_CRASH_AT": "claimed"}, now="2026-03-03T09:00:00+00:00")
+    assert killed.code == -9
+    busy = publish(origin.clone(), "--format", "json", now="2026-03-03T09:12:00+00:00")
+    assert "claimed by run" in busy.outcome("brand/launch/later@brand-outbox")["detail"]
+    assert origin.outbox_files() == []

@@ -6,15 +6,16 @@ from __future__ import annotations
 import json
 
 import git
+import pytest
 
-from .conftest import PERSON, Origin, accord, minutes_ago, post, publish, x_env
+from .conftest import LEDGER_MODES, PERSON, Origin, accord, minutes_ago, post, publish, x_env
 
 TARGET = "brand/launch/teaser@brand-x"
 TEXT = "Twice as fast, on every runner."
 
 
-def _org(tmp_path, x_server) -> Origin:
-    origin = Origin(tmp_path, x_base=x_server.base)
+def _org(tmp_path, x_server, state_branch=None) -> Origin:
+    origin = Origin(tmp_path, x_base=x_server.base, state_branch=state_branch)
     origin.write("content/brand/launch/teaser.yaml", post(TEXT, ["brand-x"], minutes_ago(1)))
     origin.push()
     return origin
@@ -58,9 +59,9 @@ def test_a_missed_target_given_a_new_time_goes_out(origin):
     assert run.code == 0 and run.by_status("published") == ["brand/launch/old@brand-outbox"]
 
 
-def _unknown(tmp_path, x_server) -> tuple[Origin, str]:
+def _unknown(tmp_path, x_server, state_branch=None) -> tuple[Origin, str]:
     """A target left unknown by a 503; returns the origin and main's commit with that record."""
-    origin = _org(tmp_path, x_server)
+    origin = _org(tmp_path, x_server, state_branch)
     x_server.fail("POST", "/2/tweets", "status", status=503)
     assert publish(origin.clone(), env=x_env()).code == 1
     assert origin.entry("brand/launch/teaser", "brand-x")["status"] == "unknown"
@@ -98,14 +99,16 @@ def test_an_unknown_target_is_resolved_by_a_person_as_posted_and_the_check_accep
     assert len(x_server.requests_to("POST", "/2/tweets")) == 1
 
 
-def test_an_unknown_target_resolved_not_posted_is_due_again_once_its_post_changes(tmp_path, x_server):
-    origin, _ = _unknown(tmp_path, x_server)
+@pytest.mark.parametrize("state_branch", LEDGER_MODES)
+def test_an_unknown_target_resolved_not_posted_is_due_again_once_its_post_changes(tmp_path, x_server, state_branch):
+    origin, _ = _unknown(tmp_path, x_server, state_branch)
     person = origin.clone("alice")
     done = accord(person, "resolve", "brand/launch/teaser", "--account", "brand-x", "--not-posted",
                   "--reason", "Not on the timeline at 09:10", env=PERSON)
     assert done.code == 0, done.err
     entry = origin.entry("brand/launch/teaser", "brand-x")
     assert entry["status"] == "failed" and "not posted, says Alice" in entry["error"]
+    assert origin.log()[0] == ("Alice", "accord resolve brand/launch/teaser@brand-x: not posted")
     again = accord(person, "resolve", "brand/launch/teaser", "--account", "brand-x", "--not-posted",
                    "--reason", "twice", env=PERSON)
     assert again.code == 2 and "is failed; only an unknown outcome is resolved" in again.err

@@ -25,11 +25,18 @@ def test_fresh_init_repository_publishes_to_the_outbox_without_credentials_or_ne
     assert len(files) == 1
     sent = json.loads(files[0].read_text())
     assert "Hello from Hello Co" in sent["text"] and "utm_source=outbox" in sent["text"]
-    rec = json.loads((root / "state/ledger/social/hello-accord/first-post.json").read_text())
-    assert rec["targets"]["social-outbox"]["status"] == "published"
+    # the ledger is on the state branch accord init sets up: main has only people's commits
     repo = git.Repo(root)
-    assert not repo.is_dirty(untracked_files=True)  # ledger committed, outbox/ git-ignored
-    assert repo.head.commit.author.name == "accord publisher"
+    rec = json.loads(repo.git.show("accord-state:state/ledger/social/hello-accord/first-post.json"))
+    assert rec["targets"]["social-outbox"]["status"] == "published"
+    assert not repo.is_dirty(untracked_files=True)  # outbox/ git-ignored
+    assert not (root / "state").exists()
+    assert [c.summary for c in repo.iter_commits("main")] == ["Start an accord content repository"]
+    assert repo.commit("accord-state").author.name == "accord publisher"
+    status = accord(root, "status", "--format", "json")
+    assert status.code == 0 and [r["post"] for r in json.loads(status.out)["groups"]["published"]] == [
+        "social/hello-accord/first-post"]
+    assert accord(root, "check").code == 0
     again = publish(root, "--no-push")  # local on purpose: nothing to say
     assert again.code == 0 and "nothing due" in again.out
     assert len(list((root / "outbox" / "social-outbox").glob("*.json"))) == 1

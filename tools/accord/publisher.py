@@ -152,7 +152,11 @@ def plan(state: State, options: Options) -> list[Step]:
                 continue
             # failed or missed, and the post changed since: due again, as if never tried
         elif seen is not None:  # claimed
+            # A run claims what it waits for within its look-ahead too: its claim is stale only
+            # claim_timeout after the later of the claim and the time the target was due.
             since = seen.claimed_since()
+            if since is not None and due is not None:
+                since = max(since, due, t.post.embargo or due)
             if since is not None and now - since < s.claim_timeout:
                 steps.append(Step(t, "wait", due, due, f"claimed by run {seen.run} at "
                                   f"{_hm(since)}; that run is publishing it", seen=seen))
@@ -239,17 +243,21 @@ class Publisher:
             return self.report
         self._missed([st for st in steps if st.action == "missed"])
         for st in steps:
+            if st.action in ("wait", "frozen", "blocked"):
+                self._outcome(st, "waiting" if st.action == "wait" else st.action, st.detail)
+        # Every claim of the run in one commit, pushed before any network call; then each target
+        # when its time comes (bounded: within the look-ahead), its record pushed at once.
+        mine = self._claim_all([st for st in steps if st.action in ("publish", "reconcile")])
+        for st in steps:
             if st.action == "retract":
                 self._retract(st)
-            elif st.action in ("wait", "frozen", "blocked"):
-                self._outcome(st, "waiting" if st.action == "wait" else st.action, st.detail)
         batches: dict[datetime, list[Step]] = {}
-        for st in steps:
-            if st.action in ("publish", "reconcile"):
-                batches.setdefault(max(st.when, now), []).append(st)
+        for st in mine:
+            batches.setdefault(max(st.when, now), []).append(st)
         for when in sorted(batches):
-            self.clock.sleep_until(when)  # bounded: `when` is within the look-ahead
-            self._batch(batches[when])
+            self.clock.sleep_until(when)
+            for st in batches[when]:
+                self._attempt(st)
         self.report.outcomes.sort(key=lambda o: (_ORDER.index(o.status), o.due_at or self.report.started, o.target))
         if self.sync.unpushed:
             self.report.problems.append(f"the ledger was committed here but not pushed ({self.sync.unpushed}): "
@@ -259,7 +267,8 @@ class Publisher:
     # - claims and records -
 
     def _change(self, message: str, apply) -> None:
-        self.sync.change(f"{message} [skip ci]\n\naccord publisher run {self.run}", self.ledger, apply)
+        """A ledger commit; its subject names the run and what it did."""
+        self.sync.change(f"accord {self.run}: {message} [skip ci]", self.ledger, apply)
 
     def _edit(self, t: Target, edit) -> bool:
         """Load the post's record, let `edit(record, entry)` change it, save it."""
@@ -288,7 +297,7 @@ class Publisher:
 
         try:
             if steps:
-                self._change(f"accord: record {len(steps)} missed target(s)",
+                self._change(f"record {_plural(len(steps), 'missed target')}: {_keys(steps)}",
                              lambda: any([self._edit(st.target, edit(st)) for st in steps]))
         except PushFailed as exc:
             self.report.problems.append(f"missed targets could not be recorded: {exc}")
@@ -315,7 +324,7 @@ class Publisher:
             mine.clear()
             return any([self._edit(st.target, claim(st)) for st in steps])
 
-        self._change(f"accord: claim {_plural(len(steps), 'target')}", apply)
+        self._change(f"claim {_plural(len(steps), 'target')}: {_keys(steps)}", apply)
         return list(mine)
 
     def _record(self, t: Target, message: str, **fields) -> None:
@@ -340,7 +349,7 @@ class Publisher:
             else:
                 del rec.targets[t.account.id]
 
-        self._change(f"accord: release {t.key}", lambda: self._edit(t, f))
+        self._change(f"release {t.key}", lambda: self._edit(t, f))
 
     # - publishing -
 
@@ -352,7 +361,9 @@ class Publisher:
                 self._platforms[account.id] = exc
         return self._platforms[account.id]
 
-    def _batch(self, steps: list[Step]) -> None:
+    def _claim_all(self, steps: list[Step]) -> list[Step]:
+        """Claim what can be sent (credentials present, media inside the repository); the steps
+        this run claimed."""
         ready = []
         real_root = os.path.realpath(self.org.root)
         for st in steps:
@@ -366,31 +377,33 @@ class Publisher:
             else:
                 ready.append(st)
         if not ready:
-            return
+            return []
         try:
             mine = self._claim(ready)
         except PushFailed as exc:
             for st in ready:
                 self._outcome(st, "failed", f"could not push the claim, so nothing was posted: {exc}")
-            return
+            return []
         crash_point("claimed")
         ours = {id(st) for st in mine}
         for st in ready:
             if id(st) not in ours:
                 self._outcome(st, "waiting", "another run claimed it first")
-        for st in mine:
-            try:
-                self._send(st, self._platforms[st.target.account.id])
-            except PushFailed as exc:
-                self._outcome(st, "unknown", f"the ledger could not be pushed ({exc}); the next run "
-                              f"reconciles with the platform")
-            except Exception as exc:  # an adapter bug must not stop the other targets
-                reason = f"unexpected error while publishing: {type(exc).__name__}: {exc}"
-                self._settle_unknown(st, reason)
+        return mine
+
+    def _attempt(self, st: Step) -> None:
+        try:
+            self._send(st, self._platforms[st.target.account.id])
+        except PushFailed as exc:
+            self._outcome(st, "unknown", f"the ledger could not be pushed ({exc}); the next run "
+                          f"reconciles with the platform")
+        except Exception as exc:  # an adapter bug must not stop the other targets
+            reason = f"unexpected error while publishing: {type(exc).__name__}: {exc}"
+            self._settle_unknown(st, reason)
 
     def _settle_unknown(self, st: Step, reason: str) -> None:
         try:
-            self._record(st.target, f"accord: {st.target.key} needs a person", status="unknown", error=reason)
+            self._record(st.target, f"{st.target.key} needs a person", status="unknown", error=reason)
         except PushFailed as exc:
             self.report.problems.append(f"{st.target.key}: its unknown outcome could not be recorded: {exc}")
         self._outcome(st, "unknown", reason)
@@ -432,7 +445,7 @@ class Publisher:
                     return self._outcome(st, "waiting", f"{exc} Left for the next run.")
                 except Rejected as exc:
                     where = f"part {i + 1} of {len(parts)}: " if len(parts) > 1 else ""
-                    self._record(t, f"accord: {t.key} failed", status="failed", error=f"{where}{exc}",
+                    self._record(t, f"{t.key} failed", status="failed", error=f"{where}{exc}",
                                  fingerprint=t.post.fingerprint())
                     return self._outcome(st, "failed", f"{where}{exc}")
                 except Unknown as exc:
@@ -448,7 +461,7 @@ class Publisher:
             done.append({"id": posted.id, "url": posted.url, "at": _iso(self.clock.now())})
             if len(done) == len(parts):
                 return self._published(st, done)
-            self._record(t, f"accord: {t.key} part {i + 1} of {len(parts)}", parts=list(done), id=done[0]["id"],
+            self._record(t, f"{t.key} part {i + 1} of {len(parts)}", parts=list(done), id=done[0]["id"],
                          url=done[0]["url"], error=None)
             crash_point("part")
 
@@ -456,7 +469,7 @@ class Publisher:
         t = st.target
         now = self.clock.now()
         lateness = max(0, int((now - st.due_at).total_seconds())) if st.due_at else None
-        self._record(t, f"accord: published {t.key}", parts=list(done), id=done[0]["id"], url=done[0]["url"],
+        self._record(t, f"published {t.key}", parts=list(done), id=done[0]["id"], url=done[0]["url"],
                      error=None, status="published", published_at=_iso(now), lateness_s=lateness)
         crash_point("recorded")
         self._outcome(st, "published", f"{_on_time(lateness)}; {note}" if note else _on_time(lateness), at=now,
@@ -478,7 +491,7 @@ class Publisher:
         detail = (f"run {st.seen.run} claimed it and stopped before posting; by now it is "
                   f"{_span(now - st.due_at)} late, more than max_lateness: not posted stale")
         lateness = int((now - st.due_at).total_seconds())
-        self._record(st.target, f"accord: {st.target.key} missed", status="missed", error=detail,
+        self._record(st.target, f"{st.target.key} missed", status="missed", error=detail,
                      lateness_s=lateness, fingerprint=st.target.post.fingerprint())
         self._outcome(st, "missed", detail, lateness_s=lateness)
 
@@ -495,7 +508,7 @@ class Publisher:
             return self._outcome(st, "failed", f"could not delete it from {t.account.platform}: {exc}")
         now = self.clock.now()
         try:
-            self._record(t, f"accord: retracted {t.key}", status="retracted", retracted_at=_iso(now),
+            self._record(t, f"retracted {t.key}", status="retracted", retracted_at=_iso(now),
                          run=self.run, error=None)
         except PushFailed as exc:
             return self._outcome(st, "failed", f"deleted, but the record could not be pushed: {exc}")
@@ -586,6 +599,12 @@ def _on_time(lateness: int | None) -> str:
     if lateness is None:
         return "on merge"
     return "on time" if lateness < 60 else f"{_span(timedelta(seconds=lateness))} late"
+
+
+def _keys(steps: list[Step], shown: int = 5) -> str:
+    """The targets a commit is about, for its subject line."""
+    keys = [st.target.key for st in steps]
+    return ", ".join(keys[:shown]) + (f" and {len(keys) - shown} more" if len(keys) > shown else "")
 
 
 def _plural(n: int, word: str) -> str:
