@@ -119,7 +119,6 @@ def test_freeze_scopes_publish_nothing_and_say_why(origin):
     assert "Incident INC-7" in freeze_file and "team: brand" in freeze_file
     bad = accord(seed, "freeze", "--reason", "x", "--account", "brand-outbx")
     assert bad.code == 2 and "did you mean 'brand-outbox'" in bad.err
-    origin.push("Freeze brand")
     runner = origin.clone()
     run = publish(runner, "--format", "json", now=NOW)
     assert run.code == 0
@@ -130,14 +129,12 @@ def test_freeze_scopes_publish_nothing_and_say_why(origin):
     # everything frozen, then lifted scope by scope
     assert accord(seed, "freeze", "--reason", "Company-wide pause").code == 0
     assert accord(seed, "unfreeze", "--team", "brand").code == 0
-    origin.push("Freeze everything")
     everything = publish(runner, "--format", "json", now=NOW)
     assert everything.by_status("frozen") == ["brand/launch/a@brand-outbox"]
     assert "everything" in everything.outcome("brand/launch/a@brand-outbox")["detail"]
     unfreeze = accord(seed, "unfreeze")
     assert unfreeze.code == 0 and not (seed / "policies/freeze.yaml").exists()
     assert accord(seed, "unfreeze").code == 1  # nothing left to lift
-    origin.push("Lift the freeze")
     lifted = publish(runner, "--format", "json", now=NOW)
     assert lifted.by_status("published") == ["brand/launch/a@brand-outbox"]
 
@@ -148,7 +145,6 @@ def test_account_freeze_and_freeze_file_passes_its_schema(origin):
     assert accord(origin.seed, "freeze", "--reason", "Handle compromised", "--account", "news-outbox").code == 0
     check = accord(origin.seed, "check", "policies/freeze.yaml", "--format", "json", "--now", NOW)
     assert [f for f in json.loads(check.out)["findings"] if f["file"] == "policies/freeze.yaml"] == []
-    origin.push("Freeze the news account")
     run = publish(origin.clone(), "--format", "json", now=NOW)
     assert run.by_status("published") == ["brand/launch/a@brand-outbox"]
     assert run.by_status("frozen") == ["brand/launch/a@news-outbox"]
@@ -438,3 +434,49 @@ def test_content_not_committed_is_never_published(origin):
     # a plan from here is still shown, and says what the real run would refuse
     dry = publish(runner, "--now", NOW, "--dry-run")
     assert dry.code == 1 and "problem: content/brand/launch/a.yaml not committed" in dry.out, dry.out
+
+
+def test_freeze_is_committed_in_your_name_pushed_and_says_who_froze_what_and_why(origin):
+    from .conftest import PERSON
+
+    origin.write("content/brand/launch/a.yaml", post("Brand news", ["brand-outbox"], "2026-03-03T08:59:00Z"))
+    origin.push()
+    person = origin.clone("alice")
+    first = accord(person, "freeze", "--reason", "INC-7: handle compromised", "--account", "brand-outbox",
+                   "--now", "2026-03-03T08:00:00+00:00", env=PERSON)
+    assert first.code == 0, first.err
+    assert first.out.strip() == ("policies/freeze.yaml: froze account brand-outbox since 2026-03-03T08:00:00+00:00 by "
+                                 "Alice <alice@example.org>: INC-7: handle compromised; committed and pushed to origin/main")
+    assert origin.log("main")[0] == ("Alice", "accord freeze account brand-outbox: INC-7: handle compromised")
+    # frozen again, for another reason: the first reason and time stand, the new one is added
+    again = accord(origin.clone("bob"), "freeze", "--reason", "Legal review too", "--account", "brand-outbox",
+                   "--now", "2026-03-03T08:30:00+00:00", env=PERSON)
+    assert again.code == 0, again.err
+    assert "was frozen already since 2026-03-03T08:00:00+00:00 by Alice <alice@example.org>: INC-7" in again.out
+    import yaml
+    [entry] = yaml.safe_load(git.Repo(origin.bare).git.show("main:policies/freeze.yaml"))["freezes"]
+    assert entry["reason"] == "INC-7: handle compromised" and entry["since"] == "2026-03-03T08:00:00+00:00"
+    assert entry["also"] == [{"reason": "Legal review too", "since": "2026-03-03T08:30:00+00:00",
+                              "by": "Alice <alice@example.org>"}]
+    run = publish(origin.clone(), "--format", "json", now=NOW)
+    assert run.code == 0 and "INC-7" in run.outcome("brand/launch/a@brand-outbox")["detail"]
+    # --no-push stages it only; unfreeze commits and pushes too, naming what it lifts
+    staged = accord(person, "unfreeze", "--account", "brand-outbox", "--no-push", env=PERSON)
+    assert staged.code == 0 and "staged (--no-push)" in staged.out
+    assert git.Repo(person).git.diff("--cached", "--name-status").split() == ["D", "policies/freeze.yaml"]
+    git.Repo(person).git.reset("-q", "--hard", "HEAD")
+    lifted = accord(person, "unfreeze", "--account", "brand-outbox", env=PERSON)
+    assert lifted.code == 0, lifted.err
+    assert "unfroze account brand-outbox (frozen since 2026-03-03T08:00:00+00:00 by Alice" in lifted.out
+    assert origin.log("main")[0] == ("Alice", "accord unfreeze account brand-outbox")
+    assert publish(origin.clone(), "--format", "json", now=NOW).by_status("published") == ["brand/launch/a@brand-outbox"]
+
+
+def test_freeze_that_cannot_be_pushed_says_so_and_exits_1(origin, tmp_path):
+    from .conftest import PERSON
+
+    person = origin.clone("alice")
+    git.Repo(person).git.remote("set-url", "origin", str(tmp_path / "gone.git"))
+    run = accord(person, "freeze", "--reason", "Incident", env=PERSON)
+    assert run.code == 1 and "froze everything" in run.out and "committed here" in run.out
+    assert "not pushed, so the publisher does not know yet" in run.err

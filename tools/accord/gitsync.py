@@ -148,7 +148,7 @@ class Sync:
                 raise SyncError(f"ledger commits left by an earlier run conflict with {upstream}; "
                                 f"reset {branch} to {upstream} (the next run reconciles with the platform)") from None
         if self.push_enabled:
-            self._push(repo, branch)
+            _push(repo, branch)
 
     def _open_state(self, fetch: bool) -> None:
         """Where ledger commits go: this checkout, or the state branch's worktree."""
@@ -201,7 +201,7 @@ class Sync:
             if not self._has_origin():
                 self.unpushed = "this repository has no origin"
                 return
-            if self._push(self.state, self.branch):
+            if _push(self.state, self.branch):
                 return
             time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
             self._refresh()
@@ -220,18 +220,6 @@ class Sync:
             repo.git.commit("-q", "-m", message, "--", spec)
         crash_point("committed")
 
-    def _push(self, repo: git.Repo, branch: str) -> bool:
-        """True when pushed; False when someone pushed first (a race to retry)."""
-        try:
-            with repo.git.custom_environment(GIT_TERMINAL_PROMPT="0"):
-                repo.git.push("--porcelain", "origin", f"HEAD:refs/heads/{branch}")
-            return True
-        except git.GitCommandError as exc:
-            text = f"{exc.stdout}\n{exc.stderr}"
-            if any(r in text for r in _RACES):
-                return False
-            raise PushFailed(f"origin refused the push: {_reason(exc)}") from None
-
     def _refresh(self) -> None:
         """Move the ledger's branch to the origin's, keeping nothing of ours: the change is
         applied again on top."""
@@ -242,6 +230,97 @@ class Sync:
             repo.git.reset("--keep", f"origin/{self.branch}")
         except git.GitCommandError as exc:
             raise PushFailed(f"cannot catch up with origin/{self.branch}: {_reason(exc)}") from None
+
+
+def _push(repo: git.Repo, branch: str) -> bool:
+    """True when pushed; False when someone pushed first (a race to retry)."""
+    try:
+        with repo.git.custom_environment(GIT_TERMINAL_PROMPT="0"):
+            repo.git.push("--porcelain", "origin", f"HEAD:refs/heads/{branch}")
+        return True
+    except git.GitCommandError as exc:
+        text = f"{exc.stdout}\n{exc.stderr}"
+        if any(r in text for r in _RACES):
+            return False
+        raise PushFailed(f"origin refused the push: {_reason(exc)}") from None
+
+
+def person(repo: git.Repo, env) -> Person:
+    """Who is at the keyboard, from git's configuration (or GIT_AUTHOR_*): a person's change
+    (a freeze, an answer for the ledger) is committed in their name."""
+    reader = repo.config_reader()
+    name = reader.get_value("user", "name", "") if reader.has_option("user", "name") else ""
+    email = reader.get_value("user", "email", "") if reader.has_option("user", "email") else ""
+    name, email = env.get("GIT_AUTHOR_NAME", name), env.get("GIT_AUTHOR_EMAIL", email)
+    if not name or not email:
+        raise SyncError("git does not know who you are, and the change is committed in your name "
+                        "(git config user.name / user.email)")
+    return Person(str(name), str(email))
+
+
+def catch_up(root: Path, branch: str) -> None:
+    """Before a person's change (a freeze): fast-forward `branch` to the origin's, so the change
+    is made to what is there now. Nothing to do outside git, without an origin, or on another
+    branch (commit_people says so). Raises SyncError when it cannot fast-forward."""
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+        if repo.active_branch.name != branch or "origin" not in [r.name for r in repo.remotes]:
+            return
+        with repo.git.custom_environment(GIT_TERMINAL_PROMPT="0"):
+            repo.git.fetch("origin", branch)
+        if _ref_exists(repo, f"origin/{branch}"):
+            repo.git.merge("--ff-only", "-q", f"origin/{branch}")
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, TypeError):
+        return
+    except git.GitCommandError as exc:
+        raise SyncError(f"cannot catch up with origin/{branch} first: {_reason(exc)}") from None
+
+
+def commit_people(root: Path, rels: list[str], message: str, branch: str, *, push: bool, env) -> str:
+    """A person's change to these files, on `branch`: committed in their name and pushed to the
+    origin (rebased on it when someone pushed first), or with push=False only staged. Returns
+    what was done, as words for the user; raises SyncError when it cannot be committed and
+    PushFailed when it is committed but cannot be pushed."""
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return "written (not a git repository: commit it where the publisher reads it)"
+    try:
+        repo.git.add("-A", "--", *rels)
+        if not push:
+            return "staged (--no-push): commit and push it to take effect"
+        try:
+            current = repo.active_branch.name
+        except TypeError:
+            current = None
+        if current != branch:
+            where = f"branch '{current}'" if current else "a detached HEAD"
+            raise SyncError(f"this checkout is on {where}, and the publisher reads '{branch}': the change is "
+                            f"written and staged, not committed")
+        who = person(repo, env)
+        with repo.git.custom_environment(GIT_AUTHOR_NAME=who.name, GIT_AUTHOR_EMAIL=who.email,
+                                         GIT_COMMITTER_NAME=who.name, GIT_COMMITTER_EMAIL=who.email):
+            repo.git.commit("-q", "-m", message, "--", *rels)
+    except git.GitCommandError as exc:
+        raise SyncError(f"cannot commit it: {_reason(exc)}") from None
+    if "origin" not in [r.name for r in repo.remotes]:
+        return "committed (this repository has no origin: nothing pushed)"
+    for attempt in range(PUSH_ATTEMPTS):
+        if _push(repo, branch):
+            return f"committed and pushed to origin/{branch}"
+        time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
+        try:
+            with repo.git.custom_environment(GIT_TERMINAL_PROMPT="0"):
+                repo.git.fetch("origin", branch)
+                repo.git.rebase("--autostash", f"origin/{branch}")
+        except git.GitCommandError:
+            try:
+                repo.git.rebase("--abort")
+            except git.GitCommandError:
+                pass
+            raise PushFailed(f"origin/{branch} changed the same lines meanwhile; the commit is here: "
+                             f"`git pull --rebase`, resolve, push") from None
+    raise PushFailed(f"gave up after {PUSH_ATTEMPTS} refused pushes to origin/{branch}")
 
 
 def _ref_exists(repo: git.Repo, ref: str) -> bool:

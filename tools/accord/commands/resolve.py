@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import click
 
 from .. import ledger
-from ..gitsync import Person, PushFailed, Sync, SyncError
+from ..gitsync import PushFailed, Sync, SyncError, person
 from .common import fail, open_org, root_option
 
 
@@ -40,11 +40,13 @@ def command(post_id, account, posted, not_posted, reason, no_push, root):
     sync = Sync(org.root, org.settings, push=not no_push)
     try:
         sync.prepare()
-        person = _person(sync)
+        if sync.repo is None:
+            raise SyncError("accord resolve commits the answer: run it in the content repository's git checkout")
+        who = person(sync.repo, os.environ)
     except SyncError as exc:
         fail(str(exc))
     folder = ledger.folder(sync.base, org.settings.state_path)
-    by = os.environ.get("GITHUB_ACTOR") or f"{person.name} <{person.email}>"
+    by = os.environ.get("GITHUB_ACTOR") or f"{who.name} <{who.email}>"
     at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     answer = f"posted {posted}" if posted else "not posted"
 
@@ -57,7 +59,7 @@ def command(post_id, account, posted, not_posted, reason, no_push, root):
         return True
 
     try:
-        sync.change(f"accord resolve {post_id}@{account}: {answer}\n\n{reason.strip()}", folder, apply, author=person)
+        sync.change(f"accord resolve {post_id}@{account}: {answer}\n\n{reason.strip()}", folder, apply, author=who)
     except (ledger.Unresolvable, ledger.LedgerError) as exc:
         fail(str(exc))
     except PushFailed as exc:
@@ -69,16 +71,3 @@ def command(post_id, account, posted, not_posted, reason, no_push, root):
     if sync.unpushed:
         fail(f"not pushed: {sync.unpushed}", 1)
 
-
-def _person(sync: Sync) -> Person:
-    """The person answering, from git's configuration: the commit is theirs."""
-    if sync.repo is None:
-        raise SyncError("accord resolve commits the answer: run it in the content repository's git checkout")
-    reader = sync.repo.config_reader()
-    name = reader.get_value("user", "name", "") if reader.has_option("user", "name") else ""
-    email = reader.get_value("user", "email", "") if reader.has_option("user", "email") else ""
-    name, email = os.environ.get("GIT_AUTHOR_NAME", name), os.environ.get("GIT_AUTHOR_EMAIL", email)
-    if not name or not email:
-        raise SyncError("git does not know who you are: the answer is committed in your name "
-                        "(git config user.name / user.email)")
-    return Person(str(name), str(email))
