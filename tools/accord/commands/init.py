@@ -19,7 +19,9 @@ from .common import fail
 @click.option("--owner", default="your-github-user", show_default=True,
               help="GitHub user who owns the first campaign.")
 @click.option("--timezone", "tz", default="Europe/London", show_default=True, help="IANA zone of the org.")
-def command(directory: Path, org_name: str, github_org: str | None, owner: str, tz: str):
+@click.option("--force", is_flag=True, help="Write into a folder that has files already (they are left "
+              "alone, and only the files written are committed); files of the same name are overwritten.")
+def command(directory: Path, org_name: str, github_org: str | None, owner: str, tz: str, force: bool):
     """Create a new content repository in DIRECTORY: settings, one team with an outbox account,
     a campaign with a SMART objective, a first post, the schemas and a pre-commit config.
     It passes `accord check` and `accord publish` posts to the outbox at once."""
@@ -29,6 +31,10 @@ def command(directory: Path, org_name: str, github_org: str | None, owner: str, 
         fail(f"--timezone: {exc}")
     if (directory / "accord.yaml").exists():
         fail(f"{directory / 'accord.yaml'} already exists; accord init only creates new repositories")
+    there = sorted(p.name for p in directory.iterdir() if p.name != ".git") if directory.is_dir() else []
+    if there and not force:
+        fail(f"{directory} is not empty ({', '.join(there[:3])}{' ...' if len(there) > 3 else ''}); "
+             f"accord init writes a new repository: give an empty or new folder, or --force")
     slug = github_org or re.sub(r"[^a-z0-9-]+", "-", org_name.lower()).strip("-") or "example"
     today = date.today()
     values = {"version": __version__, "org": org_name, "github_org": slug, "owner": owner, "timezone": tz,
@@ -41,7 +47,8 @@ def command(directory: Path, org_name: str, github_org: str | None, owner: str, 
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(resources.files("accord").joinpath("schemas", target.name).read_text("utf-8"), "utf-8")
         written.append(target)
-    _git_init(directory)
+    written.append(_codeowners(directory))
+    _git_init(directory, written)
     click.echo(f"Created {len(written)} files in {directory}.")
     click.echo(f"Next: cd {directory} && accord check && accord publish")
 
@@ -60,8 +67,20 @@ def _copy(src, dest: Path, values: dict) -> list[Path]:
     return out
 
 
-def _git_init(directory: Path) -> None:
-    """A new repository with a first commit, so the publisher finds its default branch."""
+def _codeowners(directory: Path) -> Path:
+    """.github/CODEOWNERS as `accord codeowners` writes it, so review rules hold from the start."""
+    from ..model import load
+    from ..rules.ownership import CODEOWNERS, codeowners
+
+    path = directory / CODEOWNERS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(codeowners(load(directory, use_cache=False)), "utf-8")
+    return path
+
+
+def _git_init(directory: Path, written: list[Path]) -> None:
+    """A new repository with a first commit of the files written (only those), so the publisher
+    finds its default branch."""
     import git
 
     try:
@@ -70,7 +89,7 @@ def _git_init(directory: Path) -> None:
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         pass
     repo = git.Repo.init(directory, initial_branch="main")
-    repo.git.add(A=True)
+    repo.git.add("--", *(str(p.relative_to(directory)) for p in written))
     reader = repo.config_reader()
     env = {}
     if not reader.has_option("user", "name"):
