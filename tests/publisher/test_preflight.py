@@ -38,6 +38,7 @@ def test_a_post_the_check_refuses_is_blocked_with_its_findings_and_goes_out_once
 def test_a_file_that_does_not_load_is_named_never_a_silent_nothing_due(origin):
     origin.write("content/brand/launch/typo.yaml", "text: Hello\naccounts: [brand-outbox]\npublsh_at: 2026-03-03T09:00:00Z\n")
     origin.write("content/news/accounts/news-x.yaml", "platform: x\nhandle: '@news'\nhandle: '@news2'\n")
+    origin.write("policies/voice.yaml", "rules:\n  - id: x\n    type: nonsense\n")  # its rules would not apply
     origin.push()
     for args in (("--dry-run", "--now", "2026-03-03T09:00:00+00:00"), ()):
         run = publish(origin.clone(), "--format", "json", *args, now=None if args else "2026-03-03T09:00:00+00:00")
@@ -47,8 +48,9 @@ def test_a_file_that_does_not_load_is_named_never_a_silent_nothing_due(origin):
                                 "planned: line 3: ") for p in problems), problems
         assert any(p.startswith("content/news/accounts/news-x.yaml does not load") and "handle" in p
                    for p in problems), problems
+        assert any(p.startswith("policies/voice.yaml does not load") for p in problems), problems
     text = publish(origin.clone(), now="2026-03-03T09:00:00+00:00")
-    assert "nothing due" not in text.out and text.out.rstrip().endswith("summary: 2 problems")
+    assert "nothing due" not in text.out and text.out.rstrip().endswith("summary: 3 problems")
 
 
 def test_a_published_post_is_checked_only_for_what_can_still_matter(origin):

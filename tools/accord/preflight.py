@@ -13,13 +13,14 @@ from datetime import datetime
 from .findings import Finding
 from .model import Org, classify
 
-KINDS = ("team", "account", "campaign", "post")  # the content files the plan is built from
+# The files the plan and the preflight are built from (a broken freeze stops the run before this).
+KINDS = ("team", "account", "campaign", "post", "voice", "schedule", "approvals")
 
 
 @dataclass
 class Preflight:
     blocked: dict[str, list[Finding]] = field(default_factory=dict)  # post id -> errors in its file
-    unloaded: list[Finding] = field(default_factory=list)  # per content file not built, its first error
+    unloaded: list[Finding] = field(default_factory=list)  # per such file not built, its first error
 
 
 def run(org: Org, now: datetime) -> Preflight:
@@ -42,8 +43,8 @@ def of(org: Org, found: list[Finding]) -> Preflight:
     for f in sorted(found):
         if f.level == "error":
             errors.setdefault(f.file, []).append(f)
-    built = {o.doc.rel for things in (org.teams, org.accounts, org.campaigns, org.posts)
-             for o in things.values()}
+    built = {o.doc.rel for things in (org.teams, org.accounts, org.campaigns, org.posts) for o in things.values()}
+    built.update(doc.rel for doc in org.policies.values())
     out = Preflight()
     for post in org.posts.values():
         if post.doc.rel in errors:
@@ -53,6 +54,3 @@ def of(org: Org, found: list[Finding]) -> Preflight:
             out.unloaded.append(errs[0])
     return out
 
-
-def where(f: Finding) -> str:
-    return f"{f.file}:{f.line}: {f.rule} {f.message}"
