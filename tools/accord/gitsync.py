@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,7 +174,9 @@ class Sync:
 
     def _new_state_branch(self, name: str) -> None:
         """An orphan branch that holds only machine state, starting from an empty commit."""
-        empty_tree = self.repo.git.hash_object("-t", "tree", "-w", "--stdin", istream=open(os.devnull, "rb"))
+        # (stdin an empty pipe, not /dev/null: on a machine where that became a plain file, git
+        # read whatever it held and refused it as a tree)
+        empty_tree = self.repo.git.hash_object("-t", "tree", "-w", "--stdin", istream=subprocess.PIPE)
         with self.repo.git.custom_environment(**_BOT_ENV):
             commit = self.repo.git.commit_tree(empty_tree, "-m", "accord: state branch for the publisher's ledger")
         self.repo.git.branch(name, commit)
