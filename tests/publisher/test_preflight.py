@@ -72,3 +72,13 @@ def test_a_published_post_is_checked_only_for_what_can_still_matter(origin):
     found = [(f["file"], f["rule"]) for f in json.loads(check.out)["findings"]]
     assert ("content/brand/launch/out.yaml", "published.edited") in found
     assert ("content/brand/launch/out.yaml", "schedule.quiet-hours") not in found
+
+
+def test_nothing_can_be_planned_when_no_account_loads_is_exit_2(origin):
+    for team in ("brand", "news"):
+        origin.write(f"content/{team}/accounts/{team}-outbox.yaml", "platform: outbox\nhandle: [a\n")
+    origin.write("content/brand/launch/a.yaml", post("A", ["brand-outbox"], "2026-03-03T09:00:00Z"))
+    origin.push()
+    run = publish(origin.clone(), now="2026-03-03T09:00:00+00:00")
+    assert run.code == 2 and "no account loads, so nothing can be planned" in run.err
+    assert "content/brand/accounts/brand-outbox.yaml line 3: YAML syntax error" in run.err

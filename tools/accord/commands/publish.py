@@ -50,6 +50,9 @@ def command(dry_run, now, look_ahead, accounts, shard, no_push, fmt, root):
     org = open_org(org.root)  # what the fast-forward brought in
     _freeze_readable(org)
     found = preflight.run(org, the_clock.now())
+    if found.unloaded and not org.accounts:  # nothing can be planned at all
+        fail("no account loads, so nothing can be planned: " + "; ".join(
+            f"{f.file} line {f.line}: {f.message}" for f in found.unloaded))
     try:
         report = publisher.Publisher(org, sync, the_clock, options, os.environ, found).publish()
     except ledger.LedgerError as exc:
