@@ -155,9 +155,8 @@ def plan(state: State, options: Options) -> list[Step]:
             # A run claims what it waits for within its look-ahead too: its claim is stale only
             # claim_timeout after the later of the claim and the time the target was due.
             since = seen.claimed_since()
-            if since is not None and due is not None:
-                since = max(since, due, t.post.embargo or due)
-            if since is not None and now - since < s.claim_timeout:
+            live = max(since, due, t.post.embargo or due) if since is not None and due is not None else since
+            if live is not None and now - live < s.claim_timeout:
                 steps.append(Step(t, "wait", due, due, f"claimed by run {seen.run} at "
                                   f"{_hm(since)}; that run is publishing it", seen=seen))
                 continue
@@ -225,9 +224,10 @@ class Publisher:
         self.run = run_id(env)
         self.ledger = ledger.folder(sync.base, org.settings.state_path)
         self.outbox = org.root / org.settings.outbox_dir
+        unloaded = [f"{f.file} does not load, so none of its targets can be planned: line {f.line}: {f.rule} "
+                    f"{f.message}" for f in self.found.unloaded]
         self.report = Report(self.run, clock.now(), options.dry_run, notices=list(sync.notices),
-                             problems=sync.problems + [f"{f.file} does not load, so none of its targets can be planned: line "
-                                       f"{f.line}: {f.rule} {f.message}" for f in self.found.unloaded])
+                             problems=[*sync.problems, *unloaded])
         self._platforms: dict[str, object] = {}
 
     def publish(self) -> Report:
