@@ -252,7 +252,7 @@ def test_malformed_files_are_sentences_at_positions_never_tracebacks(org):
     found = json.loads(result.output)["findings"]
     assert [(f["file"].rsplit("/", 1)[1], f["rule"], f["line"], f["col"]) for f in found] == [
         ("night.yaml", "schema.format", 3, 31),
-        ("binary.yaml", "yaml.encoding", 1, 1),
+        ("binary.yaml", "yaml.encoding", 2, 118),  # where the first byte that is not UTF-8 is
         ("complex.yaml", "schema.unknown-key", 1, 3),
         ("empty.yaml", "schema.type", 1, 1),
         ("list.yaml", "schema.type", 1, 1),
@@ -471,3 +471,20 @@ def test_a_freeze_of_an_account_and_a_team_at_once_is_said_in_a_sentence(org):
     assert code == 1
     assert [(f["line"], f["col"], f["rule"], f["message"]) for f in findings if f["file"] == "policies/freeze.yaml"] == [
         (5, 5, "schema.invalid", "freezes[0] has both 'account' and 'team': give one of them")]
+
+
+def test_small_things_a_user_hits_are_said_plainly(org):
+    missing = org.run("check", "nosuch.yaml")
+    assert missing.exit_code == 2 and "nosuch.yaml: no such file" in missing.output
+    org.write("content/brand/launch/tab.yaml", "text: hi\n\taccounts: [brand-outbox]\non_merge: true\n")
+    org.write("content/brand/launch/latin1.yaml", "")
+    (org.root / "content/brand/launch/latin1.yaml").write_bytes(b"text: hi\naccounts: [brand-outbox]\n# caf\xe9\n")
+    org.write("content/brand/launch/zone.yaml", "text: hi\naccounts: [brand-outbox]\n"
+                                                "publish_at: 2026-12-09T10:00 Europe/Londn\n")
+    code, found = org.check()
+    by_file = {f["file"].rsplit("/", 1)[-1]: f for f in found if f["level"] == "error"}
+    assert "tab" in by_file["tab.yaml"]["message"] and by_file["tab.yaml"]["line"] == 2
+    assert (by_file["latin1.yaml"]["line"], by_file["latin1.yaml"]["col"]) == (3, 6)
+    assert "line 3" in by_file["latin1.yaml"]["message"]
+    assert by_file["zone.yaml"]["rule"] == "time.zone"
+    assert "did you mean 'Europe/London'?" in by_file["zone.yaml"]["message"]

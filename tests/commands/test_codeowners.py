@@ -24,6 +24,8 @@ def test_generates_codeowners_from_teams_and_accounts(org):
         "/policies/ @testorg/marketing",
         "/schemas/ @testorg/marketing",
         "/.github/CODEOWNERS @testorg/marketing",
+        # every team may freeze (its own accounts, in a crisis) with its own review
+        "/policies/freeze.yaml @testorg/brand @testorg/marketing",
         "/content/brand/ @testorg/brand",
         "/content/brand/accounts/brand-outbox.yaml @testorg/brand",
         "/content/marketing/ @testorg/marketing",

@@ -58,3 +58,10 @@ def test_a_broken_accord_yaml_is_said_and_the_list_is_still_given(org):
     assert missing.exit_code == 2
     assert "no rule 'voice.product-names'" in missing.output and "left out until it is mended" in missing.output
     assert org.run("explain", "duplicates.same-account").exit_code == 0
+
+
+def test_explain_offers_no_allow_for_what_the_network_would_refuse(org):
+    too_long = org.run("explain", "platform.too-long")
+    assert too_long.exit_code == 0
+    assert "allow: [" not in too_long.output and "No `allow` silences it" in too_long.output
+    assert "allow: [{rule: schedule.quiet-hours" in org.run("explain", "schedule.quiet-hours").output

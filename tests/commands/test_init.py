@@ -110,3 +110,24 @@ def test_init_with_bluesky_and_linkedin_names_their_credentials_and_passes_check
     assert "set SOCIAL_LINKEDIN_ACCESS_TOKEN for the publisher" in result.stdout
     check = accord("check", cwd=root)
     assert check.returncode == 0, check.stdout
+def test_init_writes_codeowners_in_sync_with_its_teams(tmp_path):
+    assert accord("init", "hello", cwd=tmp_path).returncode == 0
+    root = tmp_path / "hello"
+    text = (root / ".github/CODEOWNERS").read_text()
+    assert "/content/social/ @example-org/social" in text
+    assert ".github/CODEOWNERS" in git.Repo(root).git.ls_files().splitlines()
+    assert accord("codeowners", "--check", cwd=root).returncode == 0
+
+
+def test_init_refuses_a_folder_with_files_and_with_force_commits_only_its_own(tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "diary.txt").write_text("private\n")
+    refused = accord("init", str(folder), cwd=tmp_path)
+    assert refused.returncode == 2 and "is not empty (diary.txt)" in refused.stderr and "--force" in refused.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["diary.txt"]
+    forced = accord("init", str(folder), "--force", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    repo = git.Repo(folder)
+    assert "diary.txt" not in repo.git.ls_files().splitlines() and "accord.yaml" in repo.git.ls_files().splitlines()
+    assert repo.untracked_files == ["diary.txt"]

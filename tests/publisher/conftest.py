@@ -35,6 +35,11 @@ timezone: UTC
 OUTBOX = """\
 platform: outbox
 handle: {handle}
+contributors: [{contributors}]
+"""
+# The tests' posts come close together, on purpose: the check (the publisher's preflight) lets them.
+SCHEDULE = """\
+defaults: {min_gap: 0s, daily_cap: 1000, lead_time: 0s}
 """
 X = """\
 platform: x
@@ -93,7 +98,9 @@ def child_env(extra: dict | None = None) -> dict:
     return env
 
 
-def publish(cwd: Path, *args: str, env: dict | None = None, timeout: float = 60) -> Run:
+def publish(cwd: Path, *args: str, env: dict | None = None, timeout: float = 60, now: str | None = None) -> Run:
+    """`now`: a real run on a fixed clock, through the publisher's test hook (--now is --dry-run's)."""
+    env = {**(env or {}), **({"ACCORD_TEST_NOW": now} if now else {})}
     p = subprocess.run(publish_cmd(cwd, *args), cwd=cwd, capture_output=True, text=True,
                        env=child_env(env), timeout=timeout)
     return Run(p.returncode, p.stdout, p.stderr)
@@ -109,21 +116,26 @@ class Origin:
     """A bare repository as `origin`, and `seed`: the clone where people commit content."""
 
     def __init__(self, tmp: Path, *, outbox: Path | None = None, claim_timeout: str = "10m",
-                 x_base: str | None = None, accounts: dict[str, str] | None = None):
-        """`accounts`: more account files of the team brand (id -> YAML)."""
+                 x_base: str | None = None, accounts: dict[str, str] | None = None,
+                 state_branch: str | None = None):
+        """`accounts`: more account files of the team brand (id -> YAML). `state_branch`: the
+        ledger lives on this branch (accord.yaml state.branch), else on main."""
         self.tmp = tmp
+        self.ledger_branch = state_branch or "main"
         self.bare = tmp / "origin.git"
         self.seed = tmp / "seed"
         self.outbox = outbox or tmp / "outbox"
         self.n = 0
         files = {
             ".gitignore": ".accord-cache/\n/outbox/\n",
-            "accord.yaml": ACCORD.format(claim_timeout=claim_timeout, outbox=self.outbox),
+            "accord.yaml": ACCORD.format(claim_timeout=claim_timeout, outbox=self.outbox)
+            + (f"state:\n  branch: {state_branch}\n" if state_branch else ""),
             "content/brand/team.yaml": TEAM.format(name="Brand", team="brand"),
-            "content/brand/accounts/brand-outbox.yaml": OUTBOX.format(handle="brand"),
+            "content/brand/accounts/brand-outbox.yaml": OUTBOX.format(handle="brand", contributors="news"),
             "content/brand/launch/campaign.yaml": CAMPAIGN,
             "content/news/team.yaml": TEAM.format(name="News", team="news"),
-            "content/news/accounts/news-outbox.yaml": OUTBOX.format(handle="news"),
+            "content/news/accounts/news-outbox.yaml": OUTBOX.format(handle="news", contributors="brand"),
+            "policies/schedule.yaml": SCHEDULE,
             "content/news/weekly/campaign.yaml": CAMPAIGN,
         }
         if x_base:
@@ -157,9 +169,9 @@ class Origin:
         git.Repo.clone_from(str(self.bare), path, branch="main")
         return path
 
-    def ledger(self, post_id: str, branch: str = "main") -> dict | None:
+    def ledger(self, post_id: str, branch: str | None = None) -> dict | None:
         try:
-            text = git.Repo(self.bare).git.show(f"{branch}:state/ledger/{post_id}.json")
+            text = git.Repo(self.bare).git.show(f"{branch or self.ledger_branch}:state/ledger/{post_id}.json")
         except git.GitCommandError:
             return None
         return json.loads(text)
@@ -168,13 +180,20 @@ class Origin:
         rec = self.ledger(post_id)
         return (rec or {}).get("targets", {}).get(account)
 
-    def log(self, branch: str = "main") -> list[tuple[str, str]]:
-        out = git.Repo(self.bare).git.log("--format=%an\t%s", branch).splitlines()
+    def log(self, branch: str | None = None) -> list[tuple[str, str]]:
+        """(author, subject) of each commit, newest first: of the ledger's branch unless told."""
+        try:
+            out = git.Repo(self.bare).git.log("--format=%an\t%s", branch or self.ledger_branch).splitlines()
+        except git.GitCommandError:  # the state branch before the first run
+            return []
         return [tuple(line.split("\t", 1)) for line in out]
 
     def outbox_files(self, account: str = "brand-outbox") -> list[dict]:
         folder = self.outbox / account
         return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.is_dir() else []
+
+
+LEDGER_MODES = [None, "accord-state"]  # the ledger on main, or on a state branch
 
 
 @pytest.fixture

@@ -10,15 +10,16 @@ from collections import Counter
 import pytest
 from networks import NETWORKS
 
-from .conftest import Origin, child_env, minutes_ago, post, publish, publish_cmd, thread
+from .conftest import LEDGER_MODES, Origin, child_env, minutes_ago, post, publish, publish_cmd, thread, x_env
 
 SINGLES = ["Build caches, explained.", "Twice as fast on arm64.", "Resume from failure is here."]
 THREAD = ["A thread on flaky tests: 1/2", "Retry less, quarantine more. 2/2"]
 
 
-@pytest.fixture(params=NETWORKS, ids=lambda network: network.name)
-def network(request):
-    return request.param
+# Every network with its ledger on a state branch (what accord init sets up), and X with the ledger
+# on main as well: where the ledger lives is the publisher's business, the same on every network.
+NETWORK_AND_LEDGER = [pytest.param(n, mode, id=f"{n.name}-{mode or 'main'}") for n in NETWORKS for mode in LEDGER_MODES
+                      if mode is not None or n.name == "x"]
 
 
 def _texts(network) -> list[str]:
@@ -55,11 +56,13 @@ def _assert_once(server, network, origin: Origin, targets) -> None:
     assert published <= {p["id"] for p in posts}
 
 
+@pytest.mark.parametrize("network, state_branch", NETWORK_AND_LEDGER)
 @pytest.mark.parametrize("runners", [2, 3])
-def test_publishers_started_at_once_never_post_twice(tmp_path, network, runners):
+def test_publishers_started_at_once_never_post_twice(tmp_path, network, state_branch, runners):
     # The imitation runs in its own process here, as a network is: the publishers race on it.
     with network.apart(tmp_path / "network-state.json") as server:
-        origin = Origin(tmp_path, accounts={network.account_id: network.account(server.base)})
+        origin = Origin(tmp_path, accounts={network.account_id: network.account(server.base)},
+                        state_branch=state_branch)
         targets = _batch(origin, network)
         for i in range(3):
             origin.write(f"content/news/weekly/n{i}.yaml", post(f"Weekly {i}", ["news-outbox", "brand-outbox"],
@@ -84,12 +87,15 @@ def test_publishers_started_at_once_never_post_twice(tmp_path, network, runners)
 CRASH_POINTS = ["committed:1", "claimed", "posted:1", "posted:4", "part:1", "committed:3", "recorded:2"]
 
 
+@pytest.mark.parametrize("network, state_branch", NETWORK_AND_LEDGER)
 @pytest.mark.parametrize("step", CRASH_POINTS)
-def test_a_publisher_killed_at_any_step_leaves_nothing_twice_and_everything_recorded(tmp_path, network, step):
+def test_a_publisher_killed_at_any_step_leaves_nothing_twice_and_everything_recorded(tmp_path, network, state_branch,
+                                                                                    step):
     if step.startswith("part") and not network.threads:
         pytest.skip(f"{network.name} has no threads, so no run stops between a thread's parts")
     with network.serve() as server:
-        origin = Origin(tmp_path, claim_timeout="1s", accounts={network.account_id: network.account(server.base)})
+        origin = Origin(tmp_path, claim_timeout="1s", accounts={network.account_id: network.account(server.base)},
+                        state_branch=state_branch)
         targets = _batch(origin, network)
         runner = origin.clone()
         killed = publish(runner, env={**network.env(), "ACCORD_TEST_CRASH_AT": step})
@@ -106,21 +112,22 @@ def test_a_publisher_killed_at_any_step_leaves_nothing_twice_and_everything_reco
         assert len(server.requests_to(*network.create)) == before
 
 
-def test_a_thread_resumes_from_the_last_recorded_part_after_a_crash(tmp_path):
-    origin = Origin(tmp_path, claim_timeout="10m")
+@pytest.mark.parametrize("state_branch", LEDGER_MODES)
+def test_a_thread_resumes_from_the_last_recorded_part_after_a_crash(tmp_path, state_branch):
+    origin = Origin(tmp_path, claim_timeout="10m", state_branch=state_branch)
     origin.write("content/brand/launch/story.yaml", thread(["One", "Two", "Three"], ["brand-outbox"],
                                                            "2026-03-03T09:00:00Z"))
     origin.push()
     runner = origin.clone()
-    killed = publish(runner, "--now", "2026-03-03T09:00:00+00:00", env={"ACCORD_TEST_CRASH_AT": "part:1"})
+    killed = publish(runner, env={"ACCORD_TEST_CRASH_AT": "part:1"}, now="2026-03-03T09:00:00+00:00")
     assert killed.code == -9
     entry = origin.entry("brand/launch/story", "brand-outbox")
     assert entry["status"] == "claimed" and len(entry["parts"]) == 1
     assert [f["text"] for f in origin.outbox_files()] == ["One"]
     # within claim_timeout another run leaves it alone: the claimant may still be alive
-    busy = publish(origin.clone(), "--now", "2026-03-03T09:05:00+00:00", "--format", "json")
+    busy = publish(origin.clone(), "--format", "json", now="2026-03-03T09:05:00+00:00")
     assert "claimed by run" in busy.outcome("brand/launch/story@brand-outbox")["detail"]
-    resumed = publish(origin.clone(), "--now", "2026-03-03T09:15:00+00:00", "--format", "json")
+    resumed = publish(origin.clone(), "--format", "json", now="2026-03-03T09:15:00+00:00")
     assert resumed.code == 0, resumed.err
     assert resumed.by_status("published") == ["brand/launch/story@brand-outbox"]
     sent = origin.outbox_files()
@@ -138,13 +145,47 @@ def test_a_thread_edited_down_after_its_first_part_went_out_is_recorded_not_left
     origin.write("content/brand/launch/story.yaml", thread(["One", "Two"], ["brand-outbox"], "2026-03-03T09:00:00Z"))
     origin.push()
     runner = origin.clone()
-    killed = publish(runner, "--now", "2026-03-03T09:00:00+00:00", env={"ACCORD_TEST_CRASH_AT": "part:1"})
+    killed = publish(runner, env={"ACCORD_TEST_CRASH_AT": "part:1"}, now="2026-03-03T09:00:00+00:00")
     assert killed.code == -9
     origin.write("content/brand/launch/story.yaml", post("One", ["brand-outbox"], "2026-03-03T09:00:00Z"))
     origin.push("One part is enough")
-    later = publish(origin.clone(), "--now", "2026-03-03T09:15:00+00:00", "--format", "json")
+    later = publish(origin.clone(), "--format", "json", now="2026-03-03T09:15:00+00:00")
     assert later.code == 0, later.err
     outcome = later.outcome("brand/launch/story@brand-outbox")
     assert outcome["status"] == "published" and "1 went out before it was edited" in outcome["detail"]
     assert origin.entry("brand/launch/story", "brand-outbox")["status"] == "published"
     assert [f["text"] for f in origin.outbox_files()] == ["One"]
+
+
+@pytest.mark.parametrize("state_branch", LEDGER_MODES)
+def test_a_run_claims_all_it_will_send_in_one_commit_before_any_network_call(tmp_path, x_server, state_branch):
+    """Two posts now and one the run waits for: one claim commit, pushed before the first request
+    to X; each record after it. Subjects name the run and what it did."""
+    origin = Origin(tmp_path, x_base=x_server.base, state_branch=state_branch)
+    for i, at in enumerate(["2026-03-03T09:00:00Z", "2026-03-03T09:00:00Z", "2026-03-03T09:05:00Z"]):
+        origin.write(f"content/brand/launch/single-{i}.yaml", post(SINGLES[i], ["brand-x"], at))
+    origin.push()
+    before = len(origin.log())
+    killed = publish(origin.clone(), env={**x_env(), "ACCORD_TEST_CRASH_AT": "claimed"}, now="2026-03-03T09:00:00+00:00")
+    assert killed.code == -9 and x_server.requests_to("POST", "/2/tweets") == []
+    [(author, claim)] = [c for c in origin.log()[:len(origin.log()) - before] if "state branch" not in c[1]]
+    assert author == "accord publisher"
+    assert claim.startswith("accord local-") and claim.endswith(
+        ": claim 3 targets: brand/launch/single-0@brand-x, brand/launch/single-1@brand-x, "
+        "brand/launch/single-2@brand-x [skip ci]")
+    for i in range(3):
+        assert origin.entry(f"brand/launch/single-{i}", "brand-x")["status"] == "claimed"
+
+
+@pytest.mark.parametrize("state_branch", LEDGER_MODES)
+def test_a_claim_for_a_target_the_run_waits_for_is_not_stale_before_it_is_due(tmp_path, state_branch):
+    """A run claims at 09:00 what is due at 09:14 (look-ahead 15m) and waits; another run at 09:12,
+    past claim_timeout (10m) from the claim but not from the time due, leaves it alone."""
+    origin = Origin(tmp_path, state_branch=state_branch)
+    origin.write("content/brand/launch/later.yaml", post("Later", ["brand-outbox"], "2026-03-03T09:14:00Z"))
+    origin.push()
+    killed = publish(origin.clone(), env={"ACCORD_TEST_CRASH_AT": "claimed"}, now="2026-03-03T09:00:00+00:00")
+    assert killed.code == -9
+    busy = publish(origin.clone(), "--format", "json", now="2026-03-03T09:12:00+00:00")
+    assert "claimed by run" in busy.outcome("brand/launch/later@brand-outbox")["detail"]
+    assert origin.outbox_files() == []

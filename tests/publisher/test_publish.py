@@ -16,18 +16,28 @@ def test_fresh_init_repository_publishes_to_the_outbox_without_credentials_or_ne
     assert made.code == 0, made.err
     root = tmp_path / "hello"
     first = publish(root)
-    assert first.code == 0, first.out + first.err
+    # published, and says what did not happen: with no origin, nothing was pushed (exit 1)
+    assert first.code == 1, first.out + first.err
     assert "published" in first.out and "social/hello-accord/first-post" in first.out
+    assert "problem: the ledger was committed here but not pushed (this repository has no origin)" in first.out
+    assert first.out.rstrip().endswith("summary: 1 published, 1 problem")
     files = list((root / "outbox" / "social-outbox").glob("*.json"))
     assert len(files) == 1
     sent = json.loads(files[0].read_text())
     assert "Hello from Hello Co" in sent["text"] and "utm_source=outbox" in sent["text"]
-    rec = json.loads((root / "state/ledger/social/hello-accord/first-post.json").read_text())
-    assert rec["targets"]["social-outbox"]["status"] == "published"
+    # the ledger is on the state branch accord init sets up: main has only people's commits
     repo = git.Repo(root)
-    assert not repo.is_dirty(untracked_files=True)  # ledger committed, outbox/ git-ignored
-    assert repo.head.commit.author.name == "accord publisher"
-    again = publish(root)
+    rec = json.loads(repo.git.show("accord-state:state/ledger/social/hello-accord/first-post.json"))
+    assert rec["targets"]["social-outbox"]["status"] == "published"
+    assert not repo.is_dirty(untracked_files=True)  # outbox/ git-ignored
+    assert not (root / "state").exists()
+    assert [c.summary for c in repo.iter_commits("main")] == ["Start an accord content repository"]
+    assert repo.commit("accord-state").author.name == "accord publisher"
+    status = accord(root, "status", "--format", "json")
+    assert status.code == 0 and [r["post"] for r in json.loads(status.out)["groups"]["published"]] == [
+        "social/hello-accord/first-post"]
+    assert accord(root, "check").code == 0
+    again = publish(root, "--no-push")  # local on purpose: nothing to say
     assert again.code == 0 and "nothing due" in again.out
     assert len(list((root / "outbox" / "social-outbox").glob("*.json"))) == 1
 
@@ -37,7 +47,7 @@ def test_due_post_goes_out_once_and_the_ledger_reaches_origin(origin):
         "Twice as fast.", ["brand-outbox", "news-outbox"], "2026-03-03T08:55:00Z", link="https://example.org/launch"))
     origin.push()
     runner = origin.clone()
-    run = publish(runner, "--now", NOW, "--format", "json")
+    run = publish(runner, "--format", "json", now=NOW)
     assert run.code == 0, run.err
     assert run.by_status("published") == ["brand/launch/teaser@brand-outbox", "brand/launch/teaser@news-outbox"]
     assert run.outcome("brand/launch/teaser@brand-outbox")["lateness_s"] == 300
@@ -55,7 +65,7 @@ def test_due_post_goes_out_once_and_the_ledger_reaches_origin(origin):
     assert authors == {"accord publisher"}
     assert any("published brand/launch/teaser@brand-outbox" in s for _, s in origin.log())
     # another runner, later: nothing twice
-    again = publish(origin.clone(), "--now", "2026-03-03T09:30:00+00:00", "--format", "json")
+    again = publish(origin.clone(), "--format", "json", now="2026-03-03T09:30:00+00:00")
     assert again.code == 0 and again.report["outcomes"] == []
     assert len(origin.outbox_files("brand-outbox")) == 1
 
@@ -65,16 +75,16 @@ def test_look_ahead_waits_inside_the_run_and_posts_on_time(origin):
     origin.write("content/brand/launch/later.yaml", post("Later", ["brand-outbox"], "2026-03-03T09:20:00Z"))
     origin.push()
     runner = origin.clone()
-    no_wait = publish(runner, "--now", NOW, "--look-ahead", "0", "--format", "json")
+    no_wait = publish(runner, "--look-ahead", "0", "--format", "json", now=NOW)
     assert no_wait.code == 0 and no_wait.by_status("published") == []
     assert no_wait.by_status("waiting") == ["brand/launch/later@brand-outbox", "brand/launch/soon@brand-outbox"]
-    run = publish(runner, "--now", NOW, "--format", "json")  # look_ahead 15m from accord.yaml
+    run = publish(runner, "--format", "json", now=NOW)  # look_ahead 15m from accord.yaml
     assert run.by_status("published") == ["brand/launch/soon@brand-outbox"]
     assert run.outcome("brand/launch/soon@brand-outbox")["lateness_s"] == 0
     assert origin.entry("brand/launch/soon", "brand-outbox")["published_at"] == "2026-03-03T09:10:00+00:00"
     later = run.outcome("brand/launch/later@brand-outbox")
     assert later["status"] == "waiting" and later["due_at"] == "2026-03-03T09:20:00+00:00"
-    text = publish(runner, "--now", "2026-03-03T09:19:00+00:00")
+    text = publish(runner, now="2026-03-03T09:19:00+00:00")
     assert "published  brand/launch/later → brand-outbox (outbox): on time" in text.out
 
 
@@ -83,7 +93,7 @@ def test_late_posts_go_out_with_their_lateness_but_stale_ones_are_missed_never_p
     origin.write("content/brand/launch/stale.yaml", post("Stale", ["brand-outbox"], "2026-03-03T02:00:00Z"))
     origin.push()
     runner = origin.clone()
-    run = publish(runner, "--now", NOW, "--format", "json")
+    run = publish(runner, "--format", "json", now=NOW)
     assert run.code == 1
     assert run.by_status("published") == ["brand/launch/late@brand-outbox"]
     assert run.outcome("brand/launch/late@brand-outbox")["lateness_s"] == 5 * 3600
@@ -92,9 +102,9 @@ def test_late_posts_go_out_with_their_lateness_but_stale_ones_are_missed_never_p
     assert [f["text"] for f in origin.outbox_files()] == ["Late"]
     missed = origin.entry("brand/launch/stale", "brand-outbox")
     assert missed["status"] == "missed" and missed["lateness_s"] == 7 * 3600
-    again = publish(runner, "--now", NOW, "--format", "json")
+    again = publish(runner, "--format", "json", now=NOW)
     assert again.code == 0 and again.report["outcomes"] == []
-    text = publish(runner, "--now", NOW)
+    text = publish(runner, now=NOW)
     assert "summary: nothing due" in text.out
 
 
@@ -109,9 +119,8 @@ def test_freeze_scopes_publish_nothing_and_say_why(origin):
     assert "Incident INC-7" in freeze_file and "team: brand" in freeze_file
     bad = accord(seed, "freeze", "--reason", "x", "--account", "brand-outbx")
     assert bad.code == 2 and "did you mean 'brand-outbox'" in bad.err
-    origin.push("Freeze brand")
     runner = origin.clone()
-    run = publish(runner, "--now", NOW, "--format", "json")
+    run = publish(runner, "--format", "json", now=NOW)
     assert run.code == 0
     assert run.by_status("published") == ["news/weekly/b@news-outbox"]
     frozen = run.outcome("brand/launch/a@brand-outbox")
@@ -120,15 +129,13 @@ def test_freeze_scopes_publish_nothing_and_say_why(origin):
     # everything frozen, then lifted scope by scope
     assert accord(seed, "freeze", "--reason", "Company-wide pause").code == 0
     assert accord(seed, "unfreeze", "--team", "brand").code == 0
-    origin.push("Freeze everything")
-    everything = publish(runner, "--now", NOW, "--format", "json")
+    everything = publish(runner, "--format", "json", now=NOW)
     assert everything.by_status("frozen") == ["brand/launch/a@brand-outbox"]
     assert "everything" in everything.outcome("brand/launch/a@brand-outbox")["detail"]
     unfreeze = accord(seed, "unfreeze")
     assert unfreeze.code == 0 and not (seed / "policies/freeze.yaml").exists()
     assert accord(seed, "unfreeze").code == 1  # nothing left to lift
-    origin.push("Lift the freeze")
-    lifted = publish(runner, "--now", NOW, "--format", "json")
+    lifted = publish(runner, "--format", "json", now=NOW)
     assert lifted.by_status("published") == ["brand/launch/a@brand-outbox"]
 
 
@@ -138,8 +145,7 @@ def test_account_freeze_and_freeze_file_passes_its_schema(origin):
     assert accord(origin.seed, "freeze", "--reason", "Handle compromised", "--account", "news-outbox").code == 0
     check = accord(origin.seed, "check", "policies/freeze.yaml", "--format", "json", "--now", NOW)
     assert [f for f in json.loads(check.out)["findings"] if f["file"] == "policies/freeze.yaml"] == []
-    origin.push("Freeze the news account")
-    run = publish(origin.clone(), "--now", NOW, "--format", "json")
+    run = publish(origin.clone(), "--format", "json", now=NOW)
     assert run.by_status("published") == ["brand/launch/a@brand-outbox"]
     assert run.by_status("frozen") == ["brand/launch/a@news-outbox"]
 
@@ -152,7 +158,7 @@ def test_a_freeze_that_cannot_be_read_stops_all_publishing(origin):
     origin.write("policies/freeze.yaml", "freezes:\n  - reason: Incident INC-9\n")
     origin.push()
     runner = origin.clone()
-    run = publish(runner, "--now", NOW)
+    run = publish(runner, now=NOW)
     assert run.code == 2
     assert "policies/freeze.yaml line 2: missing required key 'since'" in run.err
     assert "nothing is published until the freeze is mended" in run.err
@@ -160,7 +166,7 @@ def test_a_freeze_that_cannot_be_read_stops_all_publishing(origin):
     origin.write("policies/freeze.yaml", "freezes:\n  - reason: Incident INC-9\n    since: '2026-03-03T08:00:00Z'\n"
                                          "    acount: brand-outbox\n")
     origin.push("Freeze, misspelt")
-    assert publish(runner, "--now", NOW).code == 2 and origin.outbox_files() == []
+    assert publish(runner, now=NOW).code == 2 and origin.outbox_files() == []
     origin.write("policies/freeze.yaml", "freezes:\n  - reason: Incident INC-9\n    since: '2026-03-03T08:00:00Z'\n"
                                          "    account: brand-outbx\n")
     origin.push("Freeze, an account that does not exist")
@@ -168,11 +174,11 @@ def test_a_freeze_that_cannot_be_read_stops_all_publishing(origin):
     unknown = [f for f in json.loads(check.out)["findings"] if f["rule"] == "freeze.unknown"]
     assert [(f["file"], f["line"], f["hint"]) for f in unknown] == [
         ("policies/freeze.yaml", 4, "did you mean 'brand-outbox'?")]
-    assert publish(runner, "--now", NOW).code == 2 and origin.outbox_files() == []
+    assert publish(runner, now=NOW).code == 2 and origin.outbox_files() == []
     origin.write("policies/freeze.yaml", "freezes:\n  - reason: Incident INC-9\n    since: '2026-03-03T08:00:00Z'\n"
                                          "    account: brand-outbox\n")
     origin.push("Freeze mended")
-    mended = publish(runner, "--now", NOW, "--format", "json")
+    mended = publish(runner, "--format", "json", now=NOW)
     assert mended.code == 0 and mended.by_status("frozen") == ["brand/launch/a@brand-outbox"]
 
 
@@ -180,25 +186,25 @@ def test_retract_deletes_the_post_and_records_it(origin):
     origin.write("content/brand/launch/oops.yaml", post("Wrong price", ["brand-outbox"], "2026-03-03T08:59:00Z"))
     origin.push()
     runner = origin.clone()
-    assert publish(runner, "--now", NOW).code == 0
+    assert publish(runner, now=NOW).code == 0
     assert len(origin.outbox_files()) == 1
     origin.write("content/brand/launch/oops.yaml", post("Wrong price", ["brand-outbox"], "2026-03-03T08:59:00Z",
                                                         status="retracted"))
     origin.push("Retract the wrong price")
-    run = publish(runner, "--now", "2026-03-03T10:00:00+00:00", "--format", "json")
+    run = publish(runner, "--format", "json", now="2026-03-03T10:00:00+00:00")
     assert run.code == 0 and run.by_status("retracted") == ["brand/launch/oops@brand-outbox"]
     assert origin.outbox_files() == []
     entry = origin.entry("brand/launch/oops", "brand-outbox")
     assert entry["status"] == "retracted" and entry["retracted_at"] == "2026-03-03T10:00:00+00:00"
     assert entry["published_at"] == NOW  # the record of what went out stays
-    assert publish(runner, "--now", "2026-03-03T11:00:00+00:00", "--format", "json").report["outcomes"] == []
+    assert publish(runner, "--format", "json", now="2026-03-03T11:00:00+00:00").report["outcomes"] == []
 
 
 def test_a_thread_goes_out_part_by_part_as_replies(origin):
     origin.write("content/brand/launch/story.yaml", thread(["One", "Two", "Three"], ["brand-outbox"],
                                                            "2026-03-03T09:00:00Z"))
     origin.push()
-    assert publish(origin.clone(), "--now", NOW).code == 0
+    assert publish(origin.clone(), now=NOW).code == 0
     sent = origin.outbox_files()
     assert [s["text"] for s in sent] == ["One", "Two", "Three"]
     entry = origin.entry("brand/launch/story", "brand-outbox")
@@ -224,8 +230,7 @@ def test_one_targets_failure_never_stops_the_others(origin, tmp_path):
     origin.push()
     summary = tmp_path / "summary.md"
     secret = "s3cr3t-value-never-shown"
-    run = publish(origin.clone(), "--now", NOW, "--format", "json",
-                  env={"GITHUB_STEP_SUMMARY": str(summary), "BRAND_X_API_SECRET": secret})
+    run = publish(origin.clone(), "--format", "json", env={"GITHUB_STEP_SUMMARY": str(summary), "BRAND_X_API_SECRET": secret}, now=NOW)
     assert run.code == 1
     assert run.by_status("published") == ["brand/launch/all@brand-outbox"]
     assert run.by_status("failed") == ["brand/launch/all@brand-mastodon", "brand/launch/all@brand-x"]
@@ -242,7 +247,7 @@ def test_dry_run_plans_from_any_branch_and_writes_nothing(origin):
     origin.push()
     runner = origin.clone()
     git.Repo(runner).git.checkout("-q", "-b", "feature")
-    refused = publish(runner, "--now", NOW)
+    refused = publish(runner, now=NOW)
     assert refused.code == 2 and "default branch 'main'" in refused.err and "Traceback" not in refused.err
     dry = publish(runner, "--now", NOW, "--dry-run", "--format", "json")
     assert dry.code == 0 and dry.by_status("due") == ["brand/launch/a@brand-outbox"]
@@ -270,11 +275,19 @@ def test_embargo_holds_a_post_until_it_lifts(origin):
                                                         embargo="2026-03-03T12:00:00Z"))
     origin.push()
     runner = origin.clone()
-    held = publish(runner, "--now", NOW, "--format", "json")
+    held = publish(runner, "--format", "json", now=NOW)
     assert held.by_status("waiting") == ["brand/launch/news@brand-outbox"]
     assert "embargoed until 2026-03-03 12:00 UTC" in held.outcome("brand/launch/news@brand-outbox")["detail"]
     assert origin.outbox_files() == []
-    lifted = publish(runner, "--now", "2026-03-03T11:50:00+00:00", "--format", "json")
+    # scheduled before the lift, the check refuses it (embargo.before-lift), so the publisher does
+    blocked = publish(runner, "--format", "json", now="2026-03-03T11:50:00+00:00")
+    assert blocked.code == 1 and blocked.by_status("blocked") == ["brand/launch/news@brand-outbox"]
+    assert "embargo.before-lift" in blocked.outcome("brand/launch/news@brand-outbox")["detail"]
+    assert origin.outbox_files() == [] and origin.ledger("brand/launch/news") is None
+    origin.write("content/brand/launch/news.yaml", post("Big news", ["brand-outbox"], "2026-03-03T12:00:00Z",
+                                                        embargo="2026-03-03T12:00:00Z"))
+    origin.push("Big news at the lift")
+    lifted = publish(runner, "--format", "json", now="2026-03-03T11:50:00+00:00")
     assert lifted.by_status("published") == ["brand/launch/news@brand-outbox"]
     assert origin.entry("brand/launch/news", "brand-outbox")["published_at"] == "2026-03-03T12:00:00+00:00"
 
@@ -286,12 +299,12 @@ def test_state_branch_keeps_the_ledger_off_a_protected_main(origin):
     origin.push()
     main_before = git.Repo(origin.bare).git.rev_parse("main")
     runner = origin.clone()
-    run = publish(runner, "--now", NOW)
+    run = publish(runner, now=NOW)
     assert run.code == 0, run.err
     assert git.Repo(origin.bare).git.rev_parse("main") == main_before  # main untouched
     assert origin.ledger("brand/launch/a", branch="accord-state")["targets"]["brand-outbox"]["status"] == "published"
     # a second runner reads the state branch: nothing twice
-    again = publish(origin.clone(), "--now", NOW, "--format", "json")
+    again = publish(origin.clone(), "--format", "json", now=NOW)
     assert again.code == 0 and again.report["outcomes"] == []
     from accord import ledger, model
     root = origin.clone()
@@ -311,12 +324,12 @@ def test_no_push_commits_locally_and_leaves_origin_alone(origin):
     origin.push()
     runner = origin.clone()
     before = origin.log()
-    run = publish(runner, "--now", NOW, "--no-push")
+    run = publish(runner, "--no-push", now=NOW)
     assert run.code == 0 and len(origin.outbox_files()) == 1
     assert origin.log() == before and origin.ledger("brand/launch/a") is None
     assert git.Repo(runner).head.commit.author.name == "accord publisher"
     # the next pushing run sends the records it finds unpushed, and posts nothing again
-    again = publish(runner, "--now", NOW, "--format", "json")
+    again = publish(runner, "--format", "json", now=NOW)
     assert again.code == 0 and again.report["outcomes"] == []
     assert origin.entry("brand/launch/a", "brand-outbox")["status"] == "published"
 
@@ -329,13 +342,14 @@ def test_unpushed_commits_by_people_stop_the_run(origin):
     with repo.git.custom_environment(GIT_AUTHOR_NAME="Bob", GIT_AUTHOR_EMAIL="b@example.org",
                                      GIT_COMMITTER_NAME="Bob", GIT_COMMITTER_EMAIL="b@example.org"):
         repo.git.commit("-q", "-m", "local work")
-    run = publish(runner, "--now", NOW)
+    run = publish(runner, now=NOW)
     assert run.code == 2 and "not on origin/main" in run.err
 
 
 def test_media_outside_the_repository_is_never_uploaded(origin, tmp_path):
     """A post naming a file elsewhere on the publisher's machine (here a real PNG beside the
-    repository) is refused before anything is claimed or posted; the check says so too."""
+    repository) is refused before anything is claimed or posted: the check says so, and the
+    publisher's preflight holds it back with that finding."""
     png = tmp_path / "elsewhere.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
     origin.write("content/brand/launch/a.yaml", post("A picture", ["brand-outbox"], "2026-03-03T08:59:00Z")
@@ -344,9 +358,10 @@ def test_media_outside_the_repository_is_never_uploaded(origin, tmp_path):
     origin.push()
     check = accord(origin.seed, "check", "--format", "json", "--now", NOW)
     assert "platform.media-outside" in [f["rule"] for f in json.loads(check.out)["findings"]]
-    run = publish(origin.clone(), "--now", NOW, "--format", "json")
+    run = publish(origin.clone(), "--format", "json", now=NOW)
     refused = run.outcome("brand/launch/a@brand-outbox")
-    assert refused["status"] == "failed" and "outside the repository" in refused["detail"]
+    assert refused["status"] == "blocked" and "platform.media-outside" in refused["detail"]
+    assert run.code == 1
     assert run.by_status("published") == ["brand/launch/b@brand-outbox"]
     assert origin.ledger("brand/launch/a") is None
     assert [f["text"] for f in origin.outbox_files()] == ["No picture"]
@@ -380,7 +395,7 @@ def test_a_damaged_ledger_record_stops_the_run_with_a_sentence(origin, damage, s
                 else {"post": "brand/launch/a", "targets": {"brand-outbox": damage}})
         record.write_text(json.dumps(data))
     origin.push()
-    run = publish(origin.clone(), "--now", NOW)
+    run = publish(origin.clone(), now=NOW)
     assert run.code == 2 and "Traceback" not in run.err and len(run.err.strip().splitlines()) == 1
     assert "state/ledger/brand/launch/a.json" in run.err and says in run.err
     assert origin.outbox_files() == []
@@ -395,9 +410,9 @@ def test_after_origin_refused_a_claim_the_next_run_says_why_and_posts_nothing(or
     hook.write_text("#!/bin/sh\necho 'protected branch hook declined' >&2\nexit 1\n")
     hook.chmod(0o755)
     runner = origin.clone()
-    first = publish(runner, "--now", NOW, "--format", "json")
+    first = publish(runner, "--format", "json", now=NOW)
     assert first.code == 1 and first.by_status("failed") == ["brand/launch/a@brand-outbox"]
-    second = publish(runner, "--now", NOW)
+    second = publish(runner, now=NOW)
     assert second.code == 2 and "Traceback" not in second.err
     assert "cannot be pushed" in second.err and "protected branch hook declined" in second.err
     assert origin.outbox_files() == []
@@ -410,10 +425,58 @@ def test_content_not_committed_is_never_published(origin):
     origin.push()
     runner = origin.clone()
     (runner / "content/brand/launch/new.yaml").write_text(post("Never reviewed", ["brand-outbox"], "2026-03-03T08:59:00Z"))
-    run = publish(runner, "--now", NOW)
+    run = publish(runner, now=NOW)
     assert run.code == 2 and "content/brand/launch/new.yaml not committed" in run.err
     assert origin.outbox_files() == []
     (runner / "content/brand/launch/new.yaml").unlink()
     (runner / "content/brand/launch/a.yaml").write_text(post("Edited here", ["brand-outbox"], "2026-03-03T08:58:00Z"))
-    assert publish(runner, "--now", NOW).code == 2 and origin.outbox_files() == []
-    assert publish(runner, "--now", NOW, "--dry-run").code == 0  # a plan from here is still fine
+    assert publish(runner, now=NOW).code == 2 and origin.outbox_files() == []
+    # a plan from here is still shown, and says what the real run would refuse
+    dry = publish(runner, "--now", NOW, "--dry-run")
+    assert dry.code == 1 and "problem: content/brand/launch/a.yaml not committed" in dry.out, dry.out
+
+
+def test_freeze_is_committed_in_your_name_pushed_and_says_who_froze_what_and_why(origin):
+    from .conftest import PERSON
+
+    origin.write("content/brand/launch/a.yaml", post("Brand news", ["brand-outbox"], "2026-03-03T08:59:00Z"))
+    origin.push()
+    person = origin.clone("alice")
+    first = accord(person, "freeze", "--reason", "INC-7: handle compromised", "--account", "brand-outbox",
+                   "--now", "2026-03-03T08:00:00+00:00", env=PERSON)
+    assert first.code == 0, first.err
+    assert first.out.strip() == ("policies/freeze.yaml: froze account brand-outbox since 2026-03-03T08:00:00+00:00 by "
+                                 "Alice <alice@example.org>: INC-7: handle compromised; committed and pushed to origin/main")
+    assert origin.log("main")[0] == ("Alice", "accord freeze account brand-outbox: INC-7: handle compromised")
+    # frozen again, for another reason: the first reason and time stand, the new one is added
+    again = accord(origin.clone("bob"), "freeze", "--reason", "Legal review too", "--account", "brand-outbox",
+                   "--now", "2026-03-03T08:30:00+00:00", env=PERSON)
+    assert again.code == 0, again.err
+    assert "was frozen already since 2026-03-03T08:00:00+00:00 by Alice <alice@example.org>: INC-7" in again.out
+    import yaml
+    [entry] = yaml.safe_load(git.Repo(origin.bare).git.show("main:policies/freeze.yaml"))["freezes"]
+    assert entry["reason"] == "INC-7: handle compromised" and entry["since"] == "2026-03-03T08:00:00+00:00"
+    assert entry["also"] == [{"reason": "Legal review too", "since": "2026-03-03T08:30:00+00:00",
+                              "by": "Alice <alice@example.org>"}]
+    run = publish(origin.clone(), "--format", "json", now=NOW)
+    assert run.code == 0 and "INC-7" in run.outcome("brand/launch/a@brand-outbox")["detail"]
+    # --no-push stages it only; unfreeze commits and pushes too, naming what it lifts
+    staged = accord(person, "unfreeze", "--account", "brand-outbox", "--no-push", env=PERSON)
+    assert staged.code == 0 and "staged (--no-push)" in staged.out
+    assert git.Repo(person).git.diff("--cached", "--name-status").split() == ["D", "policies/freeze.yaml"]
+    git.Repo(person).git.reset("-q", "--hard", "HEAD")
+    lifted = accord(person, "unfreeze", "--account", "brand-outbox", env=PERSON)
+    assert lifted.code == 0, lifted.err
+    assert "unfroze account brand-outbox (frozen since 2026-03-03T08:00:00+00:00 by Alice" in lifted.out
+    assert origin.log("main")[0] == ("Alice", "accord unfreeze account brand-outbox")
+    assert publish(origin.clone(), "--format", "json", now=NOW).by_status("published") == ["brand/launch/a@brand-outbox"]
+
+
+def test_freeze_that_cannot_be_pushed_says_so_and_exits_1(origin, tmp_path):
+    from .conftest import PERSON
+
+    person = origin.clone("alice")
+    git.Repo(person).git.remote("set-url", "origin", str(tmp_path / "gone.git"))
+    run = accord(person, "freeze", "--reason", "Incident", env=PERSON)
+    assert run.code == 1 and "froze everything" in run.out and "committed here" in run.out
+    assert "not pushed, so the publisher does not know yet" in run.err

@@ -231,11 +231,14 @@ def test_x_takes_four_images_or_one_gif(nets):
     assert rules(found) == [("platform.alt-too-long", 6)]
 
 
-def test_suppressed_with_a_reason_and_unused_allow_is_reported(nets):
+def test_an_allow_of_what_the_network_refuses_silences_nothing_and_unused_allow_is_reported(nets):
+    # the network would refuse it whatever the post says: the finding stays, the allow is unused
     write_post(nets, "brand-x", block("a" * 281)
                + "allow:\n  - rule: platform.too-long\n    reason: the network accepted it in a test\n")
     code, found = nets.check()
-    assert [f for f in found if f["rule"].startswith(("platform.", "allow."))] == []
+    assert code == 1
+    assert rules([f for f in found if f["rule"].startswith(("platform.", "allow."))]) == [
+        ("allow.unused", 6), ("platform.too-long", 3)]
     write_post(nets, "brand-x", block("a" * 20)
                + "allow:\n  - rule: platform.too-long\n    reason: no longer needed\n")
     code, found = nets.check()
@@ -244,3 +247,12 @@ def test_suppressed_with_a_reason_and_unused_allow_is_reported(nets):
     code, found = nets.check()
     assert code == 1
     assert rules(found) == [("schema.required", 6)]  # the allow item without a reason
+
+
+def test_a_too_long_finding_says_where_the_network_gets_its_own_text(nets):
+    write_post(nets, "brand-x", block("a" * 281))
+    [found] = platform_findings(nets)[1]
+    assert found["hint"] == "shorten it, or give X its own text: variants.x"
+    write_post(nets, "brand-x", block("short") + "variants:\n" + block("b" * 281, key="x", indent="  "))
+    [found] = platform_findings(nets)[1]
+    assert found["hint"] == "shorten variants.x"

@@ -207,3 +207,13 @@ def test_a_blackout_ending_before_it_starts_or_equal_quiet_hours_are_findings(sh
     ]
     assert "ends (2026-12-24T12:00 Europe/London) before it starts" in found[1]["message"]
     assert "the same time: no hour is quiet" in found[0]["message"]
+
+
+def test_a_quiet_hours_hint_names_the_date_they_end(shared):
+    # 23:30 London on 9 December is inside 22:00-07:00: they end the next morning
+    post(shared, "content/brand/launch/late.yaml", "2026-12-09T23:30:00+00:00")
+    post(shared, "content/brand/launch/early.yaml", "2026-12-11T05:00:00+00:00")
+    code, found = shared.check()
+    hints = {f["file"]: f["hint"] for f in found if f["rule"] == "schedule.quiet-hours"}
+    assert hints == {"content/brand/launch/late.yaml": "move publish_at to 2026-12-10 07:00 (Europe/London) or later",
+                     "content/brand/launch/early.yaml": "move publish_at to 2026-12-11 07:00 (Europe/London) or later"}

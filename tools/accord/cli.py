@@ -23,6 +23,8 @@ COMMANDS = {
     "preview": "What a change since a revision adds, edits or moves, as each network shows it (markdown, JSON).",
     "publish": "Post what is due, once, and record it in the ledger.",
     "site": "Build the planning hub: a static site of calendars, campaigns, teams and accounts.",
+    "resolve": "Record a person's answer for an unknown target (--posted URL | --not-posted).",
+    "status": "Where every target stands; exit 1 while anything needs a person.",
     "unfreeze": "Lift a freeze.",
 }
 

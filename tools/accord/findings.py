@@ -37,6 +37,7 @@ class Rule:
     level: str
     summary: str
     config: str = ""
+    refused: bool = False  # the network refuses what this rule finds: no `allow` can silence it
 
 
 @dataclass

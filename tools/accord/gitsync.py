@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -23,6 +25,14 @@ _RACES = ("[rejected]", "fetch first", "non-fast-forward", "cannot lock ref", "f
 _BOT_ENV = {"GIT_AUTHOR_NAME": BOT_NAME, "GIT_AUTHOR_EMAIL": BOT_EMAIL,
             "GIT_COMMITTER_NAME": BOT_NAME, "GIT_COMMITTER_EMAIL": BOT_EMAIL,
             "GIT_TERMINAL_PROMPT": "0"}
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a commit is by, when not the publisher."""
+
+    name: str
+    email: str
 
 
 class SyncError(Exception):
@@ -50,6 +60,8 @@ class Sync:
         self.state: git.Repo | None = None  # the repository ledger commits go to
         self.branch = settings.default_branch
         self.notices: list[str] = []
+        self.problems: list[str] = []  # what did not happen that should have (see Report.problems)
+        self.unpushed: str | None = None  # why ledger commits stayed local, push wanted
 
     # --- before planning -------------------------------------------------------------------
 
@@ -79,17 +91,19 @@ class Sync:
             raise SyncError(f"accord publish runs on the default branch "
                             f"'{self.settings.default_branch}' (accord.yaml default_branch); this "
                             f"checkout is {where}. Use --dry-run to see the plan from here.")
-        if self.dry_run:
-            self._open_state(fetch=False)
-            return
         # What goes out is what was reviewed and merged: not an edit or a new file on this machine.
         dirty = self.repo.git.status("--porcelain", "--untracked-files=all", "--",
                                      *(str(self.root / name) for name in ("content", "policies", "accord.yaml"))
                                      ).splitlines()
         if dirty:
-            raise SyncError(f"{dirty[0][3:]}{f' and {len(dirty) - 1} more' if len(dirty) > 1 else ''} "
-                            f"not committed: the publisher posts what is committed on "
-                            f"'{self.settings.default_branch}'; commit and push it, or stash it")
+            why = (f"{dirty[0][3:]}{f' and {len(dirty) - 1} more' if len(dirty) > 1 else ''} not committed: "
+                   f"the publisher posts what is committed on '{self.settings.default_branch}'")
+            if not self.dry_run:
+                raise SyncError(f"{why}; commit and push it, or stash it")
+            self.problems.append(f"{why}, so a real run would refuse to start (this plan includes it)")
+        if self.dry_run:
+            self._open_state(fetch=False)
+            return
         if self._has_origin():
             self._fetch()
             self._catch_up(self.repo, self.settings.default_branch)
@@ -135,7 +149,7 @@ class Sync:
                 raise SyncError(f"ledger commits left by an earlier run conflict with {upstream}; "
                                 f"reset {branch} to {upstream} (the next run reconciles with the platform)") from None
         if self.push_enabled:
-            self._push(repo, branch)
+            _push(repo, branch)
 
     def _open_state(self, fetch: bool) -> None:
         """Where ledger commits go: this checkout, or the state branch's worktree."""
@@ -160,58 +174,54 @@ class Sync:
 
     def _new_state_branch(self, name: str) -> None:
         """An orphan branch that holds only machine state, starting from an empty commit."""
-        # The empty file by name, not through stdin: piped in, git now and then wrote a malformed tree
-        # ('too-short tree object') on a loaded machine, and the run stopped.
-        empty_tree = self.repo.git.hash_object("-t", "tree", "-w", os.devnull)
+        # (stdin an empty pipe, not /dev/null: on a machine where that became a plain file, git
+        # read whatever it held and refused it as a tree)
+        empty_tree = self.repo.git.hash_object("-t", "tree", "-w", "--stdin", istream=subprocess.PIPE)
         with self.repo.git.custom_environment(**_BOT_ENV):
             commit = self.repo.git.commit_tree(empty_tree, "-m", "accord: state branch for the publisher's ledger")
         self.repo.git.branch(name, commit)
 
     # --- ledger changes ----------------------------------------------------------------------
 
-    def change(self, message: str, folder: Path, apply: Callable[[], bool]) -> None:
+    def change(self, message: str, folder: Path, apply: Callable[[], bool], *,
+               author: Person | None = None) -> None:
         """Apply a ledger change and make it stick: committed, and pushed when there is an origin.
 
         `apply` edits files under `folder` reading what is there now and returns whether it changed
         anything. It runs again after every refused push, on top of what the origin holds then.
+        The commit is the publisher's, or `author`'s (a person's answer: `accord resolve`).
         Raises PushFailed when the change cannot reach the origin.
         """
         for attempt in range(PUSH_ATTEMPTS):
             if not apply() or self.state is None:
                 return
             try:
-                self._commit(message, folder)
+                self._commit(message, folder, author)
             except git.GitCommandError as exc:
                 raise PushFailed(f"cannot commit the ledger: {_reason(exc)}") from None
-            if not (self.push_enabled and self._has_origin()):
+            if not self.push_enabled:
                 return
-            if self._push(self.state, self.branch):
+            if not self._has_origin():
+                self.unpushed = "this repository has no origin"
+                return
+            if _push(self.state, self.branch):
                 return
             time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
             self._refresh()
         raise PushFailed(f"gave up after {PUSH_ATTEMPTS} refused pushes to origin/{self.branch}")
 
-    def _commit(self, message: str, folder: Path) -> None:
+    def _commit(self, message: str, folder: Path, author: Person | None = None) -> None:
         repo = self.state
         spec = os.path.relpath(folder, repo.working_tree_dir)
         repo.git.add("-A", "--", spec)
         if not repo.git.status("--porcelain", "--", spec).strip():
             return
-        with repo.git.custom_environment(**_BOT_ENV):
+        who = _BOT_ENV if author is None else {
+            "GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
+            "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email, "GIT_TERMINAL_PROMPT": "0"}
+        with repo.git.custom_environment(**who):
             repo.git.commit("-q", "-m", message, "--", spec)
         crash_point("committed")
-
-    def _push(self, repo: git.Repo, branch: str) -> bool:
-        """True when pushed; False when someone pushed first (a race to retry)."""
-        try:
-            with repo.git.custom_environment(GIT_TERMINAL_PROMPT="0"):
-                repo.git.push("--porcelain", "origin", f"HEAD:refs/heads/{branch}")
-            return True
-        except git.GitCommandError as exc:
-            text = f"{exc.stdout}\n{exc.stderr}"
-            if any(r in text for r in _RACES):
-                return False
-            raise PushFailed(f"origin refused the push: {_reason(exc)}") from None
 
     def _refresh(self) -> None:
         """Move the ledger's branch to the origin's, keeping nothing of ours: the change is
@@ -223,6 +233,97 @@ class Sync:
             repo.git.reset("--keep", f"origin/{self.branch}")
         except git.GitCommandError as exc:
             raise PushFailed(f"cannot catch up with origin/{self.branch}: {_reason(exc)}") from None
+
+
+def _push(repo: git.Repo, branch: str) -> bool:
+    """True when pushed; False when someone pushed first (a race to retry)."""
+    try:
+        with repo.git.custom_environment(GIT_TERMINAL_PROMPT="0"):
+            repo.git.push("--porcelain", "origin", f"HEAD:refs/heads/{branch}")
+        return True
+    except git.GitCommandError as exc:
+        text = f"{exc.stdout}\n{exc.stderr}"
+        if any(r in text for r in _RACES):
+            return False
+        raise PushFailed(f"origin refused the push: {_reason(exc)}") from None
+
+
+def person(repo: git.Repo, env) -> Person:
+    """Who is at the keyboard, from git's configuration (or GIT_AUTHOR_*): a person's change
+    (a freeze, an answer for the ledger) is committed in their name."""
+    reader = repo.config_reader()
+    name = reader.get_value("user", "name", "") if reader.has_option("user", "name") else ""
+    email = reader.get_value("user", "email", "") if reader.has_option("user", "email") else ""
+    name, email = env.get("GIT_AUTHOR_NAME", name), env.get("GIT_AUTHOR_EMAIL", email)
+    if not name or not email:
+        raise SyncError("git does not know who you are, and the change is committed in your name "
+                        "(git config user.name / user.email)")
+    return Person(str(name), str(email))
+
+
+def catch_up(root: Path, branch: str) -> None:
+    """Before a person's change (a freeze): fast-forward `branch` to the origin's, so the change
+    is made to what is there now. Nothing to do outside git, without an origin, or on another
+    branch (commit_people says so). Raises SyncError when it cannot fast-forward."""
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+        if repo.active_branch.name != branch or "origin" not in [r.name for r in repo.remotes]:
+            return
+        with repo.git.custom_environment(GIT_TERMINAL_PROMPT="0"):
+            repo.git.fetch("origin", branch)
+        if _ref_exists(repo, f"origin/{branch}"):
+            repo.git.merge("--ff-only", "-q", f"origin/{branch}")
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, TypeError):
+        return
+    except git.GitCommandError as exc:
+        raise SyncError(f"cannot catch up with origin/{branch} first: {_reason(exc)}") from None
+
+
+def commit_people(root: Path, rels: list[str], message: str, branch: str, *, push: bool, env) -> str:
+    """A person's change to these files, on `branch`: committed in their name and pushed to the
+    origin (rebased on it when someone pushed first), or with push=False only staged. Returns
+    what was done, as words for the user; raises SyncError when it cannot be committed and
+    PushFailed when it is committed but cannot be pushed."""
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return "written (not a git repository: commit it where the publisher reads it)"
+    try:
+        repo.git.add("-A", "--", *rels)
+        if not push:
+            return "staged (--no-push): commit and push it to take effect"
+        try:
+            current = repo.active_branch.name
+        except TypeError:
+            current = None
+        if current != branch:
+            where = f"branch '{current}'" if current else "a detached HEAD"
+            raise SyncError(f"this checkout is on {where}, and the publisher reads '{branch}': the change is "
+                            f"written and staged, not committed")
+        who = person(repo, env)
+        with repo.git.custom_environment(GIT_AUTHOR_NAME=who.name, GIT_AUTHOR_EMAIL=who.email,
+                                         GIT_COMMITTER_NAME=who.name, GIT_COMMITTER_EMAIL=who.email):
+            repo.git.commit("-q", "-m", message, "--", *rels)
+    except git.GitCommandError as exc:
+        raise SyncError(f"cannot commit it: {_reason(exc)}") from None
+    if "origin" not in [r.name for r in repo.remotes]:
+        return "committed (this repository has no origin: nothing pushed)"
+    for attempt in range(PUSH_ATTEMPTS):
+        if _push(repo, branch):
+            return f"committed and pushed to origin/{branch}"
+        time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
+        try:
+            with repo.git.custom_environment(GIT_TERMINAL_PROMPT="0"):
+                repo.git.fetch("origin", branch)
+                repo.git.rebase("--autostash", f"origin/{branch}")
+        except git.GitCommandError:
+            try:
+                repo.git.rebase("--abort")
+            except git.GitCommandError:
+                pass
+            raise PushFailed(f"origin/{branch} changed the same lines meanwhile; the commit is here: "
+                             f"`git pull --rebase`, resolve, push") from None
+    raise PushFailed(f"gave up after {PUSH_ATTEMPTS} refused pushes to origin/{branch}")
 
 
 def _ref_exists(repo: git.Repo, ref: str) -> bool:

@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 STATUSES = ("claimed", "published", "failed", "unknown", "missed", "retracted")
-DONE = ("published", "failed", "unknown", "missed", "retracted")  # a run never acts on these again
+DONE = ("published", "failed", "unknown", "missed", "retracted")  # a run never acts on these again...
+RETRIED = ("failed", "missed")  # ...but these are due again once their post changes (see `holds`)
 
 
 class LedgerError(ValueError):
@@ -40,6 +41,13 @@ class Entry:
     run: str | None = None
     attempts: int = 0
     error: str | None = None
+    fingerprint: str | None = None  # of the post when a failed or missed outcome was recorded
+    resolved: dict | None = None  # a person's answer (`accord resolve`): by, at, answer, reason, url
+
+    def holds(self, fingerprint: str) -> bool:
+        """Whether this outcome still stands for the post as it is now: a failed or missed target
+        is due again once its post changed (a fix, a new time) since it was recorded."""
+        return not (self.status in RETRIED and self.fingerprint is not None and self.fingerprint != fingerprint)
 
     def claimed_since(self) -> datetime | None:
         return datetime.fromisoformat(self.claimed_at) if self.claimed_at else None
@@ -49,7 +57,7 @@ class Entry:
         relies on."""
         if self.status not in STATUSES:
             raise ValueError(f"status '{self.status}' is not one of {', '.join(STATUSES)}")
-        for name in ("platform", "id", "url", "run", "error"):
+        for name in ("platform", "id", "url", "run", "error", "fingerprint"):
             if not isinstance(getattr(self, name), str | None):
                 raise ValueError(f"{name} is not a text")
         for name in ("claimed_at", "published_at", "retracted_at"):
@@ -68,6 +76,8 @@ class Entry:
                 isinstance(p, dict) and isinstance(p.get("id"), str) and "url" in p and isinstance(p["url"], str | None)
                 for p in self.parts):
             raise ValueError("parts is not a list of posted parts, each with its platform id and url")
+        if not (self.resolved is None or isinstance(self.resolved, dict)):
+            raise ValueError("resolved is not a mapping")
 
 
 @dataclass
@@ -101,6 +111,59 @@ class Record:
             except ValueError as exc:
                 raise ValueError(f"the entry of {account}: {exc}") from None
         return cls(data["post"], data.get("fingerprint"), targets)
+
+
+class Unresolvable(ValueError):
+    """A person's answer that does not fit the target's record; the message says why."""
+
+
+def resolve(record: Record, account: str, *, url: str | None, by: str, at: str, reason: str,
+            fingerprint: str) -> Record:
+    """The record with a person's answer for one `unknown` target (`accord resolve`): posted at
+    `url` (published), or not posted (`url` None: failed, so it is due again once its post
+    changes). The check accepts a change of the ledger that is exactly this (`is_resolution`)."""
+    entry = record.targets.get(account)
+    if entry is None or entry.status != "unknown":
+        now = f"is {entry.status}" if entry else "has no record"
+        raise Unresolvable(f"{record.post}@{account} {now}; only an unknown outcome is resolved by a person")
+    if url is None and entry.parts:
+        raise Unresolvable(f"part 1 of {record.post} went out on {account} ({entry.parts[0].get('url')}): it "
+                           f"was posted; resolve it with --posted")
+    answer = {"by": by, "at": at, "answer": "posted" if url else "not posted", "reason": reason}
+    new = Entry(**{**asdict(entry), "resolved": {**answer, **({"url": url} if url else {})}})
+    if url is None:
+        new.status, new.fingerprint = "failed", fingerprint
+        new.error = f"not posted, says {by}: {reason} (due again once the post changes)"
+    else:
+        posted_id = url.rstrip("/").rsplit("/", 1)[-1]
+        new.status, new.error = "published", None
+        new.parts = new.parts or [{"id": posted_id, "url": url, "at": entry.claimed_at or at}]
+        new.id, new.url = new.parts[0]["id"], new.parts[0]["url"]
+        new.published_at = new.published_at or entry.claimed_at or at
+    out = Record(record.post, record.fingerprint, {**record.targets, account: new})
+    if url is not None and out.fingerprint is None:
+        out.fingerprint = fingerprint
+    return out
+
+
+def is_resolution(old: Record, new: Record, fingerprint: str | None) -> bool:
+    """Whether `new` is `old` with people's answers (`resolve`) and nothing else changed."""
+    if fingerprint is None or old.post != new.post or set(old.targets) != set(new.targets):
+        return False
+    out = old
+    for account, entry in sorted(new.targets.items()):
+        if entry == old.targets[account]:
+            continue
+        r = entry.resolved or {}
+        if not (isinstance(r.get("by"), str) and r["by"] and isinstance(r.get("reason"), str) and r["reason"].strip()
+                and isinstance(r.get("at"), str)):
+            return False
+        try:
+            out = resolve(out, account, url=r.get("url") if r.get("answer") == "posted" else None, by=r["by"],
+                          at=r["at"], reason=r["reason"], fingerprint=fingerprint)
+        except Unresolvable:
+            return False
+    return out.to_json() == new.to_json()
 
 
 def _compact(entry: dict) -> dict:

@@ -296,7 +296,11 @@ def read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Findi
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Finding(rel, 1, 1, "error", "yaml.encoding", f"file is not UTF-8 text ({exc.reason} at byte {exc.start})")], digest
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Finding(rel, line, col, "error", "yaml.encoding",
+                              f"file is not UTF-8 text: line {line} has {exc.reason} at byte {exc.start}",
+                              "save the file as UTF-8")], digest
     if "\r" in text:  # as open(path, encoding="utf-8").read() gives it
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:

@@ -21,6 +21,7 @@ from . import compose, ledger, platforms
 from .gitsync import PushFailed, Sync, crash_point
 from .ledger import Entry, Record
 from .model import Org, Target, outside
+from .preflight import Preflight
 from .state import State
 from .platforms.base import (
     Context,
@@ -35,7 +36,7 @@ from .platforms.base import (
 
 RATE_LIMIT_WAIT = timedelta(minutes=15)  # wait this long at most for a rate limit to reset
 FIND_SLACK = timedelta(minutes=5)  # clocks of runner and network differ a little
-FAILURES = ("failed", "unknown", "missed")
+FAILURES = ("failed", "unknown", "missed", "blocked")  # each makes the run exit 1
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Outcome:
     post: str
     account: str
     platform: str
-    status: str  # published retracted failed unknown missed waiting frozen | due (dry run)
+    status: str  # published retracted failed unknown missed blocked waiting frozen | due (dry run)
     detail: str = ""
     due_at: datetime | None = None
     at: datetime | None = None
@@ -90,19 +91,20 @@ class Report:
     dry_run: bool
     outcomes: list[Outcome] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # What did not happen and should have: a file the plan could not read, a ledger change that
+    # did not reach the origin. Each is a line of the report and makes the run exit 1.
+    problems: list[str] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
-        if self.dry_run:
-            return 0
-        return 1 if any(o.status in FAILURES for o in self.outcomes) else 0
+        return 1 if self.problems or any(o.status in FAILURES for o in self.outcomes) else 0
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
 
     def to_dict(self) -> dict:
         return {"run": self.run, "started": self.started.isoformat(), "dry_run": self.dry_run,
-                "notices": self.notices, "outcomes": [o.to_dict() for o in self.outcomes],
+                "notices": self.notices, "problems": self.problems, "outcomes": [o.to_dict() for o in self.outcomes],
                 "exit_code": self.exit_code}
 
 
@@ -112,7 +114,7 @@ class Report:
 @dataclass
 class Step:
     target: Target
-    action: str  # publish reconcile retract missed wait frozen
+    action: str  # publish reconcile retract missed wait frozen blocked
     when: datetime | None  # when to act; for a wait, when it becomes due
     due_at: datetime | None  # as scheduled; None for on_merge
     detail: str = ""
@@ -135,10 +137,10 @@ def in_shard(key: str, shard: tuple[int, int] | None) -> bool:
     return int(hashlib.sha256(key.encode()).hexdigest(), 16) % n == i - 1
 
 
-def plan(org: Org, records: dict[str, Record], now: datetime, options: Options) -> list[Step]:
+def plan(state: State, options: Options) -> list[Step]:
+    org, records, now = state.org, state.records, state.now
     s = org.settings
     horizon = now + options.look_ahead
-    state = State(org, now)
     steps = []
     for t in org.targets:
         if options.accounts and t.account.id not in options.accounts:
@@ -152,37 +154,49 @@ def plan(org: Org, records: dict[str, Record], now: datetime, options: Options) 
             if seen is not None and seen.status == "published":
                 steps.append(Step(t, "retract", now, due, seen=seen))
             continue
-        if t.post.status != "ready" or (seen is not None and seen.status in ledger.DONE):
+        if t.post.status != "ready":
             continue
-        if seen is not None:  # claimed
+        if seen is not None and seen.status in ledger.DONE:
+            if seen.holds(t.post.fingerprint()):
+                continue
+            # failed or missed, and the post changed since: due again, as if never tried
+        elif seen is not None:  # claimed
+            # A run claims what it waits for within its look-ahead too: its claim is stale only
+            # claim_timeout after the later of the claim and the time the target was due.
             since = seen.claimed_since()
-            if since is not None and now - since < s.claim_timeout:
+            live = max(since, due, t.post.embargo or due) if since is not None and due is not None else since
+            if live is not None and now - live < s.claim_timeout:
                 steps.append(Step(t, "wait", due, due, f"claimed by run {seen.run} at "
                                   f"{_hm(since)}; that run is publishing it", seen=seen))
                 continue
+        claimed = seen is not None and seen.status == "claimed"
         when = due or now
         embargo = t.post.embargo
         if embargo is not None and embargo > when:
             when = embargo
         late = due is not None and now - due > s.max_lateness
+        findings = state.blocked.get(t.post.id)
+        if findings and not claimed and when <= horizon:
+            steps.append(Step(t, "blocked", when, due, state.of(t).detail, seen=seen))
+            continue
         freeze = state.frozen(t)
         why = freeze.describe() if freeze else ""
-        if why and (seen is not None or when <= horizon):
+        if why and (claimed or when <= horizon):
             steps.append(Step(t, "frozen", when, due, why, seen=seen))
             continue
-        if seen is None and when > horizon:
+        if not claimed and when > horizon:
             detail = f"embargoed until {_hm(embargo)}" if embargo is not None and when == embargo else ""
-            steps.append(Step(t, "wait", when, due, detail))
+            steps.append(Step(t, "wait", when, due, detail, seen=seen))
             continue
-        if seen is None and late:
+        if not claimed and late:
             steps.append(Step(t, "missed", when, due, f"due {_hm(due)}, {_span(now - due)} ago: "
-                              f"later than max_lateness ({_span(s.max_lateness)}); not posted stale"))
+                              f"later than max_lateness ({_span(s.max_lateness)}); not posted stale", seen=seen))
             continue
         reply_to, quote, missing = _references(org, records, t)
         if missing:
             steps.append(Step(t, "wait", when, due, missing, seen=seen))
         else:
-            steps.append(Step(t, "reconcile" if seen is not None else "publish", max(when, now), due,
+            steps.append(Step(t, "reconcile" if claimed else "publish", max(when, now), due,
                               seen=seen, reply_to=reply_to, quote=quote))
     steps.sort(key=lambda st: (st.when or now, st.target.key))
     return steps
@@ -208,8 +222,10 @@ def _references(org: Org, records: dict[str, Record], t: Target) -> tuple[str | 
 
 
 class Publisher:
-    def __init__(self, org: Org, sync: Sync, clock: Clock, options: Options, env: Mapping[str, str]):
+    def __init__(self, org: Org, sync: Sync, clock: Clock, options: Options, env: Mapping[str, str],
+                 found: Preflight | None = None):
         self.org = org
+        self.found = found or Preflight()
         self.sync = sync
         self.clock = clock
         self.options = options
@@ -217,12 +233,16 @@ class Publisher:
         self.run = run_id(env)
         self.ledger = ledger.folder(sync.base, org.settings.state_path)
         self.outbox = org.root / org.settings.outbox_dir
-        self.report = Report(self.run, clock.now(), options.dry_run, notices=list(sync.notices))
+        unloaded = [f"{f.file} does not load, so none of its targets can be planned: line {f.line}: {f.rule} "
+                    f"{f.message}" for f in self.found.unloaded]
+        self.report = Report(self.run, clock.now(), options.dry_run, notices=list(sync.notices),
+                             problems=[*sync.problems, *unloaded])
         self._platforms: dict[str, object] = {}
 
     def publish(self) -> Report:
         now = self.clock.now()
-        steps = plan(self.org, ledger.read_folder(self.ledger), now, self.options)
+        state = State(self.org, now, blocked=self.found.blocked, records=ledger.read_folder(self.ledger))
+        steps = plan(state, self.options)
         if self.options.dry_run:
             for st in steps:
                 status = {"publish": "due", "reconcile": "due", "retract": "retracted"}.get(st.action, st.action)
@@ -232,24 +252,32 @@ class Publisher:
             return self.report
         self._missed([st for st in steps if st.action == "missed"])
         for st in steps:
+            if st.action in ("wait", "frozen", "blocked"):
+                self._outcome(st, "waiting" if st.action == "wait" else st.action, st.detail)
+        # Every claim of the run in one commit, pushed before any network call; then each target
+        # when its time comes (bounded: within the look-ahead), its record pushed at once.
+        mine = self._claim_all([st for st in steps if st.action in ("publish", "reconcile")])
+        for st in steps:
             if st.action == "retract":
                 self._retract(st)
-            elif st.action in ("wait", "frozen"):
-                self._outcome(st, "waiting" if st.action == "wait" else "frozen", st.detail)
         batches: dict[datetime, list[Step]] = {}
-        for st in steps:
-            if st.action in ("publish", "reconcile"):
-                batches.setdefault(max(st.when, now), []).append(st)
+        for st in mine:
+            batches.setdefault(max(st.when, now), []).append(st)
         for when in sorted(batches):
-            self.clock.sleep_until(when)  # bounded: `when` is within the look-ahead
-            self._batch(batches[when])
+            self.clock.sleep_until(when)
+            for st in batches[when]:
+                self._attempt(st)
         self.report.outcomes.sort(key=lambda o: (_ORDER.index(o.status), o.due_at or self.report.started, o.target))
+        if self.sync.unpushed:
+            self.report.problems.append(f"the ledger was committed here but not pushed ({self.sync.unpushed}): "
+                                        f"another run cannot see these claims and records")
         return self.report
 
     # - claims and records -
 
     def _change(self, message: str, apply) -> None:
-        self.sync.change(f"{message} [skip ci]\n\naccord publisher run {self.run}", self.ledger, apply)
+        """A ledger commit; its subject names the run and what it did."""
+        self.sync.change(f"accord {self.run}: {message} [skip ci]", self.ledger, apply)
 
     def _edit(self, t: Target, edit) -> bool:
         """Load the post's record, let `edit(record, entry)` change it, save it."""
@@ -268,19 +296,20 @@ class Publisher:
 
         def edit(st):
             def f(rec, cur):
-                if cur is not None:
+                if cur != st.seen:
                     return False
                 rec.targets[st.target.account.id] = Entry(
                     "missed", platform=st.target.account.platform, run=self.run,
-                    lateness_s=int((now - st.due_at).total_seconds()), error=st.detail)
+                    lateness_s=int((now - st.due_at).total_seconds()), error=st.detail,
+                    fingerprint=st.target.post.fingerprint())
             return f
 
         try:
             if steps:
-                self._change(f"accord: record {len(steps)} missed target(s)",
+                self._change(f"record {_plural(len(steps), 'missed target')}: {_keys(steps)}",
                              lambda: any([self._edit(st.target, edit(st)) for st in steps]))
         except PushFailed as exc:
-            self.report.notices.append(f"missed targets could not be recorded: {exc}")
+            self.report.problems.append(f"missed targets could not be recorded: {exc}")
         for st in steps:
             self._outcome(st, "missed", st.detail, lateness_s=int((now - st.due_at).total_seconds()))
 
@@ -290,13 +319,13 @@ class Publisher:
 
         def claim(st):
             def f(rec, cur):
-                stale = st.seen is not None and cur is not None and cur.status == "claimed" and \
-                    (cur.run, cur.claimed_at) == (st.seen.run, st.seen.claimed_at)
-                if cur is not None and not stale:
+                # free, or as planned: a stale claim, or a failed or missed outcome of an older text
+                if cur != st.seen:
                     return False
+                resume = cur is not None and cur.status == "claimed"
                 rec.targets[st.target.account.id] = Entry(
                     "claimed", platform=st.target.account.platform, claimed_at=now, run=self.run,
-                    attempts=(cur.attempts if cur else 0) + 1, parts=list(cur.parts) if cur else [])
+                    attempts=(cur.attempts if cur else 0) + 1, parts=list(cur.parts) if resume else [])
                 mine.append(st)
             return f
 
@@ -304,7 +333,7 @@ class Publisher:
             mine.clear()
             return any([self._edit(st.target, claim(st)) for st in steps])
 
-        self._change(f"accord: claim {_plural(len(steps), 'target')}", apply)
+        self._change(f"claim {_plural(len(steps), 'target')}: {_keys(steps)}", apply)
         return list(mine)
 
     def _record(self, t: Target, message: str, **fields) -> None:
@@ -329,7 +358,7 @@ class Publisher:
             else:
                 del rec.targets[t.account.id]
 
-        self._change(f"accord: release {t.key}", lambda: self._edit(t, f))
+        self._change(f"release {t.key}", lambda: self._edit(t, f))
 
     # - publishing -
 
@@ -341,7 +370,9 @@ class Publisher:
                 self._platforms[account.id] = exc
         return self._platforms[account.id]
 
-    def _batch(self, steps: list[Step]) -> None:
+    def _claim_all(self, steps: list[Step]) -> list[Step]:
+        """Claim what can be sent (credentials present, media inside the repository); the steps
+        this run claimed."""
         ready = []
         real_root = os.path.realpath(self.org.root)
         for st in steps:
@@ -355,42 +386,46 @@ class Publisher:
             else:
                 ready.append(st)
         if not ready:
-            return
+            return []
         try:
             mine = self._claim(ready)
         except PushFailed as exc:
             for st in ready:
                 self._outcome(st, "failed", f"could not push the claim, so nothing was posted: {exc}")
-            return
+            return []
         crash_point("claimed")
         ours = {id(st) for st in mine}
         for st in ready:
             if id(st) not in ours:
                 self._outcome(st, "waiting", "another run claimed it first")
-        for st in mine:
-            try:
-                self._send(st, self._platforms[st.target.account.id])
-            except PushFailed as exc:
-                self._outcome(st, "unknown", f"the ledger could not be pushed ({exc}); the next run "
-                              f"reconciles with the platform")
-            except Exception as exc:  # an adapter bug must not stop the other targets
-                reason = f"unexpected error while publishing: {type(exc).__name__}: {exc}"
-                self._settle_unknown(st, reason)
+        return mine
+
+    def _attempt(self, st: Step) -> None:
+        try:
+            self._send(st, self._platforms[st.target.account.id])
+        except PushFailed as exc:
+            self._outcome(st, "unknown", f"the ledger could not be pushed ({exc}); the next run "
+                          f"reconciles with the platform")
+        except Exception as exc:  # an adapter bug must not stop the other targets
+            reason = f"unexpected error while publishing: {type(exc).__name__}: {exc}"
+            self._settle_unknown(st, reason)
 
     def _settle_unknown(self, st: Step, reason: str) -> None:
         try:
-            self._record(st.target, f"accord: {st.target.key} needs a person", status="unknown", error=reason)
-        except PushFailed:
-            pass
+            self._record(st.target, f"{st.target.key} needs a person", status="unknown", error=reason)
+        except PushFailed as exc:
+            self.report.problems.append(f"{st.target.key}: its unknown outcome could not be recorded: {exc}")
         self._outcome(st, "unknown", reason)
 
     def _send(self, st: Step, platform) -> None:
         t = st.target
         parts = compose.parts(self.org, t)
-        done = list(st.seen.parts) if st.seen is not None else []
-        since = (st.seen.claimed_since() if st.seen is not None else None) or self.clock.now()
-        since -= FIND_SLACK
         reconcile = st.action == "reconcile"
+        done = list(st.seen.parts) if reconcile else []
+        # The network's clock is the real one: a search from a fixed clock (tests) could start
+        # after the post it looks for.
+        real = datetime.now(timezone.utc)
+        since = min((st.seen.claimed_since() if reconcile else None) or real, real) - FIND_SLACK
         if done and len(done) >= len(parts):  # a thread cut short after its parts went out
             return self._published(st, done, f"the post has {len(parts)} part(s) now; {len(done)} went out "
                                                 f"before it was edited")
@@ -425,7 +460,8 @@ class Publisher:
                     return self._outcome(st, "failed", f"{exc} Nothing was posted; the next run tries again.")
                 except Rejected as exc:
                     where = f"part {i + 1} of {len(parts)}: " if len(parts) > 1 else ""
-                    self._record(t, f"accord: {t.key} failed", status="failed", error=f"{where}{exc}")
+                    self._record(t, f"{t.key} failed", status="failed", error=f"{where}{exc}",
+                                 fingerprint=t.post.fingerprint())
                     return self._outcome(st, "failed", f"{where}{exc}")
                 except Unknown as exc:
                     crash_point("unknown")
@@ -440,7 +476,7 @@ class Publisher:
             done.append({"id": posted.id, "url": posted.url, "at": _iso(self.clock.now())})
             if len(done) == len(parts):
                 return self._published(st, done)
-            self._record(t, f"accord: {t.key} part {i + 1} of {len(parts)}", parts=list(done), id=done[0]["id"],
+            self._record(t, f"{t.key} part {i + 1} of {len(parts)}", parts=list(done), id=done[0]["id"],
                          url=done[0]["url"], error=None)
             crash_point("part")
 
@@ -448,7 +484,7 @@ class Publisher:
         t = st.target
         now = self.clock.now()
         lateness = max(0, int((now - st.due_at).total_seconds())) if st.due_at else None
-        self._record(t, f"accord: published {t.key}", parts=list(done), id=done[0]["id"], url=done[0]["url"],
+        self._record(t, f"published {t.key}", parts=list(done), id=done[0]["id"], url=done[0]["url"],
                      error=None, status="published", published_at=_iso(now), lateness_s=lateness)
         crash_point("recorded")
         self._outcome(st, "published", f"{_on_time(lateness)}; {note}" if note else _on_time(lateness), at=now,
@@ -470,8 +506,8 @@ class Publisher:
         detail = (f"run {st.seen.run} claimed it and stopped before posting; by now it is "
                   f"{_span(now - st.due_at)} late, more than max_lateness: not posted stale")
         lateness = int((now - st.due_at).total_seconds())
-        self._record(st.target, f"accord: {st.target.key} missed", status="missed", error=detail,
-                     lateness_s=lateness)
+        self._record(st.target, f"{st.target.key} missed", status="missed", error=detail,
+                     lateness_s=lateness, fingerprint=st.target.post.fingerprint())
         self._outcome(st, "missed", detail, lateness_s=lateness)
 
     def _retract(self, st: Step) -> None:
@@ -487,7 +523,7 @@ class Publisher:
             return self._outcome(st, "failed", f"could not delete it from {t.account.platform}: {exc}")
         now = self.clock.now()
         try:
-            self._record(t, f"accord: retracted {t.key}", status="retracted", retracted_at=_iso(now),
+            self._record(t, f"retracted {t.key}", status="retracted", retracted_at=_iso(now),
                          run=self.run, error=None)
         except PushFailed as exc:
             return self._outcome(st, "failed", f"deleted, but the record could not be pushed: {exc}")
@@ -499,7 +535,7 @@ class Publisher:
                                             detail, st.due_at or (st.when if st.action == "wait" else None), **kw))
 
 
-_ORDER = ("published", "retracted", "failed", "unknown", "missed", "due", "frozen", "waiting")
+_ORDER = ("published", "retracted", "blocked", "failed", "unknown", "missed", "due", "frozen", "waiting")
 
 
 # --- reports ----------------------------------------------------------------------------------
@@ -511,6 +547,7 @@ def text(report: Report) -> str:
     head = f"accord publish{' --dry-run' if report.dry_run else ''} · run {report.run} · {_hm(report.started)}"
     lines = [head]
     lines += [f"note: {n}" for n in report.notices]
+    lines += [f"problem: {p}" for p in report.problems]
     waiting = [o for o in report.outcomes if o.status == "waiting"]
     for o in report.outcomes:
         if o.status == "waiting":
@@ -537,12 +574,15 @@ def _tail(o: Outcome) -> str:
 
 def _summary(report: Report) -> str:
     counts = [f"{report.count(s)} {s}" for s in _ORDER if report.count(s)]
+    if report.problems:
+        counts.append(_plural(len(report.problems), "problem"))
     return "summary: " + (", ".join(counts) if counts else "nothing due")
 
 
 def markdown(report: Report) -> str:
     lines = [f"### accord publish{' (dry run)' if report.dry_run else ''}", "", _summary(report).replace("summary: ", ""), ""]
     lines += [f"> {n}" for n in report.notices]
+    lines += [f"> **problem:** {p}" for p in report.problems]
     shown = [o for o in report.outcomes if o.status != "waiting"] + \
         [o for o in report.outcomes if o.status == "waiting"][:WAITING_SHOWN]
     if shown:
@@ -574,6 +614,12 @@ def _on_time(lateness: int | None) -> str:
     if lateness is None:
         return "on merge"
     return "on time" if lateness < 60 else f"{_span(timedelta(seconds=lateness))} late"
+
+
+def _keys(steps: list[Step], shown: int = 5) -> str:
+    """The targets a commit is about, for its subject line."""
+    keys = [st.target.key for st in steps]
+    return ", ".join(keys[:shown]) + (f" and {len(keys) - shown} more" if len(keys) > shown else "")
 
 
 def _plural(n: int, word: str) -> str:

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from . import ledger
+from .findings import Finding
 from .ledger import Entry, Record
 from .model import Org, Target
 
@@ -25,9 +26,10 @@ if TYPE_CHECKING:
 DRAFT, READY, ON_MERGE, CLAIMED, PUBLISHED = "draft", "ready", "on_merge", "claimed", "published"
 MISSED, FAILED, UNKNOWN = "missed", "failed", "unknown"
 CANCELLED, RETRACTED, FROZEN, EMBARGOED = "cancelled", "retracted", "frozen", "embargoed"
+BLOCKED = "blocked"  # the check finds errors in the post: not sent until it is fixed
 STATUSES = (DRAFT, READY, ON_MERGE, CLAIMED, PUBLISHED, MISSED, FAILED, UNKNOWN, CANCELLED, RETRACTED,
-            FROZEN, EMBARGOED)
-NEEDS_A_PERSON = (FAILED, UNKNOWN, MISSED)
+            FROZEN, EMBARGOED, BLOCKED)
+NEEDS_A_PERSON = (FAILED, UNKNOWN, MISSED, BLOCKED)
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,17 @@ class TargetState:
 
 
 class State:
-    def __init__(self, org: Org, now: datetime | None = None):
+    """`blocked`: the check's errors by post id (the publisher's preflight), when it ran one.
+    `records`: the ledger as the caller already holds it (the publisher's own checkout of it),
+    else read when first asked for."""
+
+    def __init__(self, org: Org, now: datetime | None = None, *, blocked: dict[str, list[Finding]] | None = None,
+                 records: dict[str, Record] | None = None):
         self.org = org
         self.now = now or datetime.now(timezone.utc)
+        self.blocked = blocked or {}
+        if records is not None:
+            self.__dict__["records"] = records
         self._changes: dict[str, Change] = {}
 
     def change(self, base: str) -> Change:
@@ -113,8 +123,11 @@ class State:
         return next((f for f in self.freezes if f.covers(target)), None)
 
     def entry(self, target: Target) -> Entry | None:
+        """The target's ledger entry; None also for a failed or missed one whose post changed
+        since (it is due again)."""
         record = self.records.get(target.post.id)
-        return record.targets.get(target.account.id) if record else None
+        entry = record.targets.get(target.account.id) if record else None
+        return entry if entry is None or entry.holds(target.post.fingerprint()) else None
 
     def of(self, target: Target) -> TargetState:
         post, entry = target.post, self.entry(target)
@@ -130,6 +143,9 @@ class State:
             return TargetState(target, post.status, when, entry=entry)
         if entry is not None:
             return TargetState(target, CLAIMED, when, f"claimed by run {entry.run}", entry=entry)
+        if post.id in self.blocked:
+            return TargetState(target, BLOCKED, when, "; ".join(
+                f"{f.file}:{f.line}: {f.rule} {f.message}" for f in self.blocked[post.id]))
         freeze = self.frozen(target)
         if freeze is not None:
             return TargetState(target, FROZEN, when, freeze.describe())

@@ -41,7 +41,15 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of the database (Europe)
-        raise TimeError(f"'{name}' is not an IANA time zone (e.g. Europe/London)", "time.zone") from None
+        raise TimeError(f"'{name}' is not an IANA time zone ({_zone_hint(name)})", "time.zone") from None
+
+
+def _zone_hint(name: str) -> str:
+    import difflib
+    from zoneinfo import available_timezones  # reads the zone database: only for a wrong name
+
+    close = difflib.get_close_matches(name, sorted(available_timezones()), n=1, cutoff=0.8)
+    return f"did you mean '{close[0]}'?" if close else "e.g. Europe/London"
 
 
 def localize(naive: datetime, tz: ZoneInfo, what: str = "time") -> datetime:

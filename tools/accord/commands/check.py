@@ -8,7 +8,7 @@ from .. import cli, reporters, rules
 from ..findings import CheckResult
 from ..model import narrowed
 from ..results import ResultCache
-from .common import clock, now_option, open_org, repository, require_revision, root_option
+from .common import clock, fail, now_option, open_org, repository, require_revision, root_option
 
 
 @click.command("check")
@@ -29,6 +29,9 @@ def command(paths, fmt, base, no_cache, root, now):
 
     Exit 0: no errors. 1: errors. 2: usage or configuration error."""
     cli.end_at_once()
+    missing = [p for p in paths if not p.exists()]
+    if missing:  # (pre-commit passes only files that are there)
+        fail(f"{missing[0]}: no such file" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
     root = repository(root)
     if base is not None:
         require_revision(root, base)

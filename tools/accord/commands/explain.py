@@ -42,7 +42,10 @@ def command(rule_id, root):
     out = [f"{rule.id} ({rule.level}, {family} rules)", "", rule.summary]
     if rule.config:
         out += ["", f"Configure: {rule.config}"]
-    out += ["", f"Silence it in one post or campaign, saying why: allow: [{{rule: {rule.id}, reason: ...}}]"]
+    if rule.refused:
+        out += ["", "No `allow` silences it: the network would refuse the post (or accord could not upload it)."]
+    else:
+        out += ["", f"Silence it in one post or campaign, saying why: allow: [{{rule: {rule.id}, reason: ...}}]"]
     click.echo("\n".join(out))
 
 

@@ -28,8 +28,10 @@ NETWORKS = ("x", "mastodon", "bluesky", "linkedin")  # the networks --with adds 
 @click.option("--tool-source", default=None, metavar="REQUIREMENT",
               help="Where the workflows install accord from: a pip requirement, e.g. "
                    "'accord @ git+https://github.com/OWNER/accord@TAG' (recorded in accord.yaml).")
+@click.option("--force", is_flag=True, help="Write into a folder that has files already (they are left "
+              "alone, and only the files written are committed); files of the same name are overwritten.")
 def command(directory: Path, org_name: str, github_org: str | None, owner: str, tz: str,
-            networks: tuple[str, ...], github_repo: str | None, tool_source: str | None):
+            networks: tuple[str, ...], github_repo: str | None, tool_source: str | None, force: bool):
     """Create a new content repository in DIRECTORY: settings, one team with an outbox account,
     a campaign with a SMART objective, a first post, the schemas, a pre-commit config and the
     GitHub workflows. It passes `accord check` and `accord publish` posts to the outbox at once."""
@@ -39,6 +41,10 @@ def command(directory: Path, org_name: str, github_org: str | None, owner: str, 
         fail(f"--timezone: {exc}")
     if (directory / "accord.yaml").exists():
         fail(f"{directory / 'accord.yaml'} already exists; accord init only creates new repositories")
+    there = sorted(p.name for p in directory.iterdir() if p.name != ".git") if directory.is_dir() else []
+    if there and not force:
+        fail(f"{directory} is not empty ({', '.join(there[:3])}{' ...' if len(there) > 3 else ''}); "
+             f"accord init writes a new repository: give an empty or new folder, or --force")
     if github_repo is not None and not _REPO.fullmatch(github_repo):
         fail(f"--github {github_repo}: write the repository as OWNER/NAME")
     source = tool_source or _installed_from()
@@ -65,12 +71,14 @@ def command(directory: Path, org_name: str, github_org: str | None, owner: str, 
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(resources.files("accord").joinpath("schemas", target.name).read_text("utf-8"), "utf-8")
         written.append(target)
-    _git_init(directory)
+    written.append(_codeowners(directory))
+    _git_init(directory, written)
     click.echo(f"Created {len(written)} files in {directory}.")
     for network in accounts:
         click.echo(f"{network}: fill in content/social/accounts/social-{network}.yaml and set "
                    f"{_credentials(network)} for the publisher.")
-    click.echo(f"Next: cd {directory} && accord check && accord publish")
+    click.echo(f"Next: cd {directory} && accord check && accord publish --no-push "
+               f"(the repository has no origin yet; once it has one, accord publish pushes its records)")
     if source is None:
         click.echo(f"\nThe workflows install accord=={__version__}, which is not on the package index yet: "
                    f"set tool.source in accord.yaml and the install lines in .github/workflows/ to a git URL "
@@ -150,8 +158,20 @@ def _copy(src, dest: Path, values: dict) -> list[Path]:
     return out
 
 
-def _git_init(directory: Path) -> None:
-    """A new repository with a first commit, so the publisher finds its default branch."""
+def _codeowners(directory: Path) -> Path:
+    """.github/CODEOWNERS as `accord codeowners` writes it, so review rules hold from the start."""
+    from ..model import load
+    from ..rules.ownership import CODEOWNERS, codeowners
+
+    path = directory / CODEOWNERS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(codeowners(load(directory, use_cache=False)), "utf-8")
+    return path
+
+
+def _git_init(directory: Path, written: list[Path]) -> None:
+    """A new repository with a first commit of the files written (only those), so the publisher
+    finds its default branch."""
     import git
 
     try:
@@ -160,7 +180,7 @@ def _git_init(directory: Path) -> None:
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         pass
     repo = git.Repo.init(directory, initial_branch="main")
-    repo.git.add(A=True)
+    repo.git.add("--", *(str(p.relative_to(directory)) for p in written))
     reader = repo.config_reader()
     env = {}
     if not reader.has_option("user", "name"):

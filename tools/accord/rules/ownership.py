@@ -105,10 +105,18 @@ def codeowners(org: Org) -> str:
         "# the account. accord.yaml, policies/, schemas/ and this file belong to the teams that",
         "# policies/approvals.yaml asks approvals of (every team when it names none).",
         "# Posts on another team's account need that team's approval too: policies/approvals.yaml.",
+        "#",
+        "# policies/freeze.yaml belongs to every team, so that in a crisis a team freezes its own",
+        "# accounts with its own review. CODEOWNERS owns whole files: it cannot tell freezing from",
+        "# unfreezing, nor one team's entry from another's, so any team's review also lets a freeze be",
+        "# lifted: asking the frozen scope's owners before lifting it is not enforced here.",
         "",
     ]
     if config:
         lines += [f"{path} {config}" for path in ("/accord.yaml", "/policies/", "/schemas/", f"/{CODEOWNERS}")]
+    if org.teams:  # after /policies/: the last matching line wins
+        lines.append("/policies/freeze.yaml " + " ".join(f"@{org.teams[t].github_team}" for t in sorted(org.teams)))
+    if config or org.teams:
         lines.append("")
     for tid in sorted(org.teams):
         lines.append(f"/content/{tid}/ @{org.teams[tid].github_team}")

@@ -16,32 +16,34 @@ from .. import compose, platforms
 from ..findings import Finding, Rule, did_you_mean
 from ..model import Org, Post, Target, outside
 
+# Rules with refused=True find what the network would refuse (or the publisher cannot upload):
+# an `allow` cannot make it go out, so none silences them.
 RULES = [
     Rule("platform.too-long", "error",
          "A part's final text (variant, UTM-tagged link) fits the network as it counts: X weighted "
          "(URLs 23, CJK and emoji 2) up to 280; Bluesky 300 graphemes and 3000 bytes; Mastodon 500 "
          "(URLs 23, @user@domain as @user); LinkedIn 3000.",
          "A Mastodon instance that allows more: limits.max_chars in the account file. Otherwise "
-         "shorten the text or give the network its own text under variants.<platform>."),
+         "shorten the text or give the network its own text under variants.<platform>.", refused=True),
     Rule("platform.too-many-parts", "error",
          "A thread has no more parts than the network takes (LinkedIn has no threads).",
-         "Give the network a one-part variant: variants: {linkedin: [text]}."),
+         "Give the network a one-part variant: variants: {linkedin: [text]}.", refused=True),
     Rule("platform.media-missing", "error", "Every media file exists next to the post.",
-         "media[].path is relative to the post file, e.g. media/hero.png."),
+         "media[].path is relative to the post file, e.g. media/hero.png.", refused=True),
     Rule("platform.media-outside", "error",
-         "Every media file is in the repository (links followed): the publisher uploads nothing from elsewhere."),
+         "Every media file is in the repository (links followed): the publisher uploads nothing from elsewhere.", refused=True),
     Rule("platform.media-count", "error",
          "A part has no more media than the network takes (X, Bluesky, Mastodon 4; LinkedIn 20), "
-         "and a video or GIF goes alone where the network requires it."),
+         "and a video or GIF goes alone where the network requires it.", refused=True),
     Rule("platform.media-type", "error",
          "Media are images (PNG, JPEG, WebP), GIFs or videos (MP4, MOV, WebM), recognised by "
-         "their content, and of a kind the network takes."),
+         "their content, and of a kind the network takes.", refused=True),
     Rule("platform.media-size", "error",
          "Each media file is within the network's size limit for its kind (X images 5 MB; "
-         "Bluesky images 1 MB; Mastodon images 16 MB; LinkedIn images 5 MB)."),
+         "Bluesky images 1 MB; Mastodon images 16 MB; LinkedIn images 5 MB).", refused=True),
     Rule("platform.alt-missing", "error", "Every image has alt text for screen readers."),
     Rule("platform.alt-too-long", "error",
-         "Alt text is within the network's limit (X 1000, Bluesky 2000, Mastodon 1500 characters)."),
+         "Alt text is within the network's limit (X 1000, Bluesky 2000, Mastodon 1500 characters).", refused=True),
 ]
 
 # Leading bytes of the formats networks take, checked before the file name's extension.
@@ -228,8 +230,11 @@ def _target(org: Org, target: Target, kinds: dict, out: list[Finding], composed:
             if n > limit:
                 how = limits.how
                 which = f"part {i + 1} " if len(texts) > 1 else ""
-                at(_text_at(post, account.platform, i), "platform.too-long",
-                   f"{which}{name} counts {n} of {limit} ({n - limit} over{'; ' + how if how else ''})")
+                where = _text_at(post, account.platform, i)
+                at(where, "platform.too-long",
+                   f"{which}{name} counts {n} of {limit} ({n - limit} over{'; ' + how if how else ''})",
+                   hint=f"shorten variants.{account.platform}" if where[0] == "variants" else
+                   f"shorten it, or give {name} its own text: variants.{account.platform}")
         # UTF-8 takes at most 4 bytes a character
         if max_bytes is not None and len(text) * 4 > max_bytes:
             size = len(text.encode("utf-8"))

@@ -11,7 +11,7 @@ from pathlib import Path
 from .. import ledger
 from ..findings import Finding, Rule
 from ..model import Org
-from ..revisions import GitError, fork_point, git_paths
+from ..revisions import GitError, files_at, fork_point, git_paths
 
 RULES = [
     Rule("published.edited", "error",
@@ -25,7 +25,8 @@ RULES = [
          "Restore the file and set `status: retracted` to take the post down."),
     Rule("published.ledger-written", "error",
          "Only the publisher writes the ledger: a change (against --base, else the last commit) adds, "
-         "edits or deletes no record. A post whose record is deleted would be published again.",
+         "edits or deletes no record, but for a person's answer for an unknown target as `accord resolve` "
+         "writes it. A post whose record is deleted would be published again.",
          "Restore the record from git: git checkout <base> -- state/ledger/<post>.json."),
 ]
 
@@ -125,10 +126,28 @@ def _written_by_hand(org: Org, ctx) -> list[Finding]:
                                        ("ls-files", "-z", "--others", "--exclude-standard", "--", folder))
     except (GitError, IndexError):
         return []
-    found = [(path, _DONE.get(status[:1], "changed")) for status, path in zip(changed[0::2], changed[1::2], strict=False)]
+    found = [(path, _DONE.get(status[:1], "changed")) for status, path in zip(changed[0::2], changed[1::2], strict=False)
+             if not (status[:1] == "M" and _resolved(org, since, path))]
     found += [(path, "added") for path in untracked]
     return [Finding(path, 1, 1, "error", "published.ledger-written",
                     f"this change {done} a ledger record; only the publisher writes the ledger"
                     + (", and a post whose record is gone would be published again" if done == "deleted" else ""),
                     f"git checkout {ctx.base or 'HEAD'} -- {path}" if done != "added" else f"remove {path}")
             for path, done in sorted(found) if path.endswith(".json")]
+
+
+def _resolved(org: Org, since: str, path: str) -> bool:
+    """Whether the change of this record is people's answers for unknown targets (`accord
+    resolve`) and nothing else: the one hand change the ledger takes."""
+    if not path.endswith(".json"):
+        return False
+    folder = f"{org.settings.state_path}/ledger/"
+    pid = path[len(folder):-len(".json")] if path.startswith(folder) else None
+    post = org.posts.get(pid) if pid else None
+    try:
+        before = files_at(org.root, since, [path]).get(path)
+        old = ledger.Record.from_json(before.decode("utf-8")) if before is not None else None
+        new = ledger.Record.from_json((org.root / path).read_text("utf-8"))
+    except (GitError, OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+    return old is not None and ledger.is_resolution(old, new, post.fingerprint() if post else None)

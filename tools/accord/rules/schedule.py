@@ -195,9 +195,11 @@ def _quiet(t: Target, quiet) -> list[Finding]:
     inside = start <= at < end if start <= end else (at >= start or at < end)
     if not inside:
         return []
+    ends = local.date() + timedelta(days=1) if start > end and at >= start else local.date()
     return [_at(t.post, "schedule.quiet-hours",
                 f"{local:%H:%M} on {local:%Y-%m-%d} in {t.account.timezone} is inside the quiet hours "
-                f"of {t.account.id} ({start_text}-{end_text})", f"move publish_at to {end_text} local time or later")]
+                f"of {t.account.id} ({start_text}-{end_text})",
+                f"move publish_at to {ends:%Y-%m-%d} {end_text} ({t.account.timezone}) or later")]
 
 
 def _blackout(raw: dict, zone: str, doc, at: tuple, out: list[Finding]) -> dict | None:
