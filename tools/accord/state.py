@@ -1,5 +1,6 @@
-"""The read side: the org as the model loaded it, what the machine recorded about it (the ledger),
-and the freeze in force, each read once and only when first asked for.
+"""The read side: the org as the model loaded it, what the machine recorded about it (the ledger,
+the metrics), the business figures exported into it and the freeze in force, each read once and
+only when first asked for.
 
 The publisher, `accord status` and every view (report, calendar, site, preview) read a State;
 none of them reads the ledger or the freeze policy itself. A view is a function from a State to
@@ -11,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
 
-from . import ledger
+from . import ledger, metrics
 from .ledger import Entry, Record
+from .metrics import PostMetrics
 from .model import Org, Target
 
 # What a target is, as a person planning or reviewing sees it.
@@ -75,6 +77,26 @@ class State:
         """Ledger records by post id (from the state branch when accord.yaml names one).
         Raises ledger.LedgerError, a sentence naming the file, when a record cannot be read."""
         return ledger.read(self.org.root, self.org.settings)
+
+    @cached_property
+    def metrics(self) -> dict[str, PostMetrics]:
+        """What the last metrics pulls read, by post id (state/metrics/). Raises
+        metrics.MetricsError, a sentence naming the file, when one cannot be read."""
+        return metrics.read(self.org.root, self.org.settings)
+
+    def metrics_of(self, target: Target) -> metrics.TargetMetrics | None:
+        record = self.metrics.get(target.post.id)
+        return record.targets.get(target.account.id) if record else None
+
+    @cached_property
+    def business(self):
+        """The business metrics CSVs' rows that read (business.Row; `accord check` reports the
+        others), each with where it lands (business.Attribution), in file and line order."""
+        from . import business
+
+        rows, _ = business.read(self.org.root, self.org.settings.business_dir)
+        attribute = business.Attributor(self.org)
+        return [(row, attribute(row)) for row in rows]
 
     @cached_property
     def freezes(self) -> list[Freeze]:
