@@ -16,7 +16,9 @@ COMMANDS = {
     "explain": "List the rules, or explain one.",
     "freeze": "Stop publishing everywhere, or to a team or account (policies/freeze.yaml).",
     "init": "Create a new content repository.",
+    "metrics": "Pull metrics of published posts into state/metrics/ (metrics pull).",
     "publish": "Post what is due, once, and record it in the ledger.",
+    "report": "Campaign objectives against results; teams, platforms, accounts; freshness.",
     "unfreeze": "Lift a freeze.",
 }
 
