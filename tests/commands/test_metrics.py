@@ -10,7 +10,6 @@ from datetime import datetime, timedelta, timezone
 
 import git
 from publisher.conftest import Origin, accord, child_env, minutes_ago, post, publish, publish_cmd, x_env
-from publisher.conftest import origin, x_server  # noqa: F401 (fixtures)
 
 NOW = datetime.now(timezone.utc)
 SECOND_X = 'platform: x\nhandle: "@news"\ncredentials_env: BRAND_X\napi_base: {api_base}\n'
