@@ -33,7 +33,10 @@ class Filters:
 def data(state: State, filters: Filters = Filters()) -> dict:
     org, now = state.org, state.now
     zone = org.settings.timezone
-    day = lambda when: when.astimezone(times.zone(zone)).date()  # noqa: E731 (a local helper)
+
+    def day(when: datetime) -> date:
+        return when.astimezone(times.zone(zone)).date()
+
     chosen = [ts for ts in state.targets()
               if (filters.campaign is None or ts.target.post.campaign == filters.campaign)
               and (filters.team is None or ts.target.post.team == filters.team)
@@ -119,10 +122,10 @@ def _moved(metric: str | None, out: list[_Out], rows) -> tuple[list[list], float
     reports it), and where it comes from."""
     deltas: dict[str, float] = defaultdict(float)
     if metric in NETWORK:
-        known = [o for o in out if o.metrics is not None and metric in o.metrics.daily]
+        known = [o for o in out if o.count(metric) is not None]
         for o in known:
             prev = 0
-            for d, v in o.metrics.daily[metric]:
+            for d, v in o.metrics.daily.get(metric, ()):
                 deltas[d] += v - prev
                 prev = v
         total = sum(o.count(metric) or 0 for o in known) if known else None
@@ -142,6 +145,8 @@ def _moved(metric: str | None, out: list[_Out], rows) -> tuple[list[list], float
 
 def _pace(now: datetime, start: datetime | None, deadline: datetime | None, baseline, target, actual) -> dict:
     """At the rate since the window opened, where the metric will be at the deadline."""
+    if start is not None and now < start:
+        return {"status": "not started", "projected": None}
     if actual is None:
         return {"status": "no data", "projected": None}
     if actual >= target:
@@ -150,9 +155,7 @@ def _pace(now: datetime, start: datetime | None, deadline: datetime | None, base
         return {"status": "no deadline", "projected": None}
     if now >= deadline:
         return {"status": "missed", "projected": _num(actual)}
-    elapsed = (now - start).total_seconds()
-    if elapsed <= 0:
-        return {"status": "not started", "projected": None}
+    elapsed = max((now - start).total_seconds(), 1)
     projected = baseline + (actual - baseline) * (deadline - start).total_seconds() / elapsed
     return {"status": "on track" if projected >= target else "behind", "projected": _num(round(projected, 1))}
 
@@ -364,31 +367,35 @@ W, H, PAD = 640, 200, 36
 
 
 def _charts(report: dict) -> dict:
-    series = {}
-    for c in report["campaigns"]:
-        points = c["series"]
-        if not points:
-            continue
-        o = c["objective"]
-        days = [date.fromisoformat(d) for d, _ in points]
-        first, last = days[0], max(days[-1], days[0] + timedelta(days=1))
-        low = min(o["baseline"], *(v for _, v in points))
-        high = max(o["target"], *(v for _, v in points))
-        x = lambda d: PAD + (d - first).days / (last - first).days * (W - 2 * PAD)  # noqa: E731
-        y = lambda v: H - PAD - (v - low) / ((high - low) or 1) * (H - 2 * PAD)  # noqa: E731
-        steps, prev = [], None
-        for d, (_, v) in zip(days, points, strict=True):
-            if prev is not None:
-                steps.append(f"{x(d):.1f},{y(prev):.1f}")
-            steps.append(f"{x(d):.1f},{y(v):.1f}")
-            prev = v
-        series[c["id"]] = {"points": " ".join(steps), "target_y": round(y(o["target"]), 1),
-                           "baseline_y": round(y(o["baseline"]), 1), "first": first.isoformat(),
-                           "last": points[-1][0], "value": points[-1][1],
-                           "dots": [{"x": round(x(d), 1), "y": round(y(v), 1), "day": s, "value": v}
-                                    for d, (s, v) in zip(days, points, strict=True)]}
+    series = {c["id"]: _series_chart(c["series"], c["objective"]["baseline"], c["objective"]["target"])
+              for c in report["campaigns"] if c["series"]}
     rows = [p for p in report["platforms"] if p["impressions"] is not None or p["engagements"] is not None]
     top = max([p["engagements"] or 0 for p in rows] + [1])
     bars = [{"name": p["name"], "engagements": p["engagements"], "rate": p["engagement_rate"],
              "width": round((p["engagements"] or 0) / top * (W - 200), 1)} for p in rows]
     return {"series": series, "platforms": bars, "W": W, "H": H, "PAD": PAD}
+
+
+def _series_chart(points: list[list], baseline, target) -> dict:
+    """A step line of the cumulative value by day, with the baseline and target as lines."""
+    days = [date.fromisoformat(d) for d, _ in points]
+    first, last = days[0], max(days[-1], days[0] + timedelta(days=1))
+    low = min(baseline, *(v for _, v in points))
+    high = max(target, *(v for _, v in points))
+
+    def x(d: date) -> float:
+        return PAD + (d - first).days / (last - first).days * (W - 2 * PAD)
+
+    def y(v: float) -> float:
+        return H - PAD - (v - low) / ((high - low) or 1) * (H - 2 * PAD)
+
+    steps, prev = [], None
+    for d, (_, v) in zip(days, points, strict=True):
+        if prev is not None:
+            steps.append(f"{x(d):.1f},{y(prev):.1f}")
+        steps.append(f"{x(d):.1f},{y(v):.1f}")
+        prev = v
+    return {"points": " ".join(steps), "target_y": round(y(target), 1), "baseline_y": round(y(baseline), 1),
+            "first": first.isoformat(), "last": points[-1][0], "value": points[-1][1],
+            "dots": [{"x": round(x(d), 1), "y": round(y(v), 1), "day": s, "value": v}
+                     for d, (s, v) in zip(days, points, strict=True)]}
