@@ -28,7 +28,7 @@ def check(org, ctx) -> list[Finding]:
     rows, problems = business.read(org.root, org.settings.business_dir)
     out = [Finding(p.file, p.line, p.col, _level(p.rule), p.rule, p.message, p.hint)
            for p in problems if ctx.wants(p.file)]
-    attribute = business.Attributor(org)
+    attribute = business.Attributor(org) if rows else None
     for row in rows:
         if not ctx.wants(row.file):
             continue
