@@ -102,6 +102,7 @@ def _pulled(account, ids: list[str], at: datetime, as_of: datetime, window: int,
     """What the daily pulls read of one target, from the day after it went out to the end of the
     pull window (or the last pull before `as_of`)."""
     reach = r.lognormvariate(7.2, 0.8)  # impressions it ends with
+    share = {name: 0.6 + r.random() * 0.8 for name in RATES}  # how this post does on each count
     part_scale = [1.0] + [0.35 * 0.7 ** k for k in range(len(ids) - 1)]
     last = min(as_of - timedelta(days=stale_days), at + timedelta(days=window))
     kept = TargetMetrics(account.platform, "")
@@ -111,7 +112,7 @@ def _pulled(account, ids: list[str], at: datetime, as_of: datetime, window: int,
         parts = []
         for i, scale in zip(ids, part_scale, strict=True):
             shown = reach * scale * grown
-            counts = {name: int(shown if name == "impressions" else shown / 1000 * RATES[name] * (0.6 + r.random() * 0.1))
+            counts = {name: int(shown if name == "impressions" else shown / 1000 * RATES[name] * share[name])
                       for name in REPORTS[account.platform]}
             parts.append({"id": i, "totals": metrics.with_engagements(counts)})
         totals: dict[str, int] = {}
@@ -130,6 +131,7 @@ def _conversions(org, post, target, at: datetime, as_of: datetime, r: random.Ran
     if metric not in metrics.BUSINESS:
         metric = next((m for m in (campaign.objective or {}).get("secondary") or () if m in metrics.BUSINESS), "sign_ups")
     s = org.settings
+    shared = sum(c.utm_campaign == campaign.utm_campaign for c in org.campaigns.values()) > 1
     out = []
     for d in range(min(10, (as_of - at).days)):
         value = int(r.expovariate(1 / max(0.5, 6 * math.exp(-d / 2))))
@@ -137,12 +139,15 @@ def _conversions(org, post, target, at: datetime, as_of: datetime, r: random.Ran
             out.append({"date": (at + timedelta(days=d)).date().isoformat(), "metric": metric, "value": value,
                         "utm_campaign": campaign.utm_campaign,
                         "utm_source": s.utm_source.format(platform=target.account.platform, account=target.account.id),
-                        "utm_content": content_tag(post)})
+                        "utm_content": content_tag(post),
+                        # where campaigns share a utm_campaign (the bench org's do), as a CRM
+                        # that knows them would export it: UTM tags alone could be any of them
+                        "campaign": campaign.id if shared else ""})
     return out
 
 
 def _write_csv(path: Path, rows: list[dict]) -> int:
-    columns = ("date", "metric", "value", "utm_campaign", "utm_source", "utm_content")
+    columns = ("date", "metric", "value", "campaign", "utm_campaign", "utm_source", "utm_content")
     rows.sort(key=lambda row: tuple(str(row[c]) for c in columns))
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")

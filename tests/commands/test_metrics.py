@@ -68,7 +68,7 @@ def test_each_target_gets_its_own_counts_in_lookups_of_100(tmp_path, x_server):
     for pid, [tweet_id] in posts:
         target = _metrics(origin, pid)["targets"]["brand-x"]
         assert target["totals"] == _expected(x_server, tweet_id), pid
-        assert target["daily"]["likes"] == [[NOW.date().isoformat(), target["totals"]["likes"]]]
+        assert target["daily"]["likes"] == {NOW.date().isoformat(): target["totals"]["likes"]}
         seen.add(json.dumps(target["totals"], sort_keys=True))
     assert len(seen) > 200  # the counts differ from post to post: a mix-up would show
     assert origin.log()[0] == ("accord publisher", "accord: metrics of 230 target(s) [skip ci]")
@@ -96,7 +96,7 @@ def test_counts_that_moved_add_a_point_of_the_day_and_new_totals(tmp_path, x_ser
     assert accord(runner, "metrics", "pull", env=x_env()).code == 0
     target = _metrics(origin, pid)["targets"]["brand-x"]
     assert target["totals"]["likes"] == tweet["public_metrics"]["like_count"]
-    assert target["daily"]["likes"] == [[NOW.date().isoformat(), tweet["public_metrics"]["like_count"]]]
+    assert target["daily"]["likes"] == {NOW.date().isoformat(): tweet["public_metrics"]["like_count"]}
 
 
 def test_a_thread_is_counted_per_part_and_summed(tmp_path, x_server):

@@ -54,10 +54,10 @@ def small(org):
     _ledger(org, "d", "brand-x", status="failed", error="X refused the post")
     _ledger(org, "teaser", "brand-outbox", status="missed", lateness_s=30000, error="late")
     _metrics(org, "a", {"impressions": 1000, "likes": 30, "reposts": 10, "replies": 10, "engagements": 50},
-             {"likes": [["2026-12-03", 20], ["2026-12-04", 30]], "impressions": [["2026-12-03", 1000]]})
+             {"likes": {"2026-12-03": 20, "2026-12-04": 30}, "impressions": {"2026-12-03": 1000}})
     _metrics(org, "b", {"impressions": 3000, "likes": 60, "replies": 30, "engagements": 90, "link_clicks": 0},
-             {"likes": [["2026-12-04", 60]]})
-    _metrics(org, "e", {"likes": 5, "engagements": 5}, {"likes": [["2026-12-04", 5]]})
+             {"likes": {"2026-12-04": 60}})
+    _metrics(org, "e", {"likes": 5, "engagements": 5}, {"likes": {"2026-12-04": 5}})
     org.write("state/business/crm.csv", "date,metric,value,campaign,post,utm_campaign,utm_source,utm_content\n"
               "2026-12-03,sign_ups,40,,,launch,x,a\n"
               "2026-12-05,sign_ups,20,brand/launch,,,,\n"

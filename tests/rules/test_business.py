@@ -53,3 +53,13 @@ def test_a_csv_edited_after_a_clean_check_is_checked_afresh_not_replayed(org):
     time.sleep(2.1)
     (org.root / CSV).unlink()
     assert org.check() == (0, [])
+
+
+def test_a_utm_campaign_two_campaigns_share_is_told_apart_by_utm_content_or_reported(org):
+    org.write("content/brand/spring/campaign.yaml", (org.root / "content/brand/launch/campaign.yaml").read_text())
+    org.write("content/brand/spring/other.yaml", (org.root / "content/brand/launch/teaser.yaml").read_text()
+              .replace("twice as fast", "three times as fast").replace("2026-12-08", "2026-12-20"))
+    org.write(CSV, HEADER + "2026-12-03,sign_ups,4,,,launch,outbox,teaser\n2026-12-03,sign_ups,4,,,launch,,\n")
+    found = [f for f in org.check()[1] if f["file"] == CSV]
+    assert [(f["rule"], f["line"]) for f in found] == [("business.campaign", 3)]
+    assert "brand/launch, brand/spring all have utm_campaign 'launch'" in found[0]["message"]

@@ -148,19 +148,30 @@ class Attributor:
     """Maps rows to campaigns, posts and targets through the model (built once per org)."""
 
     def __init__(self, org: Org):
-        self.org = org
-        self.by_utm = {c.utm_campaign: c.id for c in org.campaigns.values()}
-        self.posts: dict[tuple[str, str], Post] = {}
         from .compose import content_tag
 
-        for post in org.posts.values():
-            self.posts[(post.campaign, content_tag(post))] = post
+        self.org = org
+        self.by_utm: dict[str, list[str]] = {}
+        for c in sorted(org.campaigns.values(), key=lambda c: c.id):
+            self.by_utm.setdefault(c.utm_campaign, []).append(c.id)
+        self.posts = {(post.campaign, content_tag(post)): post for post in org.posts.values()}
 
-    def campaign_of(self, row: Row) -> str | None:
+    def candidates(self, row: Row) -> list[str]:
+        """The campaigns the row may be about: the one it names, else those with its
+        utm_campaign (more than one when campaigns share a utm_campaign), narrowed by its
+        utm_content to those with such a post."""
         name = row.tags.get("campaign")
         if name:
-            return name if name in self.org.campaigns else None
-        return self.by_utm.get(row.tags.get("utm_campaign", ""))
+            return [name] if name in self.org.campaigns else []
+        found = self.by_utm.get(row.tags.get("utm_campaign", ""), [])
+        content = row.tags.get("utm_content")
+        if len(found) > 1 and content:
+            found = [c for c in found if (c, content) in self.posts] or found
+        return found
+
+    def campaign_of(self, row: Row) -> str | None:
+        found = self.candidates(row)
+        return found[0] if len(found) == 1 else None
 
     def __call__(self, row: Row) -> Attribution:
         tags = row.tags

@@ -60,7 +60,8 @@ def with_engagements(counts: dict[str, int]) -> dict[str, int]:
 #
 # {"post": ID, "targets": {ACCOUNT: {"platform", "fetched_at", "totals": {metric: n},
 #  "parts": [{"id", "totals"}] (threads: per part; totals are their sum),
-#  "daily": {metric: [[YYYY-MM-DD, n], ...]} (the day's last value, a point only where it moved),
+#  "daily": {metric: {YYYY-MM-DD: n}} (the day's last value; a point only where it moved, so a
+#  post whose counts settled adds nothing; one line a point, so a pull's diff is a line a count),
 #  "gone_at" (the network no longer has the post)}}}
 # Written with sorted keys and a trailing newline: a pull that reads what the file says already
 # on the same day leaves it byte for byte as it was, so it makes no commit.
@@ -78,17 +79,13 @@ class TargetMetrics:
     fetched_at: str  # when these totals were first read (a same-day pull reading the same leaves it)
     totals: dict[str, int] = field(default_factory=dict)
     parts: list[dict] = field(default_factory=list)
-    daily: dict[str, list[list]] = field(default_factory=dict)
+    daily: dict[str, dict[str, int]] = field(default_factory=dict)
     gone_at: str | None = None
 
     def on(self, day: str, metric: str) -> int | None:
         """The metric's value at the end of `day` (YYYY-MM-DD), None before its first point."""
-        value = None
-        for when, n in self.daily.get(metric, ()):
-            if when > day:
-                break
-            value = n
-        return value
+        before = [d for d in self.daily.get(metric, {}) if d <= day]
+        return self.daily[metric][max(before)] if before else None
 
     def read(self, totals: dict[str, int], parts: list[dict], at: datetime) -> bool:
         """Take what a pull read at `at`; whether anything changed."""
@@ -96,11 +93,10 @@ class TargetMetrics:
         if totals == self.totals and parts == self.parts and self.fetched_at[:10] == day and self.gone_at is None:
             return False
         for name, value in totals.items():
-            series = self.daily.setdefault(name, [])
-            if series and series[-1][0] == day:
-                series.pop()
-            if not series or series[-1][1] != value:
-                series.append([day, value])
+            series = self.daily.setdefault(name, {})
+            series.pop(day, None)  # the day's last value stands for the day
+            if self.on(day, name) != value:
+                series[day] = value
         self.totals, self.parts, self.gone_at = dict(totals), list(parts), None
         self.fetched_at = at.isoformat(timespec="seconds")
         return True

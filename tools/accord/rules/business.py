@@ -42,9 +42,15 @@ def check(org, ctx) -> list[Finding]:
                                f"is named team/folder)", did_you_mean(tags["campaign"], org.campaigns)))
             continue
         if "campaign" not in tags and "utm_campaign" in tags and attribute.campaign_of(row) is None:
-            known = [c.utm_campaign for c in org.campaigns.values()]
-            out.append(Finding(*at, "error", "business.campaign", f"no campaign has utm_campaign "
-                               f"'{tags['utm_campaign']}'", did_you_mean(tags["utm_campaign"], known)))
+            several = attribute.candidates(row)
+            if several:
+                out.append(Finding(*at, "error", "business.campaign", f"campaigns {', '.join(several)} all have "
+                                   f"utm_campaign '{tags['utm_campaign']}': the row could be any of them",
+                                   "add a campaign column, or give each campaign its own utm_campaign"))
+            else:
+                known = [c.utm_campaign for c in org.campaigns.values()]
+                out.append(Finding(*at, "error", "business.campaign", f"no campaign has utm_campaign "
+                                   f"'{tags['utm_campaign']}'", did_you_mean(tags["utm_campaign"], known)))
             continue
         if "post" in tags and tags["post"] not in org.posts:
             out.append(Finding(*at, "error", "business.post", f"no post '{tags['post']}' (a post's id is its "

@@ -48,6 +48,13 @@ def data(state: State, filters: Filters = Filters()) -> dict:
            and ts.entry.published_at]
     campaigns = [c for c in org.campaigns.values()
                  if (filters.campaign is None or c.id == filters.campaign) and (filters.team is None or c.team == filters.team)]
+    outs, plans, figures = defaultdict(list), defaultdict(list), defaultdict(list)  # by campaign id
+    for o in out:
+        outs[o.campaign].append(o)
+    for ts in chosen:
+        plans[ts.target.post.campaign].append(ts)
+    for row, where in rows:
+        figures[where.campaign].append((row, where))
     return {
         "org": org.settings.org,
         "generated_at": now,
@@ -59,9 +66,8 @@ def data(state: State, filters: Filters = Filters()) -> dict:
         "stale_after_h": int(STALE.total_seconds() // 3600),
         "derived": {ENGAGEMENTS: "summed from the interactions where a network reports no total",
                     metrics.ENGAGEMENT_RATE: "engagements / impressions, only where impressions are known"},
-        "campaigns": [_campaign(state, c, [o for o in out if o.campaign == c.id],
-                                [ts for ts in chosen if ts.target.post.campaign == c.id],
-                                [(r, w) for r, w in rows if w.campaign == c.id]) for c in sorted(campaigns, key=lambda c: c.id)],
+        "campaigns": [_campaign(state, c, outs[c.id], plans[c.id], figures[c.id])
+                      for c in sorted(campaigns, key=lambda c: c.id)],
         "teams": _groups(out, lambda o: o.target.post.team),
         "platforms": _groups(out, lambda o: o.target.account.platform),
         "accounts": _groups(out, lambda o: o.target.account.id),
@@ -125,7 +131,7 @@ def _moved(metric: str | None, out: list[_Out], rows) -> tuple[list[list], float
         known = [o for o in out if o.count(metric) is not None]
         for o in known:
             prev = 0
-            for d, v in o.metrics.daily.get(metric, ()):
+            for d, v in sorted(o.metrics.daily.get(metric, {}).items()):
                 deltas[d] += v - prev
                 prev = v
         total = sum(o.count(metric) or 0 for o in known) if known else None
