@@ -24,7 +24,7 @@ OPTIONAL = ("campaign", "platform", "post", "utm_campaign", "utm_source", "utm_c
 COLUMNS = REQUIRED + OPTIONAL
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Row:
     """One figure of a business CSV, as written (the tags are empty where the file has none)."""
 
@@ -155,6 +155,7 @@ class Attributor:
         for c in sorted(org.campaigns.values(), key=lambda c: c.id):
             self.by_utm.setdefault(c.utm_campaign, []).append(c.id)
         self.posts = {(post.campaign, content_tag(post)): post for post in org.posts.values()}
+        self._seen: dict[tuple, Attribution] = {}  # rows of one export repeat their tags
 
     def candidates(self, row: Row) -> list[str]:
         """The campaigns the row may be about: the one it names, else those with its
@@ -174,6 +175,13 @@ class Attributor:
         return found[0] if len(found) == 1 else None
 
     def __call__(self, row: Row) -> Attribution:
+        key = tuple(row.tags.items())
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = self._attribute(row)
+        return found
+
+    def _attribute(self, row: Row) -> Attribution:
         tags = row.tags
         post = self.org.posts.get(tags.get("post", ""))
         campaign = post.campaign if post is not None else self.campaign_of(row)

@@ -37,11 +37,12 @@ def data(state: State, filters: Filters = Filters()) -> dict:
     def day(when: datetime) -> date:
         return when.astimezone(times.zone(zone)).date()
 
+    dated = filters.start is not None or filters.end is not None
     chosen = [ts for ts in state.targets()
               if (filters.campaign is None or ts.target.post.campaign == filters.campaign)
               and (filters.team is None or ts.target.post.team == filters.team)
-              and (ts.when is None or ((filters.start is None or day(ts.when) >= filters.start)
-                                       and (filters.end is None or day(ts.when) <= filters.end)))]
+              and (not dated or ts.when is None or ((filters.start is None or day(ts.when) >= filters.start)
+                                                    and (filters.end is None or day(ts.when) <= filters.end)))]
     rows = [(row, where) for row, where in state.business
             if (filters.start is None or row.day >= filters.start) and (filters.end is None or row.day <= filters.end)]
     out = [_Out(ts, state) for ts in chosen if ts.status in (PUBLISHED, RETRACTED) and ts.entry is not None
@@ -79,11 +80,14 @@ def data(state: State, filters: Filters = Filters()) -> dict:
 class _Out:
     """One published target with what the ledger and the metrics say of it."""
 
+    __slots__ = ("ts", "target", "entry", "campaign", "metrics", "totals", "impressions", "engagements")
+
     def __init__(self, ts, state: State):
         self.ts, self.target, self.entry = ts, ts.target, ts.entry
         self.campaign = ts.target.post.campaign
         self.metrics = state.metrics_of(ts.target)
         self.totals = self.metrics.totals if self.metrics is not None else None
+        self.impressions, self.engagements = self.count(IMPRESSIONS), self.count(ENGAGEMENTS)
 
     def count(self, name: str) -> int | None:
         return None if self.totals is None else self.totals.get(name)
@@ -174,23 +178,24 @@ def _groups(out: list[_Out], key) -> list[dict]:
 
 
 def _group(name: str, out: list[_Out]) -> dict:
-    seen = [o for o in out if o.count(IMPRESSIONS) is not None]
-    impressions = sum(o.count(IMPRESSIONS) for o in seen)
-    engaged = [o for o in out if o.count(ENGAGEMENTS) is not None]
-    rate_engagements = sum(o.count(ENGAGEMENTS) or 0 for o in seen)
+    seen = [o for o in out if o.impressions is not None]
+    impressions = sum(o.impressions for o in seen)
+    engaged = [o for o in out if o.engagements is not None]
+    rate_engagements = sum(o.engagements or 0 for o in seen)
     late = sorted(o.entry.lateness_s for o in out if o.entry.lateness_s is not None)
     on_time = sum(s <= ON_TIME.total_seconds() for s in late)
-    top = sorted(engaged, key=lambda o: (-o.count(ENGAGEMENTS), o.target.key))[:TOP]
+    top = sorted(engaged, key=lambda o: -o.engagements)[:TOP * 4]  # (then by key, among the few ties)
+    top = sorted(top, key=lambda o: (-o.engagements, o.target.key))[:TOP]
     return {
         "name": name, "posts": len(out), "with_metrics": sum(o.totals is not None for o in out),
         "impressions": impressions if seen else None,
-        "engagements": sum(o.count(ENGAGEMENTS) for o in engaged) if engaged else None,
+        "engagements": sum(o.engagements for o in engaged) if engaged else None,
         "engagement_rate": round(rate_engagements / impressions * 100, 2) if impressions else None,
         "rate_basis": f"{len(seen)} of {len(out)} posts report impressions" if seen else "no post reports impressions",
         "on_time_rate": round(on_time / len(late) * 100, 1) if late else None,
         "lateness_median_s": _percentile(late, 50), "lateness_p95_s": _percentile(late, 95),
         "top": [{"target": o.target.key, "url": o.entry.url, "text": _snippet(o.target.post.parts[0].text),
-                 "engagements": o.count(ENGAGEMENTS), "impressions": o.count(IMPRESSIONS)} for o in top],
+                 "engagements": o.engagements, "impressions": o.impressions} for o in top],
     }
 
 
