@@ -221,3 +221,26 @@ def test_a_pull_racing_a_publish_run_loses_neither_commit(tmp_path, x_server):
     subjects = [s for _, s in origin.log()]
     assert "accord: metrics of 40 target(s) [skip ci]" in subjects
     assert sum(s.startswith("accord: published") for s in subjects) == 4
+
+
+def test_a_retracted_post_is_recorded_gone_at_its_retraction_once(tmp_path, x_server):
+    from publisher.conftest import post as post_yaml
+
+    origin = Origin(tmp_path, x_base=x_server.base)
+    origin.write("content/brand/launch/teaser.yaml", post_yaml("Out on X", ["brand-x"], minutes_ago(2)))
+    origin.push()
+    runner = origin.clone()
+    assert publish(runner, env=x_env()).code == 0
+    assert accord(runner, "metrics", "pull", env=x_env()).code == 0
+    origin.write("content/brand/launch/teaser.yaml", post_yaml("Out on X", ["brand-x"], minutes_ago(2), status="retracted"))
+    origin.push("Retract the teaser")
+    assert publish(runner, env=x_env()).code == 0 and x_server.posts == []
+    lookups = len(x_server.requests_to("GET", "/2/tweets"))
+    run = accord(runner, "metrics", "pull", "--format", "json", env=x_env())
+    assert run.code == 0 and run.report["accounts"][0]["gone"] == 1
+    target = _metrics(origin, "brand/launch/teaser")["targets"]["brand-x"]
+    assert target["gone_at"] == origin.entry("brand/launch/teaser", "brand-x")["retracted_at"]
+    assert target["totals"]["likes"] > 0  # what it did before it was taken down stays
+    commits = len(origin.log())
+    assert accord(runner, "metrics", "pull", env=x_env()).code == 0
+    assert len(origin.log()) == commits and len(x_server.requests_to("GET", "/2/tweets")) == lookups
