@@ -178,3 +178,11 @@ def test_html_report_in_chromium_has_charts_carrying_the_numbers(small, tmp_path
         finally:
             browser.close()
     assert asked == [out.as_uri()]  # the page asked no host for anything
+
+
+def test_a_damaged_metrics_file_is_a_sentence_naming_it(small):
+    small.write("state/metrics/brand/launch/a.json", "{not json")
+    result = small.run("report", "--now", NOW)
+    assert result.exit_code == 2
+    assert "accord: state/metrics/brand/launch/a.json is not a metrics file" in result.output
+    assert "Traceback" not in result.output

@@ -133,12 +133,13 @@ def folder(base: Path, state_path: str) -> Path:
 
 def load(metrics: Path, post_id: str) -> PostMetrics | None:
     path = metrics / f"{post_id}.json"
+    where = path.relative_to(metrics.parent.parent)  # as the repository names it: state/metrics/...
     try:
-        return PostMetrics.from_json(path.read_text("utf-8"), path)
+        return PostMetrics.from_json(path.read_text("utf-8"), where)
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as exc:
-        raise MetricsError(f"{path} cannot be read ({type(exc).__name__})") from None
+        raise MetricsError(f"{where} cannot be read ({type(exc).__name__})") from None
 
 
 def save(metrics: Path, record: PostMetrics) -> None:
@@ -178,7 +179,8 @@ def read(root: Path, settings) -> dict[str, PostMetrics]:
             finally:
                 os.close(fd)
         except (OSError, UnicodeDecodeError) as exc:
-            raise MetricsError(f"{path} cannot be read ({type(exc).__name__}); restore it from git history") from None
-        rec = PostMetrics.from_json(text, path)
+            raise MetricsError(f"{path.relative_to(root)} cannot be read ({type(exc).__name__}); restore it "
+                               f"from git history") from None
+        rec = PostMetrics.from_json(text, path.relative_to(root))
         out[rec.post] = rec
     return out

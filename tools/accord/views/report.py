@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta
 
 from .. import metrics, platforms, times
 from ..metrics import BUSINESS, CLASSES, ENGAGEMENTS, IMPRESSIONS, LINK_CLICKS, NETWORK, class_of
-from ..state import MISSED, FAILED, UNKNOWN, PUBLISHED, RETRACTED, State
+from ..state import (CLAIMED, EMBARGOED, FAILED, FROZEN, MISSED, ON_MERGE, PUBLISHED, READY, RETRACTED, UNKNOWN,
+                     State)
 from . import capped, html as page, local_time
 
 ON_TIME = timedelta(minutes=5)  # published within this of publish_at is on time
@@ -121,7 +122,7 @@ def _campaign(state: State, c, out: list[_Out], targets, rows) -> dict:
         "progress_pct": round(progress, 1) if progress is not None else None,
         "pace": pace,
         "posts": {s: statuses.get(s, 0) for s in (PUBLISHED, MISSED, FAILED, UNKNOWN, RETRACTED)}
-        | {"scheduled": sum(n for s, n in statuses.items() if s not in (PUBLISHED, MISSED, FAILED, UNKNOWN, RETRACTED))},
+        | {"scheduled": sum(statuses.get(s, 0) for s in (READY, ON_MERGE, CLAIMED, FROZEN, EMBARGOED))},
         "series": [[d, baseline + v] for d, v in series] if numeric and series else [],
         "vanity_only": bool(metrics_named) and all(class_of(m) == "vanity" for m in metrics_named),
     }
