@@ -244,3 +244,19 @@ def test_a_retracted_post_is_recorded_gone_at_its_retraction_once(tmp_path, x_se
     commits = len(origin.log())
     assert accord(runner, "metrics", "pull", env=x_env()).code == 0
     assert len(origin.log()) == commits and len(x_server.requests_to("GET", "/2/tweets")) == lookups
+
+
+def test_with_a_state_branch_the_metrics_go_there_and_the_report_reads_them(tmp_path, x_server):
+    origin = Origin(tmp_path, x_base=x_server.base)
+    origin.write("accord.yaml", (origin.seed / "accord.yaml").read_text() + "state:\n  branch: accord-state\n")
+    origin.write("content/brand/launch/teaser.yaml", post("Out on X", ["brand-x"], minutes_ago(2)))
+    origin.push()
+    runner = origin.clone()
+    assert publish(runner, env=x_env()).code == 0
+    assert accord(runner, "metrics", "pull", env=x_env()).code == 0
+    shown = git.Repo(origin.bare).git.show("accord-state:state/metrics/brand/launch/teaser.json")
+    likes = json.loads(shown)["targets"]["brand-x"]["totals"]["likes"]
+    assert _metrics(origin, "brand/launch/teaser") is None  # main holds no machine state
+    report = accord(runner, "report", "--format", "json")
+    [x] = [a for a in json.loads(report.out)["accounts"] if a["name"] == "brand-x"]
+    assert x["top"][0]["engagements"] >= likes > 0
