@@ -44,7 +44,8 @@ def pull(days, accounts, shard, now, no_push, fmt, root):
     try:
         sync.prepare()
     except SyncError as exc:
-        fail(str(exc))
+        # (the sync speaks of the publisher, whose guard this is; the pull has no --dry-run)
+        fail(str(exc).replace("accord publish runs", "accord metrics pull runs", 1).split(" Use --dry-run")[0])
     org = open_org(org.root)  # what the fast-forward brought in
     puller = pulling.Puller(org, sync, clock(now), options, os.environ)
     try:
