@@ -186,9 +186,13 @@ class Puller:
             except RateLimited as exc:
                 reset = exc.reset_at
                 wait = (reset - datetime.now(timezone.utc)).total_seconds() + 1 if reset else None
-                if wait is None or wait > RATE_LIMIT_WAIT.total_seconds() or attempt == RATE_LIMIT_TRIES - 1:
+                if wait is None:
+                    raise PlatformError(str(exc)) from None
+                if wait > RATE_LIMIT_WAIT.total_seconds():
                     raise PlatformError(f"{exc} That is longer than accord waits "
-                                        f"({int(RATE_LIMIT_WAIT.total_seconds() // 60)} min)." if wait else str(exc)) from None
+                                        f"({int(RATE_LIMIT_WAIT.total_seconds() // 60)} min).") from None
+                if attempt == RATE_LIMIT_TRIES - 1:
+                    raise PlatformError(f"{exc} Still limited after waiting {attempt} time(s).") from None
                 time.sleep(max(wait, 0))
         raise AssertionError("unreachable")  # the loop returns or raises
 
