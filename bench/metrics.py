@@ -108,7 +108,7 @@ def report(repeat: int, posts: int) -> None:
     env = {"PYTHONPATH": str(ROOT / "tools")}
     accord = [sys.executable, "-m", "accord"]
     _run(accord + ["check"], org, env)  # the caches, once
-    _run(accord + ["report", "--format", "html", "-o", "/dev/null"], org, env)
+    _run(accord + ["report", "--format", "html", "-o", str(HERE / "out" / "report.html")], org, env)
     reports, checks = [], []
     for _ in range(repeat):
         took, proc = _run(accord + ["report", "--format", "html", "--now", "2028-01-31T12:00:00+00:00",
