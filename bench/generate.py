@@ -405,7 +405,7 @@ class Generator:
         if "mastodon" in targets:
             limit = min(limit, 500 - (25 if link else 0) - 3)
         if "bluesky" in targets:  # Bluesky counts the link as posted, UTM tags and all
-            tagged = f"{link}?utm_source=bluesky&utm_medium=social&utm_campaign={cname}" if link else ""
+            tagged = f"{link}?utm_source=bluesky&utm_medium=social&utm_campaign={cname}&utm_content={name}" if link else ""
             limit = min(limit, 300 - (len(tagged) + 2 if link else 0) - 3)
         out = ["# yaml-language-server: $schema=../../../schemas/post.schema.json", "accounts:"]
         out += [f"  - {accounts[p]}" for p in PLATFORMS if p in targets]

@@ -45,6 +45,7 @@ class Fault:
     delay: float = 0.0
     detail: str = "Service Unavailable"  # the error text of a "status" fault
     times: int = 1
+    after: int = 0  # let this many matching requests through first (a failure mid-way)
 
 
 class Answer(Exception):
@@ -160,6 +161,9 @@ class Imitation:
         with self._lock:
             for fault in self.faults:
                 if fault.method == method and fnmatch.fnmatch(path, fault.route):
+                    if fault.after > 0:
+                        fault.after -= 1
+                        return None
                     fault.times -= 1
                     if fault.times <= 0:
                         self.faults.remove(fault)

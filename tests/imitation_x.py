@@ -7,6 +7,10 @@ account posted already (403 duplicate content).
 
 The test-facing surface, faults and out-of-process mode are imitation.py's; X adds the fault
 "duplicate" (403 duplicate content) and answers "rate_limit" with x-rate-limit-reset.
+
+Ids are snowflakes (they carry the post's time, as X's do); every post's counts differ (from its
+id); non-public metrics are refused, for the whole lookup, when a post asked about is older than
+30 days.
 """
 from __future__ import annotations
 
@@ -49,7 +53,7 @@ class ImitationX(Imitation):
         self.private_metrics = True  # False: asking for non-public metrics is refused (400)
         self.tweets: list[dict] = []  # every post made, deleted ones marked
         self.media: dict[str, dict] = {}
-        self._ids = itertools.count(1_900_000_000_000_000_001)
+        self._ids = itertools.count(1)  # the sequence part of each snowflake id (see _snowflake)
         super().__init__(port=port, state_file=state_file)
 
     @property
@@ -60,7 +64,7 @@ class ImitationX(Imitation):
     def post_at(self, text: str, when: datetime, **fields) -> dict:
         """Puts a post on the timeline as if made at `when` (for reconciliation tests)."""
         with self._lock:
-            tweet = self._new_tweet(text, **fields)
+            tweet = self._new_tweet(text, when=when, **fields)
             tweet["created_at"] = _iso(when)
             self.save()
             return tweet
@@ -71,8 +75,8 @@ class ImitationX(Imitation):
     def load_own(self, state: dict) -> None:
         self.tweets = state.get("tweets", [])
         self.media = state.get("media", {})
-        known = [int(t["id"]) for t in self.tweets] + [int(m) for m in self.media]
-        self._ids = itertools.count(max(known, default=1_900_000_000_000_000_000) + 1)
+        known = [int(t["id"]) & _SEQUENCE for t in self.tweets] + [int(m) & _SEQUENCE for m in self.media]
+        self._ids = itertools.count(max(known, default=0) + 1)
 
     def refusal(self, fault: Fault) -> Answer:
         if fault.kind == "rate_limit":
@@ -109,8 +113,11 @@ class ImitationX(Imitation):
     def route(self, request: Incoming):
         return _route(self, request.method, request.path, request.query, request.body)
 
-    def _new_tweet(self, text, *, reply_to=None, quote=None, media=()) -> dict:
-        tweet_id = str(next(self._ids))
+    def new_id(self, when: datetime | None = None) -> str:
+        return _snowflake(when or datetime.now(timezone.utc), next(self._ids))
+
+    def _new_tweet(self, text, *, reply_to=None, quote=None, media=(), when=None) -> dict:
+        tweet_id = self.new_id(when)
         shown = _URL.sub(lambda match: _tco(match[0]), text)
         if media:
             shown += " " + _tco(tweet_id)  # X appends a link to the media
@@ -119,19 +126,38 @@ class ImitationX(Imitation):
             "text": text,
             "shown_text": shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"),
             "author_id": USER_ID,
-            "created_at": _iso(datetime.now(timezone.utc)),
+            "created_at": _iso(when or datetime.now(timezone.utc)),
             "in_reply_to": reply_to,
             "quote": quote,
             "media": list(media),
             "deleted": False,
-            "public_metrics": dict.fromkeys(
-                ("retweet_count", "reply_count", "like_count", "quote_count", "bookmark_count",
-                 "impression_count"), 0),
-            "non_public_metrics": {"impression_count": 0, "url_link_clicks": 0,
-                                   "user_profile_clicks": 0},
+            **_counts(tweet_id),
         }
         self.tweets.append(tweet)
         return tweet
+
+
+# An id is a snowflake as X makes them: milliseconds since X's epoch, shifted left 22 bits, then a
+# sequence (so an id says when its post was made, as accord's adapter reads it).
+_EPOCH_MS = 1288834974657
+_SEQUENCE = (1 << 22) - 1
+
+
+def _snowflake(when: datetime, sequence: int) -> str:
+    return str(((int(when.timestamp() * 1000) - _EPOCH_MS) << 22) | (sequence & _SEQUENCE))
+
+
+def _counts(tweet_id: str) -> dict:
+    """Counts that differ from post to post (a mix-up between posts shows), from the id alone."""
+    seed = zlib.crc32(tweet_id.encode())
+    likes, reposts, replies = seed % 97 + 3, seed // 97 % 31 + 1, seed // 3007 % 23 + 1
+    quotes, bookmarks = seed // 69161 % 7, seed // 484127 % 11
+    impressions = 1000 + seed % 9973
+    return {"public_metrics": {"like_count": likes, "retweet_count": reposts, "reply_count": replies,
+                               "quote_count": quotes, "bookmark_count": bookmarks,
+                               "impression_count": impressions - 17},
+            "non_public_metrics": {"impression_count": impressions, "url_link_clicks": seed // 7 % 41,
+                                   "user_profile_clicks": seed // 13 % 19}}
 
 
 def env(prefix: str) -> dict[str, str]:
@@ -253,9 +279,12 @@ def _lookup(server: ImitationX, query: dict) -> dict:
     if not 1 <= len(ids) <= 100:
         raise _invalid("The `ids` query parameter takes 1 to 100 ids.")
     fields = _fields(query)
-    if fields & set(_PRIVATE) and not server.private_metrics:
-        raise _invalid("Field non_public_metrics is not available for these posts.")
     live = {tweet["id"]: tweet for tweet in server.posts}
+    # As X: non-public metrics only for the owner's posts of the last 30 days, or the lookup fails
+    month = datetime.now(timezone.utc) - timedelta(days=30)
+    if fields & set(_PRIVATE) and (not server.private_metrics or any(
+            _parse_time(live[i]["created_at"]) < month for i in ids if i in live)):
+        raise _invalid("Field non_public_metrics is not available for these posts.")
     answer = {"data": [_shown(live[i], fields) for i in ids if i in live]}
     missing = [i for i in ids if i not in live]
     if missing:
@@ -289,7 +318,7 @@ def _timeline(server: ImitationX, user_id: str, query: dict) -> dict:
 def _media_init(server: ImitationX, body: dict) -> dict:
     if not body.get("media_type") or not isinstance(body.get("total_bytes"), int):
         raise _invalid("initialize needs media_type and total_bytes.")
-    media_id = str(next(server._ids))
+    media_id = server.new_id()
     server.media[media_id] = {"media_type": body["media_type"], "total": body["total_bytes"],
                               "category": body.get("media_category"), "received": 0,
                               "segments": [], "state": "uploading"}

@@ -11,6 +11,7 @@ def _targets(org):
 
 
 def test_the_link_is_utm_tagged_per_account_and_appended_once(org):
+    # utm_content names the post within its campaign, so business figures map back to it
     org.write("content/brand/accounts/brand-x.yaml", 'platform: x\nhandle: "@testorg"\n')
     org.write("content/brand/launch/teaser.yaml", """\
         text: "Our new release builds twice as fast. #TestLaunch"
@@ -24,10 +25,10 @@ def test_the_link_is_utm_tagged_per_account_and_appended_once(org):
     loaded, targets = _targets(org)
     assert compose.texts(loaded, targets["brand/launch/teaser@brand-outbox"]) == [
         "Our new release builds twice as fast. #TestLaunch\n\n"
-        "https://example.com/release?ref=blog&utm_source=outbox&utm_medium=social&utm_campaign=launch#notes"]
+        "https://example.com/release?ref=blog&utm_source=outbox&utm_medium=social&utm_campaign=launch&utm_content=teaser#notes"]
     assert compose.texts(loaded, targets["brand/launch/teaser@brand-x"]) == [
         "Twice as fast. #TestLaunch\n\n"
-        "https://example.com/release?ref=blog&utm_source=x&utm_medium=social&utm_campaign=launch#notes"]
+        "https://example.com/release?ref=blog&utm_source=x&utm_medium=social&utm_campaign=launch&utm_content=teaser#notes"]
 
 
 def test_a_link_written_in_the_text_is_tagged_where_it_stands(org):
@@ -42,7 +43,8 @@ def test_a_link_written_in_the_text_is_tagged_where_it_stands(org):
         """)
     loaded, targets = _targets(org)
     assert compose.texts(loaded, targets["brand/launch/teaser@brand-outbox"]) == [
-        "Read https://example.com/notes?utm_source=outbox&utm_medium=social&utm_campaign=launch first. #TestLaunch",
+        "Read https://example.com/notes?utm_source=outbox&utm_medium=social&utm_campaign=launch&utm_content=teaser first. "
+        "#TestLaunch",
         "Then try it."]
 
 
@@ -56,7 +58,7 @@ def test_tags_the_link_already_has_are_kept_and_tagging_can_be_off(org):
         """)
     loaded, targets = _targets(org)
     assert compose.texts(loaded, targets["brand/launch/teaser@brand-outbox"])[0].endswith(
-        "https://example.com/?utm_source=newsletter&utm_medium=social&utm_campaign=launch")
+        "https://example.com/?utm_source=newsletter&utm_medium=social&utm_campaign=launch&utm_content=teaser")
     org.write("accord.yaml", "org: Test Org\ntimezone: Europe/London\nutm:\n  enabled: false\n")
     loaded, targets = _targets(org)
     assert compose.texts(loaded, targets["brand/launch/teaser@brand-outbox"])[0].endswith("\n\nhttps://example.com/?utm_source=newsletter")

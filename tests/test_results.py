@@ -218,8 +218,8 @@ def test_two_walkers_find_what_one_does(org):
     org.write("state/ledger/brand/launch/teaser.json", "{}")
     (org.root / "content/brand/launch/gone.yaml").symlink_to(org.root / "nowhere.yaml")
     (org.root / "content/linked").symlink_to(org.root / "content/brand")  # a link to a team folder
-    one = results._walk(org.root, "state", ["media/logo.png"])
-    two = results._walk(org.root, "state", ["media/logo.png"], split=True)
+    one = results._walk(org.root, ("state", None, "state/business"), ["media/logo.png"])
+    two = results._walk(org.root, ("state", None, "state/business"), ["media/logo.png"], split=True)
     assert two == one
     files, _, listing = one
     assert "content/sales/team.yaml" in files and "content/stray.yaml" in files

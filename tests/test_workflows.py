@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 WORKFLOWS = Path(__file__).resolve().parents[1] / ".github" / "workflows"
+INIT = Path(__file__).resolve().parents[1] / "tools" / "accord" / "templates" / "init" / "dot-github" / "workflows"
 
 
 def load(name: str) -> dict:
@@ -50,9 +51,24 @@ def test_publisher_is_serialised_never_cancelled_and_may_push():
     assert triggers["push"] == {"branches": ["main"]} and "workflow_dispatch" in triggers
 
 
+@pytest.mark.parametrize("folder", [WORKFLOWS, INIT])
+def test_metrics_pull_runs_daily_off_the_hour_beside_the_publisher_never_cancelled(folder):
+    wf = yaml.safe_load((folder / "metrics.yml").read_text())
+    minute, hour, *every_day = wf[True]["schedule"][0]["cron"].split()
+    assert minute not in ("0", "*") and hour.isdigit() and every_day == ["*", "*", "*"]
+    assert "workflow_dispatch" in wf[True]
+    # its own group: joining the publisher's would let GitHub cancel a pending publish run
+    assert wf["concurrency"] == {"group": "metrics", "cancel-in-progress": False}
+    assert wf["permissions"] == {"contents": "write"}
+    steps = wf["jobs"]["pull"]["steps"]
+    assert any(s.get("run", "").strip() == "accord metrics pull" for s in steps)
+    assert all("@" in s["uses"] and len(s["uses"].split("@")[1].split()[0]) == 40 for s in steps if "uses" in s)
+
+
 @pytest.mark.skipif(shutil.which("zizmor") is None, reason="zizmor is a test dependency")
 def test_zizmor_finds_nothing():
-    result = subprocess.run(["zizmor", "--offline", "--no-progress", str(WORKFLOWS)],
+    # the init template's files by name: zizmor finds workflows by folder only under .github/
+    result = subprocess.run(["zizmor", "--offline", "--no-progress", str(WORKFLOWS), *map(str, sorted(INIT.glob("*.yml")))],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -111,7 +127,7 @@ def test_the_workflows_accord_init_writes_pass_zizmor_and_install_the_tool_sourc
                           cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     made = tmp_path / "org" / ".github" / "workflows"
-    assert sorted(p.name for p in made.glob("*.yml")) == ["approvals.yml", "check.yml", "notify.yml", "pages.yml",
+    assert sorted(p.name for p in made.glob("*.yml")) == ["approvals.yml", "check.yml", "metrics.yml", "notify.yml", "pages.yml",
                                                           "preview-comment.yml", "publish.yml"]
     for path in made.glob("*.yml"):
         text = path.read_text()

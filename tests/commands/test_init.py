@@ -24,7 +24,7 @@ def test_init_creates_a_committed_repository_that_passes_check(tmp_path):
             "content/social/team.yaml", "content/social/accounts/social-outbox.yaml",
             "content/social/hello-accord/campaign.yaml", "content/social/hello-accord/first-post.yaml"} <= tracked
     assert {".github/workflows/check.yml", ".github/workflows/publish.yml", ".github/workflows/pages.yml",
-            "policies/voice.yaml",
+            ".github/workflows/metrics.yml", "policies/voice.yaml",
             "policies/schedule.yaml", "policies/approvals.yaml"} <= tracked
     assert "concurrency:\n  group: publisher" in (root / ".github/workflows/publish.yml").read_text()
     assert "timezone: America/New_York" in (root / "accord.yaml").read_text()

@@ -218,14 +218,14 @@ def test_metrics_come_in_batches_of_100_and_normalised(brand, x_server):
     counted["non_public_metrics"].update(impression_count=100, url_link_clicks=7,
                                          user_profile_clicks=4)
 
-    metrics = brand.metrics(ids + ["404"])
+    metrics = brand.metrics(ids + [x_server.new_id()])  # one X never had
 
     lookups = x_server.requests_to("GET", "/2/tweets")
     assert [len(q["ids"].split(",")) for q in lookups] == [100, 100, 31]
     assert set(metrics) == set(ids)
     assert metrics[counted["id"]] == {
         "impressions": 100, "likes": 5, "reposts": 2, "replies": 1, "quotes": 1,
-        "bookmarks": 3, "link_clicks": 7, "engagements": 23,
+        "bookmarks": 3, "link_clicks": 7, "profile_clicks": 4, "engagements": 23,
     }
 
 

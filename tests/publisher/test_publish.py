@@ -53,7 +53,7 @@ def test_due_post_goes_out_once_and_the_ledger_reaches_origin(origin):
     assert run.outcome("brand/launch/teaser@brand-outbox")["lateness_s"] == 300
     [sent] = origin.outbox_files("brand-outbox")
     assert sent["text"] == ("Twice as fast.\n\nhttps://example.org/launch"
-                            "?utm_source=outbox&utm_medium=social&utm_campaign=launch")
+                            "?utm_source=outbox&utm_medium=social&utm_campaign=launch&utm_content=teaser")
     rec = origin.ledger("brand/launch/teaser")
     entry = rec["targets"]["brand-outbox"]
     assert entry["status"] == "published" and entry["published_at"] == NOW

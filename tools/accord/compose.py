@@ -4,7 +4,7 @@ The length rules and the publisher both call this, so what is checked is what go
 from __future__ import annotations
 
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from .model import Org, Post, Target
 from .platforms.base import Media, Part
@@ -18,8 +18,17 @@ def tag_link(url: str, org: Org, target: Target) -> str:
     head, query, present, fragment = _split(url)
     added = _tags(s.utm_source, s.utm_medium, target.account.platform, target.account.id,
                   campaign.utm_campaign if campaign else target.post.campaign.split("/")[-1], present)
+    if "utm_content" not in present:  # with utm_campaign and utm_source: the target (business.py)
+        content = f"utm_content={quote(content_tag(target.post), safe='')}"
+        added = f"{added}&{content}" if added else content
     query = f"{query}&{added}" if query and added else query or added
     return head + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
+
+
+def content_tag(post: Post) -> str:
+    """What utm_content says of a post: its path under its campaign's folder (short, as Bluesky
+    counts the link as posted; with utm_campaign it names the post)."""
+    return post.id[len(post.campaign) + 1:] if post.id.startswith(post.campaign + "/") else post.id
 
 
 # A post's link is tagged once per target: split and encode its own query once, and the tags of

@@ -49,7 +49,13 @@ class Settings:
     utm_enabled: bool = True
     utm_source: str = "{platform}"
     utm_medium: str = "social"
+    metrics_days: int = 30  # `accord metrics pull` reads targets published this many days ago or less
+    business_path: str | None = None  # business metrics CSVs; None: <state_path>/business
     doc: Doc | None = None
+
+    @property
+    def business_dir(self) -> str:
+        return self.business_path or f"{self.state_path}/business"
 
 
 @dataclass
@@ -747,12 +753,14 @@ def _twice(rel: str, first: str, what: str) -> Finding:
 def _settings(doc: Doc) -> Settings:
     d = doc.data or {}
     pub, state, utm = d.get("publisher", {}), d.get("state", {}), d.get("utm", {})
+    metrics = d.get("metrics", {})
     s = Settings(org=d["org"], timezone=d["timezone"], doc=doc,
                  default_branch=d.get("default_branch", "main"),
                  state_path=state.get("path", "state"), state_branch=state.get("branch"),
                  outbox_dir=pub.get("outbox_dir", "outbox"),
                  utm_enabled=utm.get("enabled", True), utm_source=utm.get("source", "{platform}"),
-                 utm_medium=utm.get("medium", "social"))
+                 utm_medium=utm.get("medium", "social"), metrics_days=metrics.get("days", 30),
+                 business_path=metrics.get("business"))
 
     def bad(at: tuple, message) -> None:
         raise ConfigError(f"accord.yaml line {doc.pos(at)[0]}: {message}")

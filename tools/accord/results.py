@@ -7,7 +7,8 @@ they came from, so a re-check costs one walk of the repository (a stat per file)
 
 The key, all of it hashed into one digest:
 - accord itself: every source file and schema of the installed package, and the Python version;
-- every file under content/ and policies/, accord.yaml, .github/CODEOWNERS, the ledger folder, and
+- every file under content/ and policies/, accord.yaml, .github/CODEOWNERS, the ledger folder, the
+  business metrics CSVs (state/business/, or accord.yaml metrics.business), and
   any media file a post names outside content/: relative path, size, mtime and ctime (a re-save, a touch, a new or
   deleted file all change it);
 - git, which decides what is "new or changed": the commits HEAD, --base and the state branch
@@ -58,13 +59,14 @@ class ResultCache:
         self.root, self.base = root, base
         self.file = root / DIR / FILE
         self.stored = self._load()
-        self.state = self.stored.get("state") or ("state", None)
+        state = self.stored.get("state")
+        self.state = tuple(state) if state and len(state) == 3 else ("state", None, "state/business")
         self.started = time.time_ns()
         git = _git_start(root, base, self.state[1])  # git runs while the files are walked
         # Two walkers for a large repository (as many files as last time), and for a first run,
         # which cannot tell (a needless fork costs a few ms, once).
         size = self.stored["files"] // 4 if self.stored else forked.FROM
-        self.files, self.newest, self.listing = _walk(root, self.state[0], self.stored.get("outside", ()),
+        self.files, self.newest, self.listing = _walk(root, self.state, self.stored.get("outside", ()),
                                                       split=forked.worth_it(size))
         self.git_dir, self.git_before = _git_end(root, git)
         self._key: bytes | None = None  # see `key`
@@ -115,11 +117,11 @@ class ResultCache:
         to trust their timestamps), and the whole run's unless something the key cannot vouch
         for happened."""
         racy = self.started - RACY_NS  # a file changed after this may change again unseen
-        state = (org.settings.state_path, org.settings.state_branch)
+        state = (org.settings.state_path, org.settings.state_branch, org.settings.business_dir)
         outside = self._outside[1] if self._outside is not None and self._outside[0] is org else _outside_media(org)
         if state != self.state or outside != list(self.stored.get("outside", ())):
             # The first run after a change of these learns them now: walk again with them.
-            _, self.newest, self.listing = _walk(self.root, state[0], outside)
+            _, self.newest, self.listing = _walk(self.root, state, outside)
             self.state, self._key = state, None
         git_dir, git_after = _git_end(self.root, _git_start(self.root, self.base, state[1]))
         whole = self.newest <= racy and git_after == self.git_before  # else: of which state?
@@ -149,8 +151,9 @@ class ResultCache:
         if self._split_of is not None and self._split_of[0] is listing:
             return self._split_of[1]
         posts = {rel for rel in self.files if classify(rel) == "post"}
-        ledger = f"{self.state[0]}/ledger/"
-        shared = [e for e in listing if e[0] not in posts and not e[0].startswith(ledger)]
+        # (the business rule reads the business CSVs, no PER_FILE family does)
+        machine = (f"{self.state[0]}/ledger/", f"{self.state[2]}/")
+        shared = [e for e in listing if e[0] not in posts and not e[0].startswith(machine)]
         split = ((_package_stamp(), sys.version, shared),
                  {rel: (size, m, c) for rel, size, m, c in listing if rel in posts})
         self._split_of = (listing, split)  # earlier() and remember() both ask
@@ -205,7 +208,7 @@ def _unframed(blob: bytes, at: int, keys: tuple) -> tuple[dict, int]:
 
 
 
-def _walk(root: Path, state_path: str, outside, split: bool = False) -> tuple[list[str], int, list[tuple]]:
+def _walk(root: Path, state: tuple, outside, split: bool = False) -> tuple[list[str], int, list[tuple]]:
     """The YAML files accord reads (as model.discover finds them), the newest mtime or ctime
     seen, and per file the check may read: path, size, mtime and ctime. `split`: a forked child
     walks every other team folder (a stat is a few µs: at 10k files this is most of a replayed
@@ -222,7 +225,7 @@ def _walk(root: Path, state_path: str, outside, split: bool = False) -> tuple[li
     # (folder, read, hidden): read: whether its YAML files are accord's (True), not (False), or
     # only its own files are walked, not its folders (None); hidden: under a folder named .*
     folders = [(os.path.join(top, folder), read, False) for folder, read in
-               (("content", True), ("policies", True), (f"{state_path}/ledger", False))]
+               (("content", True), ("policies", True), (f"{state[0]}/ledger", False), (state[2], False))]
     child = theirs = None
     if split:
         try:

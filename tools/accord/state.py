@@ -1,6 +1,7 @@
-"""The read side: the org as the model loaded it, what the machine recorded about it (the ledger),
-the freeze in force, what a change touches compared with a base revision and the content's git
-history, each read once and only when first asked for.
+"""The read side: the org as the model loaded it, what the machine recorded about it (the ledger,
+the metrics), the business figures exported into it, the freeze in force, what a change touches
+compared with a base revision and the content's git history, each read once and only when first
+asked for.
 
 The publisher, `accord status` and every view (report, calendar, site, preview) read a State;
 none of them reads the ledger or the freeze policy itself. A view is a function from a State to
@@ -13,9 +14,10 @@ from datetime import datetime, timezone
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from . import ledger
+from . import ledger, metrics
 from .findings import Finding
 from .ledger import Entry, Record
+from .metrics import PostMetrics
 from .model import Org, Target
 
 if TYPE_CHECKING:
@@ -109,6 +111,26 @@ class State:
         from . import revisions
 
         return revisions.history(self.org.root, "content")
+
+    @cached_property
+    def metrics(self) -> dict[str, PostMetrics]:
+        """What the last metrics pulls read, by post id (state/metrics/). Raises
+        metrics.MetricsError, a sentence naming the file, when one cannot be read."""
+        return metrics.read(self.org.root, self.org.settings)
+
+    def metrics_of(self, target: Target) -> metrics.TargetMetrics | None:
+        record = self.metrics.get(target.post.id)
+        return record.targets.get(target.account.id) if record else None
+
+    @cached_property
+    def business(self):
+        """The business metrics CSVs' rows that read (business.Row; `accord check` reports the
+        others), each with where it lands (business.Attribution), in file and line order."""
+        from . import business
+
+        rows, _ = business.read(self.org.root, self.org.settings.business_dir)
+        attribute = business.Attributor(self.org)
+        return [(row, attribute(row)) for row in rows]
 
     @cached_property
     def freezes(self) -> list[Freeze]:

@@ -126,6 +126,8 @@ class Platform(Protocol):
     def delete(self, post_id: str) -> None: ...
 
     def metrics(self, post_ids: Iterable[str]) -> Mapping[str, dict[str, int]]:
-        """Normalised counts (impressions, likes, reposts, replies, quotes, bookmarks,
-        link_clicks, profile_clicks, engagements) per post id, fetched in the largest batches the
-        API allows: only what the network reports, never an invented zero."""
+        """Counts per post id under accord's names (metrics.py; what the network does not report
+        is left out, never zero), fetched in the largest batches the API allows. An id missing
+        from the answer is not on the network any more (deleted). The network's module may say
+        METRICS_BATCH (how many ids `accord metrics pull` hands over at a time, so a failure
+        keeps what earlier batches read) and METRICS (what it reports; empty: nothing to ask)."""

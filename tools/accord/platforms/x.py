@@ -12,7 +12,7 @@ import mimetypes
 import re
 import time
 import unicodedata
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Mapping
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # publishing imports these itself; `accord check` needs only 
     import requests
     import tweepy
 
+from accord import metrics
 from accord.platforms.base import (
     Context,
     Media,
@@ -43,6 +44,13 @@ MAX_ALT = 1000
 API_BASE = "https://api.x.com"
 CREDENTIALS = ("API_KEY", "API_SECRET", "ACCESS_TOKEN", "ACCESS_TOKEN_SECRET")
 IDS_PER_LOOKUP = 100  # the most ids GET /2/tweets takes at once
+METRICS_BATCH = IDS_PER_LOOKUP  # ids `metrics` is given at a time by `accord metrics pull`
+PRIVATE_METRICS_FOR = timedelta(days=30)  # X keeps non-public metrics this long after a post
+_SNOWFLAKE_EPOCH_MS = 1288834974657  # X ids carry their creation time: ms since this, << 22
+# What `metrics` reads from X, and what accord works out from those (see metrics.py).
+METRICS = (metrics.IMPRESSIONS, metrics.LIKES, metrics.REPOSTS, metrics.REPLIES, metrics.QUOTES,
+           metrics.BOOKMARKS, metrics.LINK_CLICKS, metrics.PROFILE_CLICKS)
+DERIVED = (metrics.ENGAGEMENTS,)
 _TIMELINE_PAGES = 10  # reconciliation looks at most at this many pages of 100 recent posts
 _UPLOAD_CHUNK = 1024 * 1024
 _STATUS_CHECKS = 30  # bounded wait for X to process an uploaded video
@@ -297,6 +305,7 @@ class XPlatform:
             access_token_secret=credentials["ACCESS_TOKEN_SECRET"],
         )
         self._client.session = _session(api_base, timeout)
+        self._private_metrics = True  # until X refuses them (see metrics)
 
     def url(self, post_id: str) -> str:
         return f"https://x.com/{self.handle}/status/{post_id}"
@@ -354,29 +363,32 @@ class XPlatform:
             raise Rejected(f"X did not delete post {post_id}.")
 
     def metrics(self, post_ids: Iterable[str]) -> Mapping[str, dict[str, int]]:
+        """Counts per post id, 100 ids a lookup. Private counts (impressions as X counts them for
+        the owner, link and profile clicks) exist for the account's own posts of the last 30 days
+        only, and X refuses a whole lookup that asks for them otherwise: posts older than that (by
+        the time in their id) are asked for public counts, and a refused lookup is asked again for
+        public ones. An id X does not return is not on X (deleted, or no longer visible)."""
         ids = list(dict.fromkeys(str(post_id) for post_id in post_ids))
+        recent = datetime.now(timezone.utc) - PRIVATE_METRICS_FOR
+        fresh = [i for i in ids if _posted_at(i) > recent]
+        old = [i for i in ids if _posted_at(i) <= recent]
         counts = {}
-        for start in range(0, len(ids), IDS_PER_LOOKUP):
-            for tweet in self._lookup(ids[start : start + IDS_PER_LOOKUP]):
-                counts[str(tweet.id)] = _normalised(tweet)
+        for group, private in ((fresh, True), (old, False)):
+            for start in range(0, len(group), IDS_PER_LOOKUP):
+                for tweet in self._lookup(group[start : start + IDS_PER_LOOKUP], private):
+                    counts[str(tweet.id)] = _normalised(tweet)
         return counts
 
-    def _lookup(self, ids: list[str]) -> list[tweepy.Tweet]:
-        fields = ["public_metrics", "non_public_metrics", "organic_metrics"]
-        try:
-            response = self._call(
-                "reading metrics", self._client.get_tweets, ids, tweet_fields=fields, user_auth=True
-            )
-        except Rejected:
-            # Private metrics exist only for the account's own posts of the last 30 days, and X
-            # refuses the whole request otherwise: fall back to the public counts.
-            response = self._call(
-                "reading metrics",
-                self._client.get_tweets,
-                ids,
-                tweet_fields=["public_metrics"],
-                user_auth=True,
-            )
+    def _lookup(self, ids: list[str], private: bool) -> list[tweepy.Tweet]:
+        public = ["public_metrics"]
+        if private and self._private_metrics:
+            try:
+                return self._call("reading metrics", self._client.get_tweets, ids,
+                                  tweet_fields=public + ["non_public_metrics", "organic_metrics"],
+                                  user_auth=True).data or []
+            except Rejected:
+                self._private_metrics = False  # not this token's posts: ask no more of them this run
+        response = self._call("reading metrics", self._client.get_tweets, ids, tweet_fields=public, user_auth=True)
         return response.data or []
 
     def _upload(self, media: Media) -> str:
@@ -524,24 +536,30 @@ def _references(tweet: tweepy.Tweet) -> tuple[str | None, str | None]:
 
 
 def _normalised(tweet: tweepy.Tweet) -> dict[str, int]:
+    """X's counts under accord's names (metrics.py); what X did not report is left out."""
     public = tweet.public_metrics or {}
     private = tweet.non_public_metrics or tweet.organic_metrics or {}
     counts = {
-        "impressions": private.get("impression_count", public.get("impression_count")),
-        "likes": public.get("like_count"),
-        "reposts": public.get("retweet_count"),
-        "replies": public.get("reply_count"),
-        "quotes": public.get("quote_count"),
-        "bookmarks": public.get("bookmark_count"),
-        "link_clicks": private.get("url_link_clicks"),
+        metrics.IMPRESSIONS: private.get("impression_count", public.get("impression_count")),
+        metrics.LIKES: public.get("like_count"),
+        metrics.REPOSTS: public.get("retweet_count"),
+        metrics.REPLIES: public.get("reply_count"),
+        metrics.QUOTES: public.get("quote_count"),
+        metrics.BOOKMARKS: public.get("bookmark_count"),
+        metrics.LINK_CLICKS: private.get("url_link_clicks"),
+        metrics.PROFILE_CLICKS: private.get("user_profile_clicks"),
     }
-    counts = {name: int(value) for name, value in counts.items() if value is not None}
-    # Engagements: every interaction X reports (profile clicks only come with private metrics).
-    interactions = ("likes", "reposts", "replies", "quotes", "bookmarks", "link_clicks")
-    counts["engagements"] = sum(counts.get(name, 0) for name in interactions) + int(
-        private.get("user_profile_clicks", 0)
-    )
-    return counts
+    # X reports no total of interactions: engagements is their sum (DERIVED)
+    return metrics.with_engagements({name: int(value) for name, value in counts.items() if value is not None})
+
+
+def _posted_at(post_id: str) -> datetime:
+    """When X made the post, from its id (ids that are no snowflake read as long ago)."""
+    try:
+        ms = (int(post_id) >> 22) + _SNOWFLAKE_EPOCH_MS
+    except ValueError:
+        ms = 0
+    return datetime.fromtimestamp(ms / 1000, timezone.utc)
 
 
 # Top-level domains twitter-text knows (country codes first, then generic).

@@ -19,7 +19,7 @@ from ..findings import Finding, Rule
 from ..model import Org
 
 FAMILIES = ("schema", "schedule", "ownership", "embargo", "objectives", "translations", "published",
-            "platform", "voice", "duplicates", "secrets")
+            "platform", "voice", "duplicates", "secrets", "business")
 
 
 @dataclass
