@@ -36,7 +36,7 @@ from pathlib import Path
 from stat import S_ISDIR
 
 from . import __version__, forked
-from .cache import DIR, RACY_NS, replace
+from .cache import DIR, RACY_NS, refusal, replace
 from .findings import Finding
 from .model import classify
 from .rules import PER_FILE, Earlier
@@ -221,10 +221,15 @@ def _walk(root: Path, state_path: str, outside, split: bool = False) -> tuple[li
     yaml_files = ["accord.yaml"] if listing[0][1] >= 0 else []
     # (folder, read, hidden): read: whether its YAML files are accord's (True), not (False), or
     # only its own files are walked, not its folders (None); hidden: under a folder named .*
-    folders = [(os.path.join(top, folder), read, False) for folder, read in
-               (("content", True), ("policies", True), (f"{state_path}/ledger", False))]
+    folders = []
+    for folder, read in (("content", True), ("policies", True), (f"{state_path}/ledger", False)):
+        if refusal(top, folder) is None:
+            folders.append((os.path.join(top, folder), read, False))
+        else:  # a link leading out of the repository is not walked (see model.discover): the link is
+            st = os.lstat(os.path.join(top, folder))
+            listing.append((folder, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
     child = theirs = None
-    if split:
+    if split and folders and folders[0][0] == os.path.join(top, "content"):
         try:
             teams = sorted((e.path, e.name.startswith(".")) for e in os.scandir(folders[0][0])
                            if e.is_dir(follow_symlinks=False))

@@ -86,8 +86,8 @@ def job(org: Org, ctx) -> tuple[list[tuple[str, str]]]:
         if doc is not None:
             files.append((rel, doc.text))
         else:
-            try:  # (only regular files: a pipe or device named *.yaml would never end)
-                files.append((rel, read_bytes(os.path.join(org.root, rel)).decode("utf-8", "replace")))
+            try:  # (what the loader refused to read is not read here either: see cache.read_bytes)
+                files.append((rel, read_bytes(org.root, rel).decode("utf-8", "replace")))
             except OSError:
                 continue
     return (files,)
