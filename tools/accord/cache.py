@@ -193,6 +193,8 @@ def read_bytes(root: str, rel: str, limit: int = YAML_LIMIT) -> bytes:
     try:  # a link is not opened at first: the one extra call is made for links alone
         fd = os.open(path, _OPEN | _NOFOLLOW)
     except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket cannot be opened at all
+            raise Refused(*SPECIAL) from None
         if exc.errno != errno.ELOOP or not _NOFOLLOW:
             raise
         if leads_outside(root, rel):

@@ -4,7 +4,6 @@ by an account's credentials_env. Messages never repeat the secret: a few leading
 """
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
