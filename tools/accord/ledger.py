@@ -147,7 +147,7 @@ def _parse(text: str, where, post_id: str | None = None) -> Record:
     try:
         record = Record.from_json(text)
     except json.JSONDecodeError as exc:
-        problem = f"not JSON ({exc.msg} at line {exc.lineno})"
+        problem = f"not JSON at line {exc.lineno}, column {exc.colno}"  # (json's own words vary)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         problem = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
     else:
