@@ -57,6 +57,8 @@ def test_links_that_lead_outside_the_repository_are_findings_and_nothing_of_them
     (org.root / "policies/voice.yaml").symlink_to(outside / "secret.yaml")
     (launch / "round.yaml").symlink_to("../../../../away/secret.yaml")  # relative, through ..
     (launch / "stray.txt.yaml").symlink_to("/etc/passwd")  # not YAML outside: still not read
+    (launch / "notes.txt").symlink_to("/etc/passwd")  # a file accord would never read: still a finding
+    (org.root / "content/brand/away").symlink_to(outside)  # a folder
     (org.root / "content/brand/launch/misplaced").mkdir()
     (org.root / "content/brand/launch/misplaced/deep.yaml").write_text(TYPO)
     org.write("content/brand/launch/typo.yaml", TYPO)
@@ -65,7 +67,9 @@ def test_links_that_lead_outside_the_repository_are_findings_and_nothing_of_them
         assert run.returncode == 1
         assert [(f, r, n) for f, r, n in rules_at(findings(run)) if r == "file.outside"] == [
             ("content/brand/accounts/leak.yaml", "file.outside", 1),
+            ("content/brand/away", "file.outside", 1),
             ("content/brand/launch/leak.yaml", "file.outside", 1),
+            ("content/brand/launch/notes.txt", "file.outside", 1),
             ("content/brand/launch/round.yaml", "file.outside", 1),
             ("content/brand/launch/stray.txt.yaml", "file.outside", 1),
             ("policies/voice.yaml", "file.outside", 1),
@@ -125,6 +129,30 @@ def test_a_ledger_record_or_codeowners_leading_outside_is_a_finding_at_the_link(
     assert SECRET not in shown(org.root, run, codeowners, writing)
 
 
+def test_accord_yaml_leading_outside_stops_the_check_with_a_sentence(org, outside):
+    (outside / "accord.yaml").write_text(f"org: {SECRET}\ntimezone: Europe/London\n")
+    org.remove("accord.yaml")
+    (org.root / "accord.yaml").symlink_to(outside / "accord.yaml")
+    run = check(org.root)
+    assert run.returncode == 2 and not run.stdout
+    assert run.stderr.strip() == ("accord: accord.yaml cannot be used: line 1: a symbolic link that leads "
+                                  "outside the repository: accord reads nothing through it; put the file "
+                                  "itself in the repository")
+    assert SECRET not in shown(org.root, run)
+
+
+def test_a_ledger_record_over_its_limit_is_not_read(org):
+    ledger = org.root / "state/ledger/brand/launch"
+    ledger.mkdir(parents=True)
+    (ledger / "teaser.json").write_text(json.dumps({"post": "brand/launch/teaser", "targets": {},
+                                                    "padding": "x" * (2 << 20)}))
+    run = check(org.root)
+    assert run.returncode == 1
+    found = findings(run)
+    assert rules_at(found) == [("state/ledger/brand/launch/teaser.json", "published.ledger", 1)]
+    assert "2.0 MiB: accord reads files of up to 1 MiB" in found[0]["message"]
+
+
 def test_media_leading_outside_or_not_a_file_is_a_finding_at_the_post(org, outside):
     (outside / "hero.png").write_bytes(b"\x89PNG\r\n\x1a\n" + SECRET.encode())
     media = org.root / "content/brand/launch/media"
@@ -135,7 +163,8 @@ def test_media_leading_outside_or_not_a_file_is_a_finding_at_the_post(org, outsi
                                                          "  - {path: media/pipe.png, alt: A hall}\n")
     run = check(org.root)
     assert run.returncode == 1
-    assert rules_at(findings(run)) == [("content/brand/launch/teaser.yaml", "platform.media-outside", 7),
+    assert rules_at(findings(run)) == [("content/brand/launch/media/hero.png", "file.outside", 1),
+                                       ("content/brand/launch/teaser.yaml", "platform.media-outside", 7),
                                        ("content/brand/launch/teaser.yaml", "platform.media-special", 8)]
     assert SECRET not in shown(org.root, run)
 

@@ -258,7 +258,8 @@ def classify(rel: str) -> str | None:
 
 
 def discover(root: Path) -> list[str]:
-    """Relative paths of every YAML file accord reads, sorted."""
+    """Relative paths of every YAML file accord reads, and of every link under content/ and
+    policies/ that leads outside the repository (a finding, never read), sorted."""
     out = []
     if (root / "accord.yaml").is_file():
         out.append("accord.yaml")
@@ -269,6 +270,9 @@ def discover(root: Path) -> list[str]:
         except OSError:
             return
         for e in entries:
+            if e.is_symlink() and cache.leads_outside(root, f"{rel}/{e.name}"):
+                out.append(f"{rel}/{e.name}")  # whatever it names: a finding at the link (see _load)
+                continue
             try:
                 folder = e.is_dir()
             except OSError:

@@ -36,7 +36,7 @@ from pathlib import Path
 from stat import S_ISDIR
 
 from . import __version__, forked
-from .cache import DIR, RACY_NS, refusal, replace
+from .cache import DIR, RACY_NS, leads_outside, refusal, replace
 from .findings import Finding
 from .model import classify
 from .rules import PER_FILE, Earlier
@@ -286,16 +286,19 @@ def _walk_in(top: str, folders: list[tuple[str, bool | None, bool]], listing: li
                             stack.append((path + sep + name, hidden or name.startswith(".")))
                         continue
                     rel = prefix + name
+                    # a link leading out is a finding at the link, whatever it names (as
+                    # model.discover has it); is_symlink asks the walk's own entry: no call
+                    away = ours and e.is_symlink() and leads_outside(top, rel)
                     try:
                         st = e.stat()
                     except OSError:  # a dangling link: the check says it cannot be read
                         add((rel, -1, 0, 0))
-                        if ours and rel.endswith((".yaml", ".yml")):
+                        if away or ours and rel.endswith((".yaml", ".yml")):
                             accords(rel)
                         continue
                     add((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
                     # a link to a folder is not read (as model.discover has it)
-                    if ours and rel.endswith((".yaml", ".yml")) and not S_ISDIR(st.st_mode):
+                    if away or ours and rel.endswith((".yaml", ".yml")) and not S_ISDIR(st.st_mode):
                         accords(rel)
             finally:
                 if fd is not None:
