@@ -157,17 +157,17 @@ SPECIAL = ("file.special", "not a regular file (a device, pipe or socket): accor
 
 def too_large(size: int, limit: int) -> Refused:
     return Refused("file.too-large", f"{size / (1 << 20):.1f} MiB: accord reads files of up to "
-                                     f"{limit >> 20} MiB (a post is a few kB); this file is not read")
+                                     f"{limit >> 20} MiB here; this file is not read")
 
 
-def leads_outside(root: str, rel: str) -> bool:
+def leads_outside(root: str | Path, rel: str) -> bool:
     """Whether `rel` (a link) names, links followed, something outside the repository `root`
     (or, dangling, nothing at all inside it)."""
     real = os.path.realpath(root)
     return not os.path.realpath(os.path.join(root, rel)).startswith(real + os.sep)
 
 
-def refusal(root: str, rel: str) -> Refused | None:
+def refusal(root: str | Path, rel: str) -> Refused | None:
     """Why accord would not read `rel`, from its lstat alone (for a file that is not read, or a
     folder: content/ and policies/ as links), None when it would."""
     try:
@@ -183,7 +183,7 @@ _OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # a pipe must not block the 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-def read_bytes(root: str, rel: str, limit: int = YAML_LIMIT) -> bytes:
+def read_bytes(root: str | Path, rel: str, limit: int = YAML_LIMIT) -> bytes:
     """A file's bytes, in a third of the time pathlib's read_text takes for its text (its and io's
     layers were a tenth of a check without cache). Raises Refused for a file accord does not
     read: a link that leads outside the repository (the link itself is looked at, never what it
@@ -226,7 +226,7 @@ def read_bytes(root: str, rel: str, limit: int = YAML_LIMIT) -> bytes:
 
 def _content_of(root: Path, rel: str) -> bytes | None:
     try:
-        return content_digest(read_bytes(str(root), rel))
+        return content_digest(read_bytes(root, rel))
     except OSError:
         return None
 
