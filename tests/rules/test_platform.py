@@ -100,6 +100,30 @@ def test_thread_parts_are_measured_each_on_its_own(nets):
     assert found[0]["message"].startswith("part 3 X counts 281 of 280")
 
 
+# Where accord once counted links differently from X, each of these said a post fits that X
+# refuses: (the link amid text, what X counts it).
+X_LINKS = [
+    ("Read foo.jp", 5 + 23),  # a bare country-code domain is a link
+    ("日本語it.so", 6 + 23),
+    ("http://t.co/pbY2NfTZ's", 23 + 2),  # a t.co link ends with its slug
+    ("http://t.co/FNkPfmii-", 23 + 1),
+    ("http://t.co/" + "ab12" * 10 + "c", 53),  # a slug over 40 characters: no link
+    ("http://xn--はじめよう.com/index.html", 11 + 10 + 15),  # invalid punycode: no link
+    ("http://example.com/これは日本語です。example.com中国語", 23 + 18 + 23 + 6),
+]
+
+
+@pytest.mark.parametrize("link, counted", X_LINKS)
+def test_x_counts_links_as_x_does(nets, link, counted):
+    filler = "a" * (280 - 1 - counted)  # then a space and the link: 280 exactly
+    write_post(nets, "brand-x", block(f"{filler} {link}"))
+    assert platform_findings(nets) == (0, [])
+    write_post(nets, "brand-x", block(f"{filler}a {link}"))
+    code, found = platform_findings(nets)
+    assert code == 1 and rules(found) == [("platform.too-long", 3)]
+    assert found[0]["message"].startswith("X counts 281 of 280 (1 over")
+
+
 # --- Bluesky: graphemes and bytes -------------------------------------------------------------
 
 def test_bluesky_counts_graphemes(nets):

@@ -179,19 +179,27 @@ def file_of(ledger: Path, post_id: str) -> Path:
     return ledger / f"{post_id}.json"
 
 
-def load(ledger: Path, post_id: str) -> Record | None:
+def load(ledger: Path, post_id: str, base: Path) -> Record | None:
+    """The post's record in the ledger folder of the repository (or worktree) `base`."""
     path = file_of(ledger, post_id)
     try:
-        return _parse(_text(path), path, post_id)
+        return _parse(_text(path, base), path, post_id)
     except FileNotFoundError:
         return None
 
 
-def _text(path: Path) -> str:
+def _text(path: Path, base: Path) -> str:
+    """A record's text, read as accord reads every file (see cache.read_bytes): never through a
+    link that leads out of `base`, never a pipe or device, never more than LEDGER_LIMIT."""
+    from .cache import LEDGER_LIMIT, Refused, read_bytes
+
     try:
-        return path.read_text("utf-8")
+        return read_bytes(base, os.path.relpath(path, base), LEDGER_LIMIT).decode("utf-8")
     except FileNotFoundError:
         raise
+    except Refused as exc:
+        raise LedgerError(f"{path}: {exc.message}; it is machine-written: restore it from git history",
+                          path) from None
     except (OSError, UnicodeDecodeError) as exc:  # a folder, a dangling link, bytes that are not text
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
         raise LedgerError(f"{path} cannot be read as a ledger record ({reason}); it is machine-written: "
@@ -202,7 +210,7 @@ def _parse(text: str, where, post_id: str | None = None) -> Record:
     try:
         record = Record.from_json(text)
     except json.JSONDecodeError as exc:
-        problem = f"not JSON ({exc.msg} at line {exc.lineno})"
+        problem = f"not JSON at line {exc.lineno}, column {exc.colno}"  # (json's own words vary)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         problem = str(exc) if isinstance(exc, ValueError) else f"{type(exc).__name__}: {exc}"
     else:
@@ -223,15 +231,20 @@ def save(ledger: Path, record: Record) -> Path:
     return path
 
 
-def read_folder(ledger: Path) -> dict[str, Record]:
+def read_folder(ledger: Path, base: Path) -> dict[str, Record]:
+    """Every record in the ledger folder of the repository (or worktree) `base`."""
+    from .cache import OUTSIDE, leads_outside
+
     out = {}
+    if leads_outside(base, os.path.relpath(ledger, base)) and os.path.lexists(ledger):
+        raise LedgerError(f"{ledger}: {OUTSIDE[1]}", ledger)
     if ledger.exists() and not ledger.is_dir():
         raise LedgerError(f"{ledger} is a file; the ledger is a folder of records: restore it from git history",
                           ledger)
     if ledger.is_dir():
         for path in sorted(ledger.rglob("*.json")):
             try:
-                text = _text(path)
+                text = _text(path, base)
             except FileNotFoundError:  # a dangling link
                 raise LedgerError(f"{path} is a link to nothing; restore the record from git history", path) from None
             rec = _parse(text, path, path.relative_to(ledger).as_posix()[: -len(".json")])
@@ -243,7 +256,7 @@ def read(root: Path, settings) -> dict[str, Record]:
     """Every post's record, by post id. With a state branch (accord.yaml `state.branch`) the
     records are read from that branch (origin's copy when fetched, else the local one)."""
     if not settings.state_branch:
-        return read_folder(folder(root, settings.state_path))
+        return read_folder(folder(root, settings.state_path), root)
     import git
 
     try:

@@ -29,6 +29,7 @@ from .yamldoc import Doc, YamlError, parse
 
 PLATFORMS = ("outbox", "x", "mastodon", "bluesky", "linkedin")
 POLICIES = ("voice", "schedule", "approvals", "freeze")
+TOPS = ("content", "policies")  # the folders whose YAML files accord reads
 
 
 class ConfigError(Exception):
@@ -264,7 +265,8 @@ def classify(rel: str) -> str | None:
 
 
 def discover(root: Path) -> list[str]:
-    """Relative paths of every YAML file accord reads, sorted."""
+    """Relative paths of every YAML file accord reads, and of every link under content/ and
+    policies/ that leads outside the repository (a finding, never read), sorted."""
     out = []
     if (root / "accord.yaml").is_file():
         out.append("accord.yaml")
@@ -275,6 +277,9 @@ def discover(root: Path) -> list[str]:
         except OSError:
             return
         for e in entries:
+            if e.is_symlink() and cache.leads_outside(root, f"{rel}/{e.name}"):
+                out.append(f"{rel}/{e.name}")  # whatever it names: a finding at the link (see _load)
+                continue
             try:
                 folder = e.is_dir()
             except OSError:
@@ -285,8 +290,9 @@ def discover(root: Path) -> list[str]:
             elif not e.name.startswith(".") and not e.is_symlink():
                 walk(e.path, f"{rel}/{e.name}")
 
-    for top in ("content", "policies"):
-        walk(os.path.join(root, top), top)
+    for top in TOPS:
+        if cache.refusal(root, top) is None:  # a link leading out is not walked (load says so)
+            walk(os.path.join(root, top), top)
     return sorted(out)
 
 
@@ -295,7 +301,9 @@ def read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Findi
     the digest of its bytes (None when it cannot be read)."""
     path = root / rel
     try:
-        raw = cache.read_bytes(os.path.join(root, rel))
+        raw = cache.read_bytes(root, rel)
+    except cache.Refused as exc:
+        return None, [Finding(rel, 1, 1, "error", exc.rule, exc.message)], None
     except OSError as exc:
         return None, [Finding(rel, 1, 1, "error", "yaml.read", f"cannot read file: {exc.strerror}")], None
     digest = cache.content_digest(raw)
@@ -570,8 +578,14 @@ def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cac
     findings: list[Finding] = []
     read_: list[tuple[str, str, Parsed]] = []
     usable: dict[str, list[tuple[str, Parsed]]] = {}
+    for top in TOPS:  # content/ or policies/ as a link that leads out: not walked (see discover)
+        if (refused := cache.refusal(root, top)) is not None:
+            findings.append(Finding(top, 1, 1, "error", refused.rule, refused.message))
     for rel, kind in kinds:
         if kind is None:
+            if (refused := cache.refusal(root, rel)) is not None:  # (not read: the lstat tells)
+                findings.append(Finding(rel, 1, 1, "error", refused.rule, refused.message))
+                continue
             findings.append(Finding(rel, 1, 1, "warning", "schema.unknown-file",
                                     "accord does not read this file here: posts live in "
                                     "content/<team>/<campaign>/, accounts in content/<team>/accounts/"))

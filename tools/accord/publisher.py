@@ -241,7 +241,7 @@ class Publisher:
 
     def publish(self) -> Report:
         now = self.clock.now()
-        state = State(self.org, now, blocked=self.found.blocked, records=ledger.read_folder(self.ledger))
+        state = State(self.org, now, blocked=self.found.blocked, records=ledger.read_folder(self.ledger, self.sync.base))
         steps = plan(state, self.options)
         if self.options.dry_run:
             for st in steps:
@@ -281,7 +281,7 @@ class Publisher:
 
     def _edit(self, t: Target, edit) -> bool:
         """Load the post's record, let `edit(record, entry)` change it, save it."""
-        rec = ledger.load(self.ledger, t.post.id) or Record(t.post.id)
+        rec = ledger.load(self.ledger, t.post.id, self.sync.base) or Record(t.post.id)
         if edit(rec, rec.targets.get(t.account.id)) is False:
             return False
         path = ledger.file_of(self.ledger, t.post.id)

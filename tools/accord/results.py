@@ -37,7 +37,7 @@ from pathlib import Path
 from stat import S_ISDIR
 
 from . import __version__, forked
-from .cache import DIR, RACY_NS, replace
+from .cache import DIR, RACY_NS, leads_outside, refusal, replace
 from .findings import Finding
 from .model import classify
 from .rules import PER_FILE, Earlier
@@ -224,10 +224,15 @@ def _walk(root: Path, state: tuple, outside, split: bool = False) -> tuple[list[
     yaml_files = ["accord.yaml"] if listing[0][1] >= 0 else []
     # (folder, read, hidden): read: whether its YAML files are accord's (True), not (False), or
     # only its own files are walked, not its folders (None); hidden: under a folder named .*
-    folders = [(os.path.join(top, folder), read, False) for folder, read in
-               (("content", True), ("policies", True), (f"{state[0]}/ledger", False), (state[2], False))]
+    folders = []
+    for folder, read in (("content", True), ("policies", True), (f"{state[0]}/ledger", False), (state[2], False)):
+        if refusal(top, folder) is None:
+            folders.append((os.path.join(top, folder), read, False))
+        else:  # a link leading out of the repository is not walked (see model.discover): the link is
+            st = os.lstat(os.path.join(top, folder))
+            listing.append((folder, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
     child = theirs = None
-    if split:
+    if split and folders and folders[0][0] == os.path.join(top, "content"):
         try:
             teams = sorted((e.path, e.name.startswith(".")) for e in os.scandir(folders[0][0])
                            if e.is_dir(follow_symlinks=False))
@@ -284,16 +289,19 @@ def _walk_in(top: str, folders: list[tuple[str, bool | None, bool]], listing: li
                             stack.append((path + sep + name, hidden or name.startswith(".")))
                         continue
                     rel = prefix + name
+                    # a link leading out is a finding at the link, whatever it names (as
+                    # model.discover has it); is_symlink asks the walk's own entry: no call
+                    away = ours and e.is_symlink() and leads_outside(top, rel)
                     try:
                         st = e.stat()
                     except OSError:  # a dangling link: the check says it cannot be read
                         add((rel, -1, 0, 0))
-                        if ours and rel.endswith((".yaml", ".yml")):
+                        if away or ours and rel.endswith((".yaml", ".yml")):
                             accords(rel)
                         continue
                     add((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
                     # a link to a folder is not read (as model.discover has it)
-                    if ours and rel.endswith((".yaml", ".yml")) and not S_ISDIR(st.st_mode):
+                    if away or ours and rel.endswith((".yaml", ".yml")) and not S_ISDIR(st.st_mode):
                         accords(rel)
             finally:
                 if fd is not None:

@@ -157,8 +157,9 @@ def _explain(err, doc: Doc) -> list[Finding]:
                    hint=did_you_mean(k, allowed) or f"allowed here: {', '.join(allowed)}")
                 for k in err.instance if k not in allowed]
     if v == "required":
-        missing = err.message.split("'")[1] if "'" in err.message else err.message
-        return [at(path, True, rule="schema.required", message=f"missing required key '{missing}'" + (f" in {_where(path)}" if path else ""))]
+        where = f" in {_where(path)}" if path else ""
+        return [at(path, True, rule="schema.required", message=f"missing required key '{key}'{where}")
+                for key in err.validator_value if isinstance(err.instance, dict) and key not in err.instance]
     if v == "enum":
         choices = ", ".join(str(c) for c in err.validator_value)
         return [at(rule="schema.enum", message=f"'{err.instance}' is not allowed for {_where(path)}: use one of {choices}",
@@ -181,7 +182,8 @@ def _explain(err, doc: Doc) -> list[Finding]:
     if v in ("minItems", "minLength"):
         return [at(rule="schema.empty", message=f"{_where(path)} must not be empty")]
     if v in ("minimum", "maximum"):
-        return [at(rule="schema.range", message=f"{_where(path)} is {err.instance}; {err.message.split(' is ', 1)[-1]}")]
+        bound = "at least" if v == "minimum" else "at most"
+        return [at(rule="schema.range", message=f"{_where(path)} is {err.instance}; it must be {bound} {err.validator_value}")]
     if v == "not" and set(err.validator_value) == {"required"} and isinstance(err.instance, dict):
         keys = err.validator_value["required"]  # keys that must not all be there
         return [at(path + (keys[-1],), True, message=f"{_where(path)} has both {' and '.join(map(repr, keys))}: "
@@ -189,4 +191,8 @@ def _explain(err, doc: Doc) -> list[Finding]:
     if v in ("anyOf", "oneOf"):
         return [at(rule="schema.type", message=f"{_where(path)} has the wrong shape"
                    + (f": {sch['description']}" if sch.get("description") else ""))]
-    return [at(message=f"{_where(path)}: {err.message}")]
+    if v == "const":
+        return [at(message=f"{_where(path)} must be {err.validator_value!r} here")]
+    # jsonschema's own words change between its releases: accord says what it knows
+    return [at(message=f"{_where(path)} does not fit this file's schema ({v})"
+               + (f": {sch['description']}" if sch.get("description") else ""))]

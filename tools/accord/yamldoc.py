@@ -134,22 +134,77 @@ def parse(path: Path, rel: str, text: str) -> Doc:
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow: no mark, an offset
         line, col = _line_col(text, exc.position)
         what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise YamlError(f"YAML syntax error: the character {what} is not allowed in YAML "
-                        f"({exc.reason}); delete it", line, col) from None
+        raise YamlError(f"YAML syntax error: the character {what} is not allowed in YAML; delete it",
+                        line, col) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "not valid YAML"
-        if exc.context and exc.problem:
-            problem = f"{exc.problem} ({exc.context})"
-        raise YamlError(f"YAML syntax error: {problem}", mark.line + 1 if mark else 1,
-                        mark.column + 1 if mark else 1) from None
-    except yaml.YAMLError as exc:
-        raise YamlError(f"YAML syntax error: {exc}", 1, 1) from None
+        raise _syntax_error(text, exc) from None
+    except yaml.YAMLError:
+        raise YamlError(f"YAML syntax error: {_NOT_YAML}", 1, 1) from None
     if node is not None:
         doc.data = _convert(node, (), doc)
     else:
         doc.values[()] = (1, 1)
     return doc
+
+
+_NOT_YAML = "this is not valid YAML here"
+
+
+def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> YamlError:
+    """accord's sentence for what the parser stopped at, where it stopped: the parser's own words
+    change between its releases (PyYAML 6.0.4's libyaml stops deep flow nesting itself, in its
+    own words and a thousand levels in), and a finding must not."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return YamlError(f"YAML syntax error: {_NOT_YAML}", 1, 1)
+    line, col = mark.line + 1, mark.column + 1
+    # A file nested deeper than accord allows is told so at the level that is too deep, whichever
+    # layer stopped it: the text up to where the parser stopped is measured.
+    lines = text.split("\n")
+    before = "\n".join(lines[:mark.line] + [lines[mark.line][:mark.column]]) if mark.line < len(lines) else text
+    try:
+        _depth(before)
+    except YamlError as deep:
+        return deep
+    except yaml.YAMLError:
+        pass
+    return YamlError(f"YAML syntax error: {_sentence(lines, exc, mark)}", line, col)
+
+
+def _sentence(lines: list[str], exc: yaml.MarkedYAMLError, mark) -> str:
+    problem, opened = exc.problem or "", exc.context_mark
+    since = f" at line {opened.line + 1}" if opened is not None and opened.line != mark.line else ""
+    if problem == "found character that cannot start any token":
+        char = lines[mark.line][mark.column:mark.column + 1] if mark.line < len(lines) else ""
+        if char == "\t":
+            return "a tab here: YAML indents with spaces only"
+        return f"'{char}' cannot start a value here; put the value in quotes"
+    if problem == "mapping values are not allowed in this context":
+        return ("a ':' here where no key can start; put text holding ': ' in quotes, or check the "
+                "indentation of this line")
+    if problem.startswith("did not find expected ',' or "):
+        bracket = "[" if problem.endswith("']'") else "{"
+        return f"the '{bracket}' opened{since} is not closed: a ',' or its closing bracket belongs here"
+    if problem == "did not find expected key":
+        return ("a key belongs here: check the indentation of this line and that quoted text ends "
+                "where its closing quote is")
+    if problem == "found undefined alias":
+        return "an alias (*name) here that no anchor (&name) before it defines"
+    if problem == "found unexpected end of stream":
+        if "quoted scalar" in (exc.context or ""):
+            return f"the quoted text that opens{since or ' on this line'} is never closed"
+        return "the file ends before what is open here is closed"
+    if problem == "found unknown escape character":
+        return "an escape (\\) here that YAML does not know; write \\\\ for a backslash, or use single quotes"
+    if problem == "but found another document":
+        return "a second document (---) starts here; an accord file holds one"
+    if problem == "did not find expected alphabetic or numeric character":
+        return "an anchor (&) or alias (*) here needs a name of letters and digits"
+    if problem == "did not find expected comment or line break":
+        return "after '|' or '>' only an indentation digit, '+' or '-' and a comment may follow on its line"
+    if problem == "exceeded maximum nesting depth":
+        return f"lists and mappings nested more than {DEPTH} deep here"
+    return _NOT_YAML
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:

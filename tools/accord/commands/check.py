@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -78,7 +79,10 @@ def _both(*work):
 
 def _rel(root: Path, p: Path) -> str:
     p = p if p.is_absolute() else Path.cwd() / p
-    try:
-        return p.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return p.as_posix()
+    # the path as named, '..' taken away by its text: a file that is a link is named as the link
+    for named in (Path(os.path.abspath(p)), p.resolve()):
+        try:
+            return named.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return p.as_posix()

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import click
 
-from ..rules.ownership import CODEOWNERS, codeowners, codeowners_diff
-from .common import open_org, root_option
+from ..rules.ownership import CODEOWNERS, codeowners, codeowners_diff, read_codeowners
+from .common import fail, open_org, root_option
 
 
 @click.command("codeowners")
@@ -15,15 +15,21 @@ def command(check_only, root):
     the owning team, accord.yaml and policies/ to the teams approvals name.
 
     Exit 0: written (or in sync with --check). 1: out of sync (--check). 2: configuration error."""
+    from ..cache import Refused
+
     org = open_org(root)
     path = org.root / CODEOWNERS
-    current = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    try:
+        found = read_codeowners(org.root)
+    except Refused as exc:
+        fail(f"{CODEOWNERS}: {exc.message}")
+    current = found or ""
     if check_only:
         diff = codeowners_diff(org, current)
         if not diff:
             click.echo(f"{CODEOWNERS} is in sync")
             return
-        what = "is out of sync with teams and accounts" if path.is_file() else "is missing"
+        what = "is out of sync with teams and accounts" if found is not None else "is missing"
         click.echo("\n".join(diff))
         click.echo(f"{CODEOWNERS} {what}; run `accord codeowners` and commit it")
         raise SystemExit(1)

@@ -134,11 +134,28 @@ def codeowners_diff(org: Org, current: str) -> list[str]:
                                      f"{CODEOWNERS} (as it is)", f"{CODEOWNERS} (generated)", lineterm=""))
 
 
+def read_codeowners(root) -> str | None:
+    """CODEOWNERS as it is, None when there is none. Raises cache.Refused for one accord does not
+    read (a link leading outside the repository: `accord codeowners` would write through it too)."""
+    from ..cache import read_bytes
+
+    try:
+        return read_bytes(root, CODEOWNERS).decode("utf-8", "replace")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
 def _codeowners_in_sync(org: Org) -> list[Finding]:
-    path = org.root / CODEOWNERS
-    if not path.is_file():
+    from ..cache import Refused
+
+    try:
+        current = read_codeowners(org.root)
+    except Refused as exc:
+        return [Finding(CODEOWNERS, 1, 1, "error", exc.rule, exc.message)]
+    except OSError:
         return []
-    current = path.read_text(encoding="utf-8", errors="replace")
+    if current is None:
+        return []
     wanted = codeowners(org)
     if current == wanted:
         return []

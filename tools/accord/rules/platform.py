@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISREG
 from types import SimpleNamespace
 
 from .. import compose, platforms
@@ -32,6 +32,8 @@ RULES = [
          "media[].path is relative to the post file, e.g. media/hero.png.", refused=True),
     Rule("platform.media-outside", "error",
          "Every media file is in the repository (links followed): the publisher uploads nothing from elsewhere.", refused=True),
+    Rule("platform.media-special", "error", "Every media file is a regular file, not a device, pipe or socket.",
+         refused=True),
     Rule("platform.media-count", "error",
          "A part has no more media than the network takes (X, Bluesky, Mastodon 4; LinkedIn 20), "
          "and a video or GIF goes alone where the network requires it.", refused=True),
@@ -107,6 +109,12 @@ def _media_files(post: Post, out: list[Finding], files: dict, root: str) -> dict
                                    f"{m.path} is outside the repository; media files live in it (the publisher "
                                    f"uploads nothing from anywhere else)"))
                 continue
+            if known == "special":
+                line, col = doc.pos(m.at + ("path",))
+                out.append(Finding(doc.rel, line, col, "error", "platform.media-special",
+                                   f"{m.path} is not a regular file (a device, pipe or socket); media are "
+                                   f"image or video files"))
+                continue
             if known is None:
                 line, col = doc.pos(m.at + ("path",))
                 out.append(Finding(doc.rel, line, col, "error", "platform.media-missing",
@@ -124,7 +132,7 @@ def _media_files(post: Post, out: list[Finding], files: dict, root: str) -> dict
 
 def _media_file(path: Path, root: str) -> tuple[str | None, int] | str | None:
     """Kind and size of a regular file in the repository; None when there is none, "outside"
-    when it resolves (links followed) outside `root`."""
+    when it resolves (links followed) outside `root`, "special" for a device, pipe or socket."""
     if outside(path, root):
         return "outside"
     try:
@@ -132,7 +140,7 @@ def _media_file(path: Path, root: str) -> tuple[str | None, int] | str | None:
     except (OSError, ValueError):  # ValueError: a NUL in the path
         return None
     if not S_ISREG(stat.st_mode):
-        return None
+        return None if S_ISDIR(stat.st_mode) else "special"
     return media_kind(path), stat.st_size
 
 

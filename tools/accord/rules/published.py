@@ -6,6 +6,8 @@ the networks; `status: retracted` is the way to take a post down.
 """
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 
 from .. import ledger
@@ -51,7 +53,8 @@ def check(org: Org, ctx) -> list[Finding]:
         exc = ctx.extra["ledger_error"]
         where = getattr(exc, "path", None)
         try:
-            rel = Path(where).resolve().relative_to(org.root).as_posix() if where else folder
+            # (the link's own path: a record that is a link is named as the link)
+            rel = Path(os.path.abspath(where)).relative_to(org.root).as_posix() if where else folder
         except ValueError:  # a ledger on the state branch lives in its own worktree
             rel = folder
         out.append(Finding(rel, 1, 1, "error", "published.ledger", f"cannot read the ledger: {exc}"))

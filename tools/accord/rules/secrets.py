@@ -4,7 +4,6 @@ by an account's credentials_env. Messages never repeat the secret: a few leading
 """
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -86,8 +85,8 @@ def job(org: Org, ctx) -> tuple[list[tuple[str, str]]]:
         if doc is not None:
             files.append((rel, doc.text))
         else:
-            try:  # (only regular files: a pipe or device named *.yaml would never end)
-                files.append((rel, read_bytes(os.path.join(org.root, rel)).decode("utf-8", "replace")))
+            try:  # (what the loader refused to read is not read here either: see cache.read_bytes)
+                files.append((rel, read_bytes(org.root, rel).decode("utf-8", "replace")))
             except OSError:
                 continue
     return (files,)
