@@ -179,6 +179,8 @@ def _sentence(lines: list[str], exc: yaml.MarkedYAMLError, mark) -> str:
         if char == "\t":
             return "a tab here: YAML indents with spaces only"
         return f"'{char}' cannot start a value here; put the value in quotes"
+    if "tab" in problem:  # e.g. a tab that violates indentation, in a plain or quoted scalar
+        return "a tab here: YAML indents with spaces only"
     if problem == "mapping values are not allowed in this context":
         return ("a ':' here where no key can start; put text holding ': ' in quotes, or check the "
                 "indentation of this line")
