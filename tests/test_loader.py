@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from accord import cache, forked, model
+from accord import model
+from accord.check import cache, forked
 
 POSTS = 60
 

@@ -22,8 +22,10 @@ from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from . import cache, forked, schemas, times
-from .cache import Parsed
+from . import schemas, times
+from .check import cache, forked
+from .check.cache import Parsed
+from .files import Refused, leads_outside, read_bytes, refusal
 from .findings import Finding, did_you_mean
 from .yamldoc import Doc, YamlError, parse
 
@@ -277,7 +279,7 @@ def discover(root: Path) -> list[str]:
         except OSError:
             return
         for e in entries:
-            if e.is_symlink() and cache.leads_outside(root, f"{rel}/{e.name}"):
+            if e.is_symlink() and leads_outside(root, f"{rel}/{e.name}"):
                 out.append(f"{rel}/{e.name}")  # whatever it names: a finding at the link (see _load)
                 continue
             try:
@@ -291,7 +293,7 @@ def discover(root: Path) -> list[str]:
                 walk(e.path, f"{rel}/{e.name}")
 
     for top in TOPS:
-        if cache.refusal(root, top) is None:  # a link leading out is not walked (load says so)
+        if refusal(root, top) is None:  # a link leading out is not walked (load says so)
             walk(os.path.join(root, top), top)
     return sorted(out)
 
@@ -301,8 +303,8 @@ def read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Findi
     the digest of its bytes (None when it cannot be read)."""
     path = root / rel
     try:
-        raw = cache.read_bytes(root, rel)
-    except cache.Refused as exc:
+        raw = read_bytes(root, rel)
+    except Refused as exc:
         return None, [Finding(rel, 1, 1, "error", exc.rule, exc.message)], None
     except OSError as exc:
         return None, [Finding(rel, 1, 1, "error", "yaml.read", f"cannot read file: {exc.strerror}")], None
@@ -507,7 +509,7 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
          helper: tuple[str, str] | None = None) -> Org:
     """Read the whole repository once. Raises ConfigError only when accord.yaml is unusable.
 
-    Unchanged files come from the parse cache (see cache.py) unless use_cache is False. `focus`
+    Unchanged files come from the parse cache (see check/cache.py) unless use_cache is False. `focus`
     (relative paths) narrows the run to the posts it names (see `narrowed`): every file is still
     looked at, but only the posts the named ones are checked against are built (see `_needed`).
     `seen`: the files as `discover` finds them and each one's (size, mtime_ns, ctime_ns), from a
@@ -579,11 +581,11 @@ def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cac
     read_: list[tuple[str, str, Parsed]] = []
     usable: dict[str, list[tuple[str, Parsed]]] = {}
     for top in TOPS:  # content/ or policies/ as a link that leads out: not walked (see discover)
-        if (refused := cache.refusal(root, top)) is not None:
+        if (refused := refusal(root, top)) is not None:
             findings.append(Finding(top, 1, 1, "error", refused.rule, refused.message))
     for rel, kind in kinds:
         if kind is None:
-            if (refused := cache.refusal(root, rel)) is not None:  # (not read: the lstat tells)
+            if (refused := refusal(root, rel)) is not None:  # (not read: the lstat tells)
                 findings.append(Finding(rel, 1, 1, "error", refused.rule, refused.message))
                 continue
             findings.append(Finding(rel, 1, 1, "warning", "schema.unknown-file",

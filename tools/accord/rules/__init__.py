@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from importlib import import_module
 from types import ModuleType
 
-from .. import forked
+from ..check import forked
 from ..findings import Finding, Rule
 from ..model import Org
 

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import accumulate, pairwise
 
-from ..cache import read_bytes
+from ..files import read_bytes
 from ..findings import Finding, Rule
 from ..model import Org
 
@@ -85,7 +85,7 @@ def job(org: Org, ctx) -> tuple[list[tuple[str, str]]]:
         if doc is not None:
             files.append((rel, doc.text))
         else:
-            try:  # (what the loader refused to read is not read here either: see cache.read_bytes)
+            try:  # (what the loader refused to read is not read here either: see files.read_bytes)
                 files.append((rel, read_bytes(org.root, rel).decode("utf-8", "replace")))
             except OSError:
                 continue

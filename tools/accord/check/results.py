@@ -36,18 +36,20 @@ import zlib
 from pathlib import Path
 from stat import S_ISDIR
 
-from . import __version__, forked
-from .cache import DIR, RACY_NS, leads_outside, refusal, replace
-from .findings import Finding
-from .model import classify
-from .rules import PER_FILE, Earlier
+from .. import __version__
+from . import forked
+from ..files import leads_outside, refusal, replace
+from .cache import DIR, RACY_NS
+from ..findings import Finding
+from ..model import classify
+from ..rules import PER_FILE, Earlier
 
 FILE = "results-v1.marshal"
 MAGIC = b"accordR2"  # then the head, then the per-file part: each a CRC-32, a length and marshal
 _HEAD = ("key", "newest", "index", "state", "outside", "now", "after", "before", "reads_clock", "files",
          "findings")
 _PER_FILE = ("shared", "keys", "per_file")  # read only by a full run that cannot replay
-_PACKAGE = Path(__file__).parent
+_PACKAGE = Path(__file__).parent.parent
 _IGNORES = (".gitignore", ".gitattributes")
 
 
