@@ -9,20 +9,17 @@ import gc
 import hashlib
 import json
 import marshal
-import math
 import os
 import re
 import sys
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from importlib import import_module
-from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from . import schemas, times
+from . import alike, schemas, times
 from .check import cache, forked
 from .check.cache import Parsed
 from .files import Refused, leads_outside, read_bytes, refusal
@@ -409,17 +406,20 @@ _DAY = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]|\s*$)")
 LATER = ...  # in a post's facts: its sketch is made later, by the duplicates sweep (see read_all)
 
 
+# Which posts a narrowed load builds: (the posts read, the files named, the policies, the accounts
+# read) -> the posts, or None for all (see check/narrow.py).
+Needed = Callable[[list[tuple[str, Parsed]], frozenset[str], dict[str, Doc], list[tuple[str, Parsed]]], list | None]
+
+
 def _facts(kind: str, doc: Doc | None, sketch: bool = True) -> tuple | None:
-    """What `_needed` tells a post by without decoding it: its account ids, whether it is ready,
+    """What a narrowed load tells a post by without decoding it (see check/narrow.py): its account ids, whether it is ready,
     the day (an ordinal) its publish_at is written on (None: not written so), the id of the
     post it translates (None: none) and the sketch duplicates screens its text by (None: no
     text to sketch)."""
     if kind != "post" or doc is None or not isinstance(doc.data, dict):
         return None
-    from .rules.duplicates import sketch as sketch_of
-
     d = doc.data
-    text = _text(d)
+    text = text_of(d)
     accounts = d.get("accounts")
     # interned: marshal then stores each account id once in the cache, and loads it once
     accounts = tuple(sys.intern(a) for a in accounts if isinstance(a, str)) if isinstance(accounts, list) else ()
@@ -432,7 +432,7 @@ def _facts(kind: str, doc: Doc | None, sketch: bool = True) -> tuple | None:
     ref = d.get("translation_of")
     source = ref.get("post") if isinstance(ref, dict) else None
     return (accounts, d.get("status", "ready") == "ready", day, source if isinstance(source, str) else None,
-            None if text is None else sketch_of(text) if sketch else LATER)
+            None if text is None else alike.sketch(text) if sketch else LATER)
 
 
 def _finish(sketches: dict[str, tuple], rel: str, facts, blob: bytes | None):
@@ -442,9 +442,7 @@ def _finish(sketches: dict[str, tuple], rel: str, facts, blob: bytes | None):
         return facts
     made = sketches.get(rel)
     if made is None:  # a post the sweep does not see (a draft), or no sweep ran
-        from .rules.duplicates import sketch
-
-        made = sketch(_text(cache.unpack(blob)[1]))
+        made = alike.sketch(text_of(cache.unpack(blob)[1]))
     return facts[:4] + (made,)
 
 
@@ -453,7 +451,7 @@ def joined(parts) -> str:
     return "\n\n".join(p.strip() for p in parts)
 
 
-def _text(d: dict) -> str | None:
+def text_of(d: dict) -> str | None:
     """A post's text as Post.text joins it, from its data; None when it has none to join."""
     if "text" in d:
         parts = [d["text"]]
@@ -506,12 +504,13 @@ def narrowed(root: Path, files: list[str], wanted: list[str]) -> frozenset[str] 
 @_without_gc
 def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
          seen: tuple[list[str], dict[str, tuple]] | None = None, save_later: bool = False,
-         helper: tuple[str, str] | None = None) -> Org:
+         helper: tuple[str, str] | None = None, needed: Needed | None = None) -> Org:
     """Read the whole repository once. Raises ConfigError only when accord.yaml is unusable.
 
     Unchanged files come from the parse cache (see check/cache.py) unless use_cache is False. `focus`
     (relative paths) narrows the run to the posts it names (see `narrowed`): every file is still
-    looked at, but only the posts the named ones are checked against are built (see `_needed`).
+    looked at, but only the posts `needed` chooses are built (see check/narrow.py; without it,
+    every post is).
     `seen`: the files as `discover` finds them and each one's (size, mtime_ns, ctime_ns), from a
     walk the caller made already (the results cache's), so that they are not looked up twice.
     `save_later`: the parse cache is not written yet: the caller calls `org.unsaved()` when it
@@ -528,12 +527,12 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     reader = functools.partial(read_all, keep=kept) if helper is not None and only is None else read_all
     if not use_cache:
         schemas.keep_compiled(None)  # nor the compiled schemas of an earlier load in this process
-        return _load_keeping(kept, None, helper, root, files, only, None, reader)
+        return _load_keeping(kept, None, helper, root, files, only, None, reader, needed=needed)
     parsed = cache.ParseCache(root, reader, every=only is None, stats=seen[1] if seen else None)
     sketches: dict[str, tuple] = {}
     save = functools.partial(_save, parsed, only is not None, sketches)
     try:
-        org = _load_keeping(kept, sketches, helper, root, files, only, parsed, reader)
+        org = _load_keeping(kept, sketches, helper, root, files, only, parsed, reader, needed=needed)
     except ConfigError:
         save()  # what was parsed holds for the next run, once accord.yaml is mended
         raise
@@ -547,11 +546,12 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     return org
 
 
-def _load_keeping(kept: list[tuple], sketches: dict | None, work: tuple[str, str] | None, *args) -> Org:
+def _load_keeping(kept: list[tuple], sketches: dict | None, work: tuple[str, str] | None, *args,
+                  needed: Needed | None = None) -> Org:
     """`_load`, with the helper the reader kept (if any) as `org.helper`, closed should loading
     fail; and then `sketches` as `org.sketches`, for the sweep to fill (see read_all)."""
     try:
-        org = _load(*args, kept=kept, work=work)
+        org = _load(*args, kept=kept, work=work, needed=needed)
     except BaseException:
         for child, _ in kept:
             child.close()
@@ -569,7 +569,8 @@ def _save(parsed: cache.ParseCache, narrowed: bool, sketches: dict[str, tuple]) 
 
 
 def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cache.ParseCache | None,
-          reader=read_all, kept: list[tuple] = (), work: tuple[str, str] | None = None) -> Org:
+          reader=read_all, kept: list[tuple] = (), work: tuple[str, str] | None = None,
+          needed: Needed | None = None) -> Org:
     """`load` once the files are known, reading them through the parse cache when there is one.
     `kept`, `work`: see `_hand_over`."""
     kinds = [(rel, classify(rel)) for rel in files]
@@ -613,7 +614,8 @@ def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cac
                 findings.append(_twice(rel, policies[name].rel, f"the {name} policy"))
             else:
                 policies[name] = p.doc
-    posts = None if only is None else _needed(usable.get("post", []), only, policies, usable.get("account", []))
+    posts = None if only is None or needed is None else needed(usable.get("post", []), only, policies,
+                                                               usable.get("account", []))
     parts = usable if posts is None else {**usable, "post": posts, "campaign": _campaigns_of(posts, usable)}
     org, built = _build(Org(root, settings, policies=policies, files=files, focus=only), parts)
     if parts is not usable and _unresolved(org):
@@ -642,113 +644,6 @@ def _campaigns_of(posts: list[tuple[str, Parsed]], usable: dict[str, list[tuple[
     window, embargo, hashtags, UTM), and report on campaign files only in a full run."""
     folders = {"/".join(rel.split("/", 3)[:3]) for rel, _ in posts}
     return [(rel, p) for rel, p in usable.get("campaign", []) if rel.rsplit("/", 1)[0] in folders]
-
-
-def _needed(posts: list[tuple[str, Parsed]], only: frozenset[str], policies: dict[str, Doc],
-            accounts_read: list[tuple[str, Parsed]]) -> list | None:
-    """The posts a narrowed run builds to report on `only` exactly what a full run reports there,
-    in file order (`posts` is); None when the facts cannot tell (then all). Teams, accounts and
-    policies are always built, and the campaigns of the posts built. Besides the posts named,
-    the rule families look at:
-    - ready posts on an account a named post goes to, going out within that account's minimum
-      gap (or a day, if longer) of a named ready post: schedule compares neighbours in time and
-      counts each day's posts per account, across teams;
-    - ready posts going out up to the duplicates window before a named ready post, or soon after,
-      on any account, whose text may be alike enough by its sketch (duplicates.could_match: the
-      family itself would skip the others unread);
-    - ready posts with no day their publish_at is written on: an on_merge post stands at the
-      current time in duplicates;
-    - the post each post built translates, and so on: translations looks it up (and when a named
-      post's source is missing, suggests the closest id among all posts: see `_unresolved`).
-    Times are compared by the day publish_at is written on, with 4 days of slack, since an offset,
-    a zone or the account's zone moves the instant by up to two days from that day (several named
-    posts: the span from the first one's window to the last one's). A named ready post that has
-    no such day itself may stand at the current time, which load does not know, and a named file
-    that is not a post (a ledger record) is compared with every post: then all."""
-    from .rules.duplicates import DAYS, SIMILARITY, could_match, normalise  # the family's defaults
-
-    if any(classify(rel) != "post" for rel in only):
-        return None
-    alike = policies["voice"].data.get("duplicates", {}) if "voice" in policies else {}
-    if not isinstance(alike, dict):
-        return None
-    days, similarity = alike.get("days", DAYS), alike.get("similarity", SIMILARITY)
-    if type(days) is not int or type(similarity) not in (int, float):
-        return None
-    named = {f for rel in only for f in _files(post_id(rel))}  # x.yaml and x.yml are one post id
-    accounts: set[str] = set()
-    named_days, named_words = [], []
-    for _, p in _lookup(posts, named):
-        if p.facts is None:
-            return None
-        ids, ready, day, _, _ = p.facts
-        accounts.update(ids)
-        if ready:
-            if day is None:
-                return None
-            named_days.append(day)
-            text = _text(p.doc.data)
-            named_words.append(normalise(text) if text is not None else [])
-    gap = _gap_days(accounts, accounts_read, policies)
-    if not named_days:
-        first = last = near = far = None
-    else:  # the spans of days duplicates and schedule look at around the named posts
-        first, last = min(named_days) - max(days, 0) - 4, max(named_days) + 4
-        near, far = (min(named_days) - gap - 4, max(named_days) + gap + 4) if gap is not None else (-math.inf, math.inf)
-    out = []
-    for rel, p in posts:
-        f = p.facts
-        if rel in named or f is None:
-            out.append((rel, p))
-        elif not f[1] or first is None:
-            continue
-        elif f[2] is None or (near <= f[2] <= far and not accounts.isdisjoint(f[0])) or (
-                first <= f[2] <= last and (f[4] is None or any(could_match(w, f[4], similarity) for w in named_words))):
-            out.append((rel, p))
-    chosen = {rel for rel, _ in out}
-    new = out
-    while new:  # the sources of the posts just chosen
-        sources = {f for _, p in new if p.facts and p.facts[3] for f in _files(p.facts[3])}
-        new = [(rel, p) for rel, p in _lookup(posts, sources) if rel not in chosen]
-        chosen.update(rel for rel, _ in new)
-        out.extend(new)
-    return sorted(out, key=itemgetter(0))
-
-
-def _gap_days(accounts: set[str], accounts_read: list[tuple[str, Parsed]], policies: dict[str, Doc]) -> int | None:
-    """The longest minimum gap of these accounts in whole days, at least one (a daily cap counts a
-    day); None when one cannot be read."""
-    from .rules.schedule import DEFAULTS
-
-    policy = policies["schedule"].data if "schedule" in policies else {}
-    defaults = policy.get("defaults") or {} if isinstance(policy, dict) else None
-    if not isinstance(defaults, dict):
-        return None
-    longest = timedelta(days=1)
-    for rel, p in accounts_read:
-        if account_id(rel) not in accounts:
-            continue
-        limits = p.doc.data.get("limits") or {} if isinstance(p.doc.data, dict) else None
-        raw = limits.get("min_gap", defaults.get("min_gap", DEFAULTS["min_gap"])) if isinstance(limits, dict) else None
-        try:
-            longest = max(longest, times.duration(raw))
-        except (times.TimeError, TypeError):
-            return None
-    return -(-longest // timedelta(days=1))
-
-
-def _files(pid: str) -> tuple[str, str]:
-    return f"content/{pid}.yaml", f"content/{pid}.yml"
-
-
-def _lookup(posts: list[tuple[str, Parsed]], rels) -> list[tuple[str, Parsed]]:
-    """The entries of these files among `posts` (sorted by path)."""
-    found = []
-    for rel in rels:
-        i = bisect_left(posts, rel, key=itemgetter(0))
-        if i < len(posts) and posts[i][0] == rel:
-            found.append(posts[i])
-    return found
 
 
 def _unresolved(org: Org) -> bool:

@@ -43,8 +43,8 @@ MAGIC = b"accordP1"  # then the stamp, the index's CRC-32 and length, the index,
 # mtime changing; such files are parsed every time until they are older (as git does).
 RACY_NS = 2_000_000_000
 # Sources whose behaviour shapes a cached entry: editing any of them empties the cache.
-# (duplicates.py: the sketch of a post's text, in its facts)
-_SHAPERS = ("check/cache.py", "model.py", "yamldoc.py", "schemas.py", "findings.py", "rules/duplicates.py")
+# (alike.py: the sketch of a post's text, in its facts)
+_SHAPERS = ("check/cache.py", "model.py", "yamldoc.py", "schemas.py", "findings.py", "alike.py")
 # A narrowed run that parsed fewer files than this leaves the cache as it is: rewriting all of
 # it (tens of MB at 10k posts) costs more than parsing those few files again next time.
 NARROW_SAVE = 200

@@ -19,6 +19,8 @@ The key, all of it hashed into one digest:
 And the clock: the families say when their findings may change as time passes (Context.turns_at)
 and whether a finding's text reads the clock. Findings are replayed only for the same --now, or
 for a clock between the nearest such instants before and after the one they were found at.
+Nothing is replayed while a family reads the network (rules.Reads.NETWORK): no file moves when
+a server's answer does.
 
 Like the parse cache it can make a run slower, never wrong: a file changed within the last two
 seconds (its mtime may not move on the next change), a git state that moved during the run, or
@@ -42,13 +44,14 @@ from ..files import leads_outside, refusal, replace
 from .cache import DIR, RACY_NS
 from ..findings import Finding
 from ..model import classify
-from ..rules import PER_FILE, Earlier
+from .. import rules
+from ..rules import Earlier
 
 FILE = "results-v1.marshal"
-MAGIC = b"accordR2"  # then the head, then the per-file part: each a CRC-32, a length and marshal
-_HEAD = ("key", "newest", "index", "state", "outside", "now", "after", "before", "reads_clock", "files",
+MAGIC = b"accordR3"  # then the head, then the per-file part: each a CRC-32, a length and marshal
+_HEAD = ("key", "replayable", "newest", "index", "state", "outside", "now", "after", "before", "reads_clock", "files",
          "findings")
-_PER_FILE = ("shared", "keys", "per_file")  # read only by a full run that cannot replay
+_PER_FILE_KEYS = ("shared", "keys", "per_file")  # read only by a full run that cannot replay
 _PACKAGE = Path(__file__).parent.parent
 _IGNORES = (".gitignore", ".gitattributes")
 
@@ -79,7 +82,9 @@ class ResultCache:
         """The stored findings and the number of files checked, if they still hold at `now`."""
         s = self.stored
         # the newest time of any file moved: something changed, and the digest need not say so
-        if s.get("newest") != self.newest or s.get("key") != self.key or s.get("index") != _stat(self.git_dir, "index"):
+        # (nor when a family reads the network, as the run that stored them knew)
+        if (not s.get("replayable") or s.get("newest") != self.newest or s.get("key") != self.key
+                or s.get("index") != _stat(self.git_dir, "index")):
             return None
         if now != s["now"] and (s["reads_clock"] or not s["after"] < s["now"]
                                 or not s["after"] < now < s["before"]):
@@ -131,14 +136,14 @@ class ResultCache:
         if any(max(m, c) > racy for _, _, m, c in shared[2]):
             shared, posts = None, {}  # a shared file may change unseen: nothing per file holds
         head = marshal.dumps({
-            "key": self.key if whole else None, "newest": self.newest, "index": _stat(git_dir, "index"),
+            "key": self.key if whole else None, "replayable": rules.replayable(), "newest": self.newest, "index": _stat(git_dir, "index"),
             "state": self.state,
             "outside": outside, "now": ctx.now.timestamp(), "after": ctx.holds_after,
             "before": ctx.holds_before, "reads_clock": ctx.reads_clock, "files": len(org.files),
             "findings": [f.row() for f in found]})
         per_file = marshal.dumps({
             "shared": shared, "keys": {rel: key for rel, key in posts.items() if key[1] <= racy and key[2] <= racy},
-            "per_file": {name: [f.row() for f in by_family[name]] for name in PER_FILE}})
+            "per_file": {name: [f.row() for f in by_family[name]] for name in rules.per_file()}})
         replace(self.file, [MAGIC, *_framed(head), *_framed(per_file)])
 
     def prepare(self, org) -> None:
@@ -148,12 +153,12 @@ class ResultCache:
         self._split(self.listing)
 
     def _split(self, listing: list[tuple]) -> tuple[tuple, dict[str, tuple]]:
-        """What the PER_FILE families' findings on a post depend on besides the post: accord, and
+        """What the per-file families' findings on a post depend on besides the post: accord, and
         every file but the posts and the ledger; and each post file's size, mtime and ctime."""
         if self._split_of is not None and self._split_of[0] is listing:
             return self._split_of[1]
         posts = {rel for rel in self.files if classify(rel) == "post"}
-        # (the business rule reads the business CSVs, no PER_FILE family does)
+        # (the business rule reads the business CSVs, no per-file family does)
         machine = (f"{self.state[0]}/ledger/", f"{self.state[2]}/")
         shared = [e for e in listing if e[0] not in posts and not e[0].startswith(machine)]
         split = ((_package_stamp(), sys.version, shared),
@@ -175,7 +180,7 @@ class ResultCache:
         return head
 
     def _per_file(self) -> dict:
-        return _unframed(self._blob, self._rest, _PER_FILE)[0] if self._rest else {}
+        return _unframed(self._blob, self._rest, _PER_FILE_KEYS)[0] if self._rest else {}
 
     def _digest(self, listing: list[tuple], git: str) -> bytes:
         h = hashlib.sha1(f"{__version__}\0{sys.version}\0{self.base}\0{self.state}\0{git}\0".encode())

@@ -8,6 +8,7 @@ import click
 from .. import cli, reporters, rules
 from ..findings import CheckResult
 from ..model import narrowed
+from ..check import narrow
 from ..check.results import ResultCache
 from .common import clock, fail, now_option, open_org, repository, require_revision, root_option
 
@@ -45,7 +46,7 @@ def command(paths, fmt, base, no_cache, root, now):
         only = narrowed(root, last.files, wanted)
     else:
         org = open_org(root, use_cache=not no_cache, focus=wanted, seen=last.seen() if last else None,
-                       save_later=True, helper=rules.WORK)
+                       save_later=True, helper=rules.WORK, needed=narrow.needed)
         ctx = rules.Context(now=at, base=base, only=org.focus)
         earlier = last.earlier(org) if last and org.focus is None else None
         # Work of this process while a forked child may still run rule families: writing the

@@ -1,7 +1,9 @@
 """Rule families: each module takes the model and yields findings.
 
-A family module has `RULES` (what `accord explain` lists) and `check(org, ctx)`. Adding a
-family is adding its module name to FAMILIES.
+A family module is a `Family` (below): its rules, what it reads, how far a finding of it reaches
+across posts, and `check(org, ctx)`. Adding a family is adding its module name to FAMILIES; the
+results cache (what it keeps per file, whether it replays at all) and the narrowing of a
+pre-commit run (which posts a named post is checked against) follow from its declarations.
 """
 from __future__ import annotations
 
@@ -9,17 +11,65 @@ import gc
 import marshal
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from enum import Enum
+from functools import cache
 from importlib import import_module
-from types import ModuleType
+from typing import TYPE_CHECKING, Protocol
 
 from ..check import forked
 from ..findings import Finding, Rule
 from ..model import Org
 
+if TYPE_CHECKING:
+    from ..ledger import Record
+
 FAMILIES = ("schema", "schedule", "ownership", "embargo", "objectives", "translations", "published",
             "platform", "voice", "duplicates", "secrets", "business")
+
+
+class Reads(Enum):
+    """What a family's findings come from."""
+
+    FILES = "files"  # the repository's YAML files and the media posts name
+    GIT = "git"  # commits: what a change adds or edits
+    LEDGER = "ledger"  # the publisher's records
+    METRICS = "metrics"  # the business metrics CSVs
+    CLOCK = "clock"  # the current time
+    NETWORK = "network"  # anything asked of a server: never replayed from the results cache
+
+
+class Reach(Enum):
+    """How far a finding on a post reaches across posts: what else a run reporting on a few named
+    posts must build for them (see check/narrow.py)."""
+
+    FILE = "file"  # the post itself and the shared files (settings, teams, accounts, campaigns, policies)
+    ACCOUNT_WINDOW = "account window"  # the posts on its accounts within their minimum gap (schedule.gap_days)
+    DUPLICATES_WINDOW = "duplicates window"  # posts of any account within the duplicates window (duplicates.window)
+    TRANSLATIONS = "translations"  # the post it translates, and so on
+    ALL = "all"  # any post: a narrowed run builds every post
+
+
+class Family(Protocol):
+    """A rule family module. `WANTED_ONLY`: its check looks only at the files `ctx.wants` (else it
+    reports on everything and the run keeps the findings wanted)."""
+
+    RULES: list[Rule]
+    READS: frozenset[Reads]
+    REACH: Reach
+    WANTED_ONLY: bool
+
+    def check(self, org: Org, ctx: Context) -> list[Finding]: ...
+
+
+@dataclass
+class Ledger:
+    """The ledger as a check read it: once, by the first family that asks (see published.records).
+    An unreadable ledger counts as empty; `error` says why, for the published family to report."""
+
+    records: dict[str, Record]
+    error: Exception | None = None
 
 
 @dataclass
@@ -29,13 +79,15 @@ class Context:
     # The files whose findings are wanted (None: all). A family may skip work for other files;
     # cross-file families still read everything but only compare pairs that touch these.
     only: frozenset[str] | None = None
-    extra: dict = field(default_factory=dict)
     # How long these findings hold as the clock moves (the result cache reuses them only that
     # long): the nearest instants before and after `now` at which a family's answer may change,
     # as timestamps, and whether some finding's text reads the clock itself ("in 20 minutes").
     holds_after: float = -math.inf
     holds_before: float = math.inf
     reads_clock: bool = False
+    # What several families read, read once a run by the first that asks.
+    ledger: Ledger | None = None
+    changed: set[str] | None = None  # the post files a change adds or edits (see schedule)
 
     def wants(self, rel: str) -> bool:
         return self.only is None or rel in self.only
@@ -51,11 +103,11 @@ class Context:
                 self.holds_after = max(self.holds_after, at)
 
 
-def families() -> list[ModuleType]:
+def families() -> list[Family]:
     return [family(name) for name in FAMILIES]
 
 
-def family(name: str) -> ModuleType:
+def family(name: str) -> Family:
     return import_module(f"{__name__}.{name}")
 
 
@@ -63,15 +115,28 @@ def catalogue() -> dict[str, Rule]:
     return {r.id: r for fam in families() for r in fam.RULES}
 
 
-# Families whose findings on a file depend on that file and the shared files only (settings,
-# teams, accounts, campaigns, policies, media), never on other posts, git or the clock: the
-# results cache keeps their findings per file, and a re-check runs them on changed files only.
-PER_FILE = ("platform", "voice", "secrets")
+def kept_per_file(fam: Family) -> bool:
+    """Whether the results cache keeps a family's findings per file and a re-check runs it on
+    changed files only: a finding on a file depends on that file and the shared files alone,
+    never on other posts, git, the ledger, the metrics, the clock or the network."""
+    return fam.REACH is Reach.FILE and fam.READS == {Reads.FILES} and fam.WANTED_ONLY
+
+
+def replayable() -> bool:
+    """Whether a whole run's findings may be replayed while no file it read changed: not when a
+    family reads the network (what a server says moves without a file moving)."""
+    return all(Reads.NETWORK not in fam.READS for fam in families())
+
+
+@cache
+def per_file() -> tuple[str, ...]:
+    """The families kept per file (see kept_per_file)."""
+    return tuple(name for name in FAMILIES if kept_per_file(family(name)))
 
 
 @dataclass
 class Earlier:
-    """What the results cache kept of the PER_FILE families: their findings (by family) on every
+    """What the results cache kept of the families kept per file: their findings (by family) on every
     file but `fresh`, the files changed since."""
 
     fresh: frozenset[str]
@@ -151,16 +216,16 @@ def _check(name: str, org: Org, ctx: Context, earlier: Earlier | None) -> list[F
 
 
 def _fresh(name: str, ctx: Context, earlier: Earlier | None) -> Context:
-    """What a family looks at: with the results cache's findings, a PER_FILE family looks only at
+    """What a family looks at: with the results cache's findings, a family kept per file looks only at
     the files changed since (it moves the same clock fields: ctx's are shared)."""
-    if earlier is None or name not in PER_FILE:
+    if earlier is None or name not in per_file():
         return ctx
     return replace(ctx, only=earlier.fresh if ctx.only is None else earlier.fresh & ctx.only)
 
 
 def _kept(name: str, ctx: Context, earlier: Earlier | None) -> list[Finding]:
-    """The results cache's findings of a PER_FILE family on the files not changed since."""
-    if earlier is None or name not in PER_FILE:
+    """The results cache's findings of a family kept per file on the files not changed since."""
+    if earlier is None or name not in per_file():
         return []
     return [f for f in earlier.kept[name] if ctx.wants(f.file)]
 

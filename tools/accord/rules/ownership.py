@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from ..findings import Finding, Rule, did_you_mean
 from ..model import Org
+from . import Reach, Reads
 
 CODEOWNERS = ".github/CODEOWNERS"
+
+READS = frozenset({Reads.FILES})
+REACH = Reach.FILE  # teams, accounts, campaigns and CODEOWNERS
+WANTED_ONLY = False
 
 RULES = [
     Rule("ownership.account", "error",

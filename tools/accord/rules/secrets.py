@@ -12,6 +12,7 @@ from itertools import accumulate, pairwise
 from ..files import read_bytes
 from ..findings import Finding, Rule
 from ..model import Org
+from . import Reach, Reads
 
 _ADVICE = ("remove it, rotate it, and let the publisher read it from the environment "
            "(the account's credentials_env)")
@@ -61,6 +62,10 @@ _NEEDS = [
 # Values that name where a secret comes from rather than being one.
 _PLACEHOLDER = re.compile(r"^(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|<[^>]*>|\*+|[xX]+|\.+|[A-Z][A-Z0-9_]+"
                           r"|(?i:changeme|redacted|none|null|true|false|env:.*))$")
+
+READS = frozenset({Reads.FILES})
+REACH = Reach.FILE
+WANTED_ONLY = True
 
 RULES = [Rule(rule, "error", f"No file accord reads holds {what}; credentials come only from the "
               f"environment variables named by an account's credentials_env.",
