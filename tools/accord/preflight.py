@@ -25,7 +25,7 @@ class Preflight:
 
 def run(org: Org, now: datetime) -> Preflight:
     from . import rules
-    from .results import ResultCache
+    from .check.results import ResultCache
 
     last = ResultCache(org.root, None)
     recalled = last.recall(now.timestamp())
