@@ -1,6 +1,7 @@
 """The content repository as typed objects, loaded once, each keeping its source file.
 
 Everything else (checks, publisher, calendar, reports) reads an `Org`; nothing re-parses YAML.
+Where files stand and what they are is layout.py.
 """
 from __future__ import annotations
 
@@ -22,17 +23,12 @@ from urllib.parse import urlsplit
 from . import alike, schemas, times
 from .check import cache, forked
 from .check.cache import Parsed
-from .files import Refused, leads_outside, read_bytes, refusal
+from .files import Refused, read_bytes, refusal
+from .layout import POLICIES, TOPS, ConfigError, account_id, classify, discover, narrowed, post_id
 from .findings import Finding, did_you_mean
 from .yamldoc import Doc, YamlError, parse
 
 PLATFORMS = ("outbox", "x", "mastodon", "bluesky", "linkedin")
-POLICIES = ("voice", "schedule", "approvals", "freeze")
-TOPS = ("content", "policies")  # the folders whose YAML files accord reads
-
-
-class ConfigError(Exception):
-    """The repository cannot be used at all (no accord.yaml, unreadable settings): exit 2."""
 
 
 @dataclass
@@ -235,66 +231,6 @@ class Org:
         return [t for p in self.posts.values() for t in p.targets]
 
 
-def find_root(start: Path) -> Path:
-    for d in (start, *start.parents):
-        if (d / "accord.yaml").is_file():
-            return d
-    raise ConfigError(f"no accord.yaml in {start} or any folder above it; "
-                      f"run 'accord init DIR' to create a content repository")
-
-
-def classify(rel: str) -> str | None:
-    """The schema a file follows, from where it stands; None for a file accord does not know."""
-    parts = rel.split("/")
-    if rel == "accord.yaml":
-        return "accord"
-    if parts[0] == "policies" and len(parts) == 2:
-        return parts[1].rsplit(".", 1)[0] if parts[1].rsplit(".", 1)[0] in POLICIES else None
-    if parts[0] != "content" or len(parts) < 3:
-        return None
-    if len(parts) == 3:
-        return "team" if parts[2] in ("team.yaml", "team.yml") else None
-    if parts[2] == "accounts":
-        return "account" if len(parts) == 4 else None
-    if "media" in parts[3:-1]:
-        return None
-    if len(parts) == 4 and parts[3] in ("campaign.yaml", "campaign.yml"):
-        return "campaign"
-    return "post"
-
-
-def discover(root: Path) -> list[str]:
-    """Relative paths of every YAML file accord reads, and of every link under content/ and
-    policies/ that leads outside the repository (a finding, never read), sorted."""
-    out = []
-    if (root / "accord.yaml").is_file():
-        out.append("accord.yaml")
-
-    def walk(path: str, rel: str) -> None:  # os.walk's rules, without its bookkeeping per folder
-        try:
-            entries = list(os.scandir(path))
-        except OSError:
-            return
-        for e in entries:
-            if e.is_symlink() and leads_outside(root, f"{rel}/{e.name}"):
-                out.append(f"{rel}/{e.name}")  # whatever it names: a finding at the link (see _load)
-                continue
-            try:
-                folder = e.is_dir()
-            except OSError:
-                folder = False
-            if not folder:
-                if e.name.endswith((".yaml", ".yml")):
-                    out.append(f"{rel}/{e.name}")
-            elif not e.name.startswith(".") and not e.is_symlink():
-                walk(e.path, f"{rel}/{e.name}")
-
-    for top in TOPS:
-        if refusal(root, top) is None:  # a link leading out is not walked (load says so)
-            walk(os.path.join(root, top), top)
-    return sorted(out)
-
-
 def read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Finding], bytes | None]:
     """Parse and schema-check one file: its Doc (None when it cannot be used), its findings and
     the digest of its bytes (None when it cannot be read)."""
@@ -463,15 +399,6 @@ def text_of(d: dict) -> str | None:
     return joined(parts)
 
 
-def post_id(rel: str) -> str:
-    return rel[len("content/"):].rsplit(".", 1)[0]
-
-
-def account_id(rel: str) -> str:
-    """An account's id: its file's name (content/<team>/accounts/<id>.yaml)."""
-    return rel.rsplit("/", 1)[1].rsplit(".", 1)[0]
-
-
 def _without_gc(fn):
     """Loading builds a few hundred thousand small objects and frees almost none: the cyclic
     collector would walk them again and again (about 3x the load time at 10k posts)."""
@@ -487,18 +414,6 @@ def _without_gc(fn):
             gc.freeze()
             gc.enable()
     return wrapper
-
-
-def narrowed(root: Path, files: list[str], wanted: list[str]) -> frozenset[str] | None:
-    """The post files named by `wanted` (relative paths of files or folders), or None when the
-    whole repository is wanted: nothing named, the root, or a shared file, named or in a folder
-    named (a team, account, campaign or policy can break any post)."""
-    if not wanted or "." in wanted:
-        return None
-    prefixes = tuple(w.rstrip("/") + "/" for w in wanted)
-    named = frozenset(w for w in wanted if w in files or not (root / w).is_dir()) | {
-        f for f in files if f.startswith(prefixes)}
-    return None if any(classify(f) not in ("post", None) for f in named) else named
 
 
 @_without_gc

@@ -8,7 +8,8 @@ from bisect import bisect_left
 from operator import itemgetter
 
 from ..alike import could_match, normalise
-from ..model import text_of, classify, post_id
+from ..layout import classify, post_id
+from ..model import text_of
 from ..rules import FAMILIES, Reach, duplicates, family, schedule
 from ..yamldoc import Doc
 from .cache import Parsed

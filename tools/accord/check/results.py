@@ -43,7 +43,7 @@ from . import forked
 from ..files import leads_outside, refusal, replace
 from .cache import DIR, RACY_NS
 from ..findings import Finding
-from ..model import classify
+from ..layout import classify
 from .. import rules
 from ..rules import Earlier
 
@@ -216,7 +216,7 @@ def _unframed(blob: bytes, at: int, keys: tuple) -> tuple[dict, int]:
 
 
 def _walk(root: Path, state: tuple, outside, split: bool = False) -> tuple[list[str], int, list[tuple]]:
-    """The YAML files accord reads (as model.discover finds them), the newest mtime or ctime
+    """The YAML files accord reads (as layout.discover finds them), the newest mtime or ctime
     seen, and per file the check may read: path, size, mtime and ctime. `split`: a forked child
     walks every other team folder (a stat is a few µs: at 10k files this is most of a replayed
     run, and of `accord check FILE`)."""
@@ -235,7 +235,7 @@ def _walk(root: Path, state: tuple, outside, split: bool = False) -> tuple[list[
     for folder, read in (("content", True), ("policies", True), (f"{state[0]}/ledger", False), (state[2], False)):
         if refusal(top, folder) is None:
             folders.append((os.path.join(top, folder), read, False))
-        else:  # a link leading out of the repository is not walked (see model.discover): the link is
+        else:  # a link leading out of the repository is not walked (see layout.discover): the link is
             st = os.lstat(os.path.join(top, folder))
             listing.append((folder, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
     child = theirs = None
@@ -297,7 +297,7 @@ def _walk_in(top: str, folders: list[tuple[str, bool | None, bool]], listing: li
                         continue
                     rel = prefix + name
                     # a link leading out is a finding at the link, whatever it names (as
-                    # model.discover has it); is_symlink asks the walk's own entry: no call
+                    # layout.discover has it); is_symlink asks the walk's own entry: no call
                     away = ours and e.is_symlink() and leads_outside(top, rel)
                     try:
                         st = e.stat()
@@ -307,7 +307,7 @@ def _walk_in(top: str, folders: list[tuple[str, bool | None, bool]], listing: li
                             accords(rel)
                         continue
                     add((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-                    # a link to a folder is not read (as model.discover has it)
+                    # a link to a folder is not read (as layout.discover has it)
                     if away or ours and rel.endswith((".yaml", ".yml")) and not S_ISDIR(st.st_mode):
                         accords(rel)
             finally:

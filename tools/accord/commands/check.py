@@ -7,7 +7,7 @@ import click
 
 from .. import cli, reporters, rules
 from ..findings import CheckResult
-from ..model import narrowed
+from ..layout import narrowed
 from ..check import narrow
 from ..check.results import ResultCache
 from .common import clock, fail, now_option, open_org, repository, require_revision, root_option

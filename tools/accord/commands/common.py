@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from .. import revisions, times
-from ..model import ConfigError, Org, find_root, load
+from ..layout import ConfigError, find_root
+from ..model import Org, load
 
 
 def root_option(f):

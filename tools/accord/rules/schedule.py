@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from .. import times
 from ..findings import Finding, Rule
-from ..model import Account, Org, Post, Target, account_id
+from ..layout import account_id
+from ..model import Account, Org, Post, Target
 from ..revisions import GitError, git_paths
 from . import Reach, Reads
 from .published import records
