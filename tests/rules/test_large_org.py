@@ -1,4 +1,4 @@
-"""A large org: some families run in a second process (rules.APART) and report as they do in one."""
+"""A large org: some families run in a second process (rules.swept()) and report as they do in one."""
 from __future__ import annotations
 
 import json
@@ -32,7 +32,7 @@ def many_posts(org, n: int) -> None:
 
 
 def test_findings_of_the_families_apart_come_back(org):
-    assert "duplicates" in rules.APART
+    assert "duplicates" in rules.swept()
     many_posts(org, 600)
     org.write(A, f"text: {TEXT}\naccounts: [brand-outbox]\npublish_at: 2026-12-09T10:00:00+00:00\n")
     org.write(B, f"text: {NEAR}\naccounts: [brand-outbox]\npublish_at: 2026-12-10T10:00:00+00:00\n")
@@ -170,7 +170,7 @@ def test_a_child_that_fails_to_check_its_posts_leaves_them_to_this_process(org, 
         raise MemoryError("the child runs out of memory")
 
     assert os.getpid() == parent
-    monkeypatch.setattr(rules, "here", broken)  # only the child calls it
+    monkeypatch.setattr(rules, "on_parsed_posts", broken)  # only the child calls it
     assert org.check("--no-cache") == reference
     assert len([f for f in reference[1] if f["rule"] == "voice.product-names"]) == len(range(0, 600, 37))
 

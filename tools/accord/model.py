@@ -213,7 +213,7 @@ class Org:
     # written after it. None: nothing waits for them.
     sketches: dict[str, tuple] | None = None
     # The posts whose per-file findings that child makes (the `helper` work of load), None: none.
-    part: frozenset[str] | None = None
+    split_posts: frozenset[str] | None = None
 
     def keep_sketches(self, by_post: dict[str, tuple]) -> None:
         """Keep the sketches the duplicates sweep made (by post id) for the parse cache, by the
@@ -266,7 +266,7 @@ def read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Findi
 
 def read_parsed(root: Path, rel: str, kind: str, sketch: bool = True) -> Parsed:
     """`read`, with the facts a narrowed run chooses posts by and the digest of the file's bytes.
-    Without `sketch`, a post's facts hold LATER for its sketch (see `_facts`)."""
+    Without `sketch`, a post's facts hold SKETCH_PENDING for its sketch (see `_facts`)."""
     doc, found, digest = read(root, rel, kind)
     return Parsed(found, _facts(kind, doc, sketch), doc, digest=digest)
 
@@ -281,11 +281,11 @@ def read_all(root: Path, files: list[tuple[str, str]], keep: list | None = None)
     parsed here. `keep`: a list the child is added to with the files it was given, still running
     and waiting for more work (see forked.Forked), when it did its part; the caller closes it. That child is sent the
     duplicates sweep, which normalises every post's text anyway: the posts are not sketched here
-    (LATER in their facts, see `_facts`) but there, for a tenth of the parsing time."""
+    (SKETCH_PENDING in their facts, see `_facts`) but there, for a tenth of the parsing time."""
     if not forked.worth_it(len(files)):
         return [read_parsed(root, rel, kind) for rel, kind in files]
     theirs, sketch = files[1::2], keep is None
-    child = forked.Forked(lambda: _parse_here(root, theirs, sketch), serve=keep is not None)
+    child = forked.Forked(lambda: _parse_frozen(root, theirs, sketch), serve=keep is not None)
     out: list = [None] * len(files)
     try:
         out[0::2] = mine = [read_parsed(root, rel, kind, sketch) for rel, kind in files[0::2]]
@@ -302,36 +302,36 @@ def read_all(root: Path, files: list[tuple[str, str]], keep: list | None = None)
     return out
 
 
-_HERE: dict = {}  # in a child read_all forked to serve: what it parsed (by path), for build_here
+_PARSED: dict = {}  # in a child read_all forked to serve: what it parsed (by path), for model_of_parsed
 
 
-def _parse_here(root: Path, files: list[tuple[str, str]], sketch: bool) -> bytes:
+def _parse_frozen(root: Path, files: list[tuple[str, str]], sketch: bool) -> bytes:
     parsed = [read_parsed(root, rel, kind, sketch) for rel, kind in files]
-    _HERE["parsed"] = {rel: p for (rel, _), p in zip(files, parsed, strict=True)}
+    _PARSED["parsed"] = {rel: p for (rel, _), p in zip(files, parsed, strict=True)}
     return marshal.dumps([cache.freeze(p) for p in parsed])
 
 
-def build_here(root: str, files: list[str], sent: list[tuple[str, tuple]], module: str, function: str):
+def model_of_parsed(root: str, files: list[str], sent: list[tuple[str, tuple]], module: str, function: str):
     """In the child read_all forked to serve: the model of the posts it parsed, with every file
     they are checked against (its own and `sent`, the others', frozen); then what `function` of
     `module` gives of it, which is sent back."""
     got = {rel: cache.thaw(Path(root), rel, frozen) for rel, frozen in sent}
-    got.update(_HERE.pop("parsed"))
+    got.update(_PARSED.pop("parsed"))
     # the other posts are there (references to them hold) but not built here
     elsewhere = Parsed([Finding("", 1, 1, "error", "", "")], None)
     org = _load(Path(root), files, None, None, reader=lambda _, known: [got.get(rel, elsewhere) for rel, _ in known])
     return getattr(import_module(module), function)(org)
 
 
-def _hand_over(root: Path, files: list[str], known: list[tuple[str, str]], results: list[Parsed],
+def _share_posts(root: Path, files: list[str], known: list[tuple[str, str]], results: list[Parsed],
                kept: list[tuple], work: tuple[str, str] | None) -> frozenset[str] | None:
     """Have the child that parsed every other file build the model of its posts and do `work`
-    (module, function) with it (see build_here) while this process builds the whole model: the
+    (module, function) with it (see model_of_parsed) while this process builds the whole model: the
     posts it has, or None. Only when it parsed every other file read (no parse cache helped)."""
     if not kept or work is None or kept[0][1] != known:
         return None
     sent = [(rel, cache.freeze(p)) for (rel, kind), p in zip(known[0::2], results[0::2], strict=True) if kind != "post"]
-    if not kept[0][0].ask(__name__, "build_here", str(root), files, sent, *work):
+    if not kept[0][0].ask(__name__, "model_of_parsed", str(root), files, sent, *work):
         return None
     return frozenset(rel for rel, kind in known[1::2] if kind == "post")
 
@@ -339,12 +339,15 @@ def _hand_over(root: Path, files: list[str], known: list[tuple[str, str]], resul
 _DAY = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]|\s*$)")
 
 
-LATER = ...  # in a post's facts: its sketch is made later, by the duplicates sweep (see read_all)
+SKETCH_PENDING = ...  # in a post's facts: its sketch is made later, by the duplicates sweep (see read_all)
 
 
 # Which posts a narrowed load builds: (the posts read, the files named, the policies, the accounts
 # read) -> the posts, or None for all (see check/narrow.py).
 Needed = Callable[[list[tuple[str, Parsed]], frozenset[str], dict[str, Doc], list[tuple[str, Parsed]]], list | None]
+
+
+SOURCE, SKETCH = 3, 4  # in a post's facts: see _facts
 
 
 def _facts(kind: str, doc: Doc | None, sketch: bool = True) -> tuple | None:
@@ -368,18 +371,18 @@ def _facts(kind: str, doc: Doc | None, sketch: bool = True) -> tuple | None:
     ref = d.get("translation_of")
     source = ref.get("post") if isinstance(ref, dict) else None
     return (accounts, d.get("status", "ready") == "ready", day, source if isinstance(source, str) else None,
-            None if text is None else alike.sketch(text) if sketch else LATER)
+            None if text is None else alike.sketch(text) if sketch else SKETCH_PENDING)
 
 
 def _finish(sketches: dict[str, tuple], rel: str, facts, blob: bytes | None):
-    """A post's facts as the parse cache keeps them: a sketch left for later (LATER) is the one
+    """A post's facts as the parse cache keeps them: a sketch left for later (SKETCH_PENDING) is the one
     the duplicates sweep made (`sketches`, by file), else made now from the packed Doc."""
-    if facts is None or facts[4] is not LATER:
+    if facts is None or facts[SKETCH] is not SKETCH_PENDING:
         return facts
     made = sketches.get(rel)
     if made is None:  # a post the sweep does not see (a draft), or no sweep ran
         made = alike.sketch(text_of(cache.unpack(blob)[1]))
-    return facts[:4] + (made,)
+    return facts[:SKETCH] + (made,)
 
 
 def joined(parts) -> str:
@@ -433,7 +436,7 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     `helper`: (module, function): should a forked child parse half the files, keep it as
     `org.helper` for the caller's later work (see forked.Forked; the caller closes it); and should
     it have parsed every other file read, have it build the model of its posts and do that
-    function with it (see build_here): those posts are `org.part`."""
+    function with it (see model_of_parsed): those posts are `org.split_posts`."""
     files = seen[0] if seen else discover(root)
     only = narrowed(root, files, focus or [])
     if "accord.yaml" not in files:
@@ -487,11 +490,11 @@ def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cac
           reader=read_all, kept: list[tuple] = (), work: tuple[str, str] | None = None,
           needed: Needed | None = None) -> Org:
     """`load` once the files are known, reading them through the parse cache when there is one.
-    `kept`, `work`: see `_hand_over`."""
+    `kept`, `work`: see `_share_posts`."""
     kinds = [(rel, classify(rel)) for rel in files]
     known = [(rel, kind) for rel, kind in kinds if kind is not None]
     read_all_ = parsed.read(known) if parsed else reader(root, known)
-    part = _hand_over(root, files, known, read_all_, kept, work)
+    split_posts = _share_posts(root, files, known, read_all_, kept, work)
     results = iter(read_all_)
     findings: list[Finding] = []
     read_: list[tuple[str, str, Parsed]] = []
@@ -541,7 +544,7 @@ def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cac
     org.docs = {rel: p.doc for rel, kind, p in read_
                 if (decoded is None or kind not in ("post", "campaign") or rel in decoded) and p.doc is not None}
     org.findings = findings + built
-    org.part = part
+    org.split_posts = split_posts
     return org
 
 

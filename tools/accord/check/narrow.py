@@ -9,7 +9,7 @@ from operator import itemgetter
 
 from ..alike import could_match, normalise
 from ..layout import classify, post_id
-from ..model import text_of
+from ..model import SOURCE, text_of
 from ..rules import FAMILIES, Reach, duplicates, family, schedule
 from ..yamldoc import Doc
 from .cache import Parsed
@@ -67,18 +67,20 @@ def needed(posts: list[tuple[str, Parsed]], only: frozenset[str], policies: dict
         near, far = (min(named_days) - gap - 4, max(named_days) + gap + 4) if gap is not None else (-math.inf, math.inf)
     out = []
     for rel, p in posts:
-        f = p.facts
-        if rel in named or f is None:
+        if rel in named or p.facts is None:
             out.append((rel, p))
-        elif not f[1] or first is None:
             continue
-        elif f[2] is None or (same_accounts and near <= f[2] <= far and not accounts.isdisjoint(f[0])) or (
-                alike_within and first <= f[2] <= last and (f[4] is None or any(could_match(w, f[4], similarity) for w in named_words))):
+        its_accounts, ready, day, _, its_sketch = p.facts
+        if not ready or first is None:
+            continue
+        if day is None or (same_accounts and near <= day <= far and not accounts.isdisjoint(its_accounts)) or (
+                alike_within and first <= day <= last
+                and (its_sketch is None or any(could_match(w, its_sketch, similarity) for w in named_words))):
             out.append((rel, p))
     chosen = {rel for rel, _ in out}
     new = out
     while new and Reach.TRANSLATIONS in reaches:  # the sources of the posts just chosen
-        sources = {f for _, p in new if p.facts and p.facts[3] for f in _files(p.facts[3])}
+        sources = {f for _, p in new if p.facts and (source := p.facts[SOURCE]) for f in _files(source)}
         new = [(rel, p) for rel, p in _lookup(posts, sources) if rel not in chosen]
         chosen.update(rel for rel, _ in new)
         out.extend(new)

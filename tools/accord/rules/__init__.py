@@ -157,12 +157,12 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None, meanwhile: Calla
         # each process imports the families it runs (their modules compile patterns as they load)
         # (a narrowed run is quick already; loading's child, when there is one, is there already)
         fork = ctx.only is None and (org.helper is not None or forked.worth_it(len(org.posts)))
-        child = _Apart(org, ctx, APART, earlier) if fork else None
-        # the posts loading's child checks the HERE families on (see model.build_here)
-        part = org.part if child is not None and earlier is None else None
+        child = _Sweeps(org, ctx, swept(), earlier) if fork else None
+        # the posts loading's child checks the SPLIT_BY_POST families on (see model.model_of_parsed)
+        split = org.split_posts if child is not None and earlier is None else None
         try:
-            found = {n: _check(n, org, _without(part, org, ctx) if part and n in HERE else ctx, earlier)
-                     for n in FAMILIES if child is None or n not in APART}
+            found = {n: _check(n, org, _without(split, org, ctx) if split and n in SPLIT_BY_POST else ctx, earlier)
+                     for n in FAMILIES if child is None or n not in swept()}
             if meanwhile is not None:
                 meanwhile()
         except BaseException:
@@ -171,14 +171,14 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None, meanwhile: Calla
             raise
         if child is not None:
             there = child.here()
-            if part is not None:
+            if split is not None:
                 # Its findings on the posts built here (x.yml beside x.yaml: the child may have
                 # built the one this process reports as not read), and on policies once.
                 built = {post.doc.rel for post in org.posts.values()}
-                for name, rows in zip(HERE, there or [None] * len(HERE), strict=True):
+                for name, rows in zip(SPLIT_BY_POST, there or [None] * len(SPLIT_BY_POST), strict=True):
                     mine = set(found[name])
-                    found[name] += ([f for f in (Finding(*row) for row in rows) if f not in mine and (f.file in built or f.file not in part)]
-                                    if rows is not None else family(name).check(org, replace(ctx, only=part)))
+                    found[name] += ([f for f in (Finding(*row) for row in rows) if f not in mine and (f.file in built or f.file not in split)]
+                                    if rows is not None else family(name).check(org, replace(ctx, only=split)))
             child.sketch(org)
         if then is not None:  # (while the child may still be sweeping)
             then()
@@ -193,22 +193,23 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None, meanwhile: Calla
 
 
 # The per-file families the child that parsed every other file runs on its own posts, once it has
-# built their model while this process builds the whole one (see model.build_here): a finding of
+# built their model while this process builds the whole one (see model.model_of_parsed): a finding of
 # theirs on a post depends on the post and the shared files only, so the posts can be shared out.
-# At 10k posts that is 0.18 s of this process's 0.35 s for them.
-HERE = ("voice",)
-WORK = (__name__, "here")  # what load(helper=...) has that child do
+# At 10k posts that is 0.18 s of this process's 0.35 s for them. (A choice of speed among the
+# families kept per file, not a property of the family: voice is the one worth shipping posts for.)
+SPLIT_BY_POST = ("voice",)
+WORK = (__name__, "on_parsed_posts")  # what load(helper=...) has that child do
 
 
-def here(org: Org) -> list[list[tuple]]:
-    """In loading's child: the HERE families' findings on the posts of its model (see WORK)."""
+def on_parsed_posts(org: Org) -> list[list[tuple]]:
+    """In loading's child: the SPLIT_BY_POST families' findings on the posts of its model (see WORK)."""
     ctx = Context(now=datetime.now(timezone.utc), only=frozenset(p.doc.rel for p in org.posts.values()))
-    return [[f.row() for f in family(name).check(org, ctx)] for name in HERE]
+    return [[f.row() for f in family(name).check(org, ctx)] for name in SPLIT_BY_POST]
 
 
-def _without(part: frozenset[str], org: Org, ctx: Context) -> Context:
+def _without(posts: frozenset[str], org: Org, ctx: Context) -> Context:
     """ctx narrowed to every file but these."""
-    return replace(ctx, only=frozenset(org.files) - part)
+    return replace(ctx, only=frozenset(org.files) - posts)
 
 
 def _check(name: str, org: Org, ctx: Context, earlier: Earlier | None) -> list[Finding]:
@@ -231,13 +232,17 @@ def _kept(name: str, ctx: Context, earlier: Earlier | None) -> list[Finding]:
 
 
 # A full check of a large org has a forked child on the machine's other core do the heavy part of
-# these families while this process runs the rest: at 10k posts duplicates' sweep (0.4 s) and the
-# secrets scan (0.07 s) take about as long as all the others together. Each has `job(org, ctx)`:
-# the arguments of its `sweep`, plain data (marshal's), made here; `sweep(*job)`, which the child
-# runs, yields plain data twice: what it made for the parse cache (the posts' sketches, by post id,
-# or None: see model.read_all), then its result; and `found(org, result)`, the findings, made
-# here. Only `job` reads ctx (and may move its clock fields).
-APART = ("duplicates", "secrets")
+# the families that can be swept while this process runs the rest: at 10k posts duplicates' sweep
+# (0.4 s) and the secrets scan (0.07 s) take about as long as all the others together. Such a
+# family has, besides `check`, `job(org, ctx)`: the arguments of its `sweep`, plain data
+# (marshal's), made here; `sweep(*job)`, which the child runs, yields plain data twice: what it
+# made for the parse cache (the posts' sketches, by post id, or None: see model.read_all), then
+# its result; and `found(org, result)`, the findings, made here. Only `job` reads ctx (and may
+# move its clock fields).
+@cache
+def swept() -> tuple[str, ...]:
+    """The families that have a sweep."""
+    return tuple(name for name in FAMILIES if hasattr(family(name), "sweep"))
 
 
 def sweeps(jobs: list[tuple]) -> Iterator:
@@ -251,8 +256,8 @@ def sweeps(jobs: list[tuple]) -> Iterator:
     yield [next(run) for run in runs]
 
 
-class _Apart:
-    """The APART families' sweeps, in the child that parsed half the files when loading kept it
+class _Sweeps:
+    """The swept families' sweeps, in the child that parsed half the files when loading kept it
     (org.helper; their jobs are made here and sent), else in a child forked now (which makes
     the jobs itself, from its copy of the model, and sends back how they moved ctx's clock
     fields). Should the child fail in any way, the sweeps run here, so a failure looks as it does
@@ -266,7 +271,7 @@ class _Apart:
             self.helper = org.helper
         else:
             self.fork = forked.Forked(self._forked)
-        self.handed = org.part is not None and self.helper is not None  # see model.build_here
+        self.handed = org.split_posts is not None and self.helper is not None  # see model.model_of_parsed
 
     def _jobs(self) -> list[tuple]:
         return [(name, family(name).job(self.org, _fresh(name, self.ctx, self.earlier))) for name in self.names]
@@ -278,7 +283,7 @@ class _Apart:
         return marshal.dumps((sketches, swept, ctx.holds_after, ctx.holds_before, ctx.reads_clock))
 
     def here(self) -> list | None:
-        """What loading's child found with the HERE families on its posts, None if it was not
+        """What loading's child found with the SPLIT_BY_POST families on its posts, None if it was not
         asked or failed (it answers that before the sweeps)."""
         return self.helper.answer() if self.handed else None
 

@@ -98,7 +98,7 @@ def job(org: Org, ctx) -> tuple[list[tuple[str, str]]]:
 
 
 def sweep(files: list[tuple[str, str]]) -> Iterator:
-    """Yields nothing for the parse cache (None: see rules.APART), then the findings in these
+    """Yields nothing for the parse cache (None: see rules.swept), then the findings in these
     files, as plain tuples (a forked child may do this)."""
     yield None
     out: list[Finding] = []
