@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from accord import cache, forked, model
+from accord import layout, model
+from accord.check import cache, forked
 
 POSTS = 60
 
@@ -139,7 +140,7 @@ def test_a_cold_check_in_two_processes_caches_the_facts_one_process_reads(many, 
     monkeypatch.setattr(forked, "FROM", 1)
     assert many.check()[0] == 1
     cached = cache.ParseCache(many.root, model.read_all).old
-    posts = {rel: entry[2] for rel, entry in cached.items() if model.classify(rel) == "post" and entry[2]}
+    posts = {rel: entry[2] for rel, entry in cached.items() if layout.classify(rel) == "post" and entry[2]}
     assert len(posts) > POSTS
     for rel, facts in posts.items():
         assert facts == model.read_parsed(many.root, rel, "post").facts, rel

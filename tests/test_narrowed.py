@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from accord.check.narrow import needed
 from accord.model import load
 from rules.conftest import MARKETING
 
@@ -208,22 +209,22 @@ def test_the_duplicates_window_allows_for_zones(org):
 
 
 def test_a_narrowed_load_builds_only_the_posts_it_needs(tricky):
-    posts = set(load(tricky.root, focus=["content/brand/launch/slow1.yaml"]).posts)
+    posts = set(load(tricky.root, focus=["content/brand/launch/slow1.yaml"], needed=needed).posts)
     assert {"brand/launch/slow2",  # on its account, twenty days later (its minimum gap is 30 days)
             "marketing/summit/now"} <= posts  # on_merge: stands at the current time, which loading does not know
     assert not posts & {"brand/launch/news", "marketing/summit/m",  # in its duplicates window, unlike it
                         "brand/launch/d1", "marketing/summit/news-copy", "brand/launch/source-de",
                         "brand/launch/twin", "marketing/summit/source", "brand/launch/draft"}
-    posts = set(load(tricky.root, focus=["content/marketing/summit/news-copy.yaml"]).posts)
+    posts = set(load(tricky.root, focus=["content/marketing/summit/news-copy.yaml"], needed=needed).posts)
     assert "brand/launch/news" in posts  # nine days before it, nearly the same text
     assert "brand/launch/soon" not in posts  # ten days before it, another text
-    posts = set(load(tricky.root, focus=["content/brand/launch/a.yaml"]).posts)
+    posts = set(load(tricky.root, focus=["content/brand/launch/a.yaml"], needed=needed).posts)
     assert "marketing/summit/m" in posts  # on its account half an hour later
     assert not posts & {"brand/launch/d1", "brand/launch/late", "brand/launch/twin"}  # on its account, days away
-    posts = set(load(tricky.root, focus=["content/brand/launch/source-de.yaml"]).posts)
+    posts = set(load(tricky.root, focus=["content/brand/launch/source-de.yaml"], needed=needed).posts)
     assert "marketing/summit/source" in posts and "brand/launch/twin" not in posts  # its source, half a year on
     # a post going out on merge is compared with the posts before the current time: all of them
-    assert len(load(tricky.root, focus=["content/marketing/summit/now.yaml"]).posts) == len(load(tricky.root).posts)
+    assert len(load(tricky.root, focus=["content/marketing/summit/now.yaml"], needed=needed).posts) == len(load(tricky.root).posts)
 
 
 def test_narrowed_to_a_ledger_record(tricky):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from accord import results
+from accord.check import results
 from conftest import POST, rules_at
 from rules.conftest import commit_all, post, record, shared, text_for  # noqa: F401 (shared: the fixture)
 

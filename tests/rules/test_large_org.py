@@ -1,4 +1,4 @@
-"""A large org: some families run in a second process (rules.APART) and report as they do in one."""
+"""A large org: some families run in a second process (rules.swept()) and report as they do in one."""
 from __future__ import annotations
 
 import json
@@ -32,7 +32,7 @@ def many_posts(org, n: int) -> None:
 
 
 def test_findings_of_the_families_apart_come_back(org):
-    assert "duplicates" in rules.APART
+    assert "duplicates" in rules.swept()
     many_posts(org, 600)
     org.write(A, f"text: {TEXT}\naccounts: [brand-outbox]\npublish_at: 2026-12-09T10:00:00+00:00\n")
     org.write(B, f"text: {NEAR}\naccounts: [brand-outbox]\npublish_at: 2026-12-10T10:00:00+00:00\n")
@@ -77,7 +77,7 @@ def test_the_child_that_parsed_sweeps_and_no_second_fork_is_made(org, monkeypatc
     """Cold: the child that parsed half the files is sent the duplicates sweep, and the process
     holding the whole model is never forked (that would cost both copies a page fault for every
     page either one then writes)."""
-    from accord import forked
+    from accord.check import forked
 
     many_posts(org, 600)
     org.write(A, f"text: {TEXT}\naccounts: [brand-outbox]\npublish_at: 2026-12-09T10:00:00+00:00\n")
@@ -133,7 +133,7 @@ def test_the_posts_checked_in_the_child_that_parsed_them_report_as_in_one_proces
     """Cold, the child that parsed every other file checks voice on its own posts while this
     process builds the whole model: the report is the one process's, and so is what the results
     cache keeps of it for the next run."""
-    from accord import forked
+    from accord.check import forked
 
     many_posts(org, 600)
     org.write("policies/voice.yaml", VOICE)
@@ -170,7 +170,7 @@ def test_a_child_that_fails_to_check_its_posts_leaves_them_to_this_process(org, 
         raise MemoryError("the child runs out of memory")
 
     assert os.getpid() == parent
-    monkeypatch.setattr(rules, "here", broken)  # only the child calls it
+    monkeypatch.setattr(rules, "on_parsed_posts", broken)  # only the child calls it
     assert org.check("--no-cache") == reference
     assert len([f for f in reference[1] if f["rule"] == "voice.product-names"]) == len(range(0, 600, 37))
 
@@ -179,7 +179,8 @@ def test_a_post_in_two_files_is_reported_as_in_one_process(org, monkeypatch):
     """x.yaml beside x.yml: the whole model builds one and reports the other as not read. The
     child may hold the other one among its posts: what it finds there is not reported, and the
     parse cache keeps each file's own facts."""
-    from accord import cache, forked, model
+    from accord import model
+    from accord.check import cache, forked
 
     many_posts(org, 600)
     org.write("policies/voice.yaml", VOICE)

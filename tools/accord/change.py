@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from . import revisions
-from .model import ConfigError, Org, account_id, classify, load, post_id
+from .layout import ConfigError, account_id, classify, post_id
+from .model import Org, load
 
 ADDED, EDITED, REMOVED = "added", "edited", "removed"
 CANCELLED, RETRACTED, RESCHEDULED = "cancelled", "retracted", "rescheduled"

@@ -189,9 +189,9 @@ def load(ledger: Path, post_id: str, base: Path) -> Record | None:
 
 
 def _text(path: Path, base: Path) -> str:
-    """A record's text, read as accord reads every file (see cache.read_bytes): never through a
+    """A record's text, read as accord reads every file (see files.read_bytes): never through a
     link that leads out of `base`, never a pipe or device, never more than LEDGER_LIMIT."""
-    from .cache import LEDGER_LIMIT, Refused, read_bytes
+    from .files import LEDGER_LIMIT, Refused, read_bytes
 
     try:
         return read_bytes(base, os.path.relpath(path, base), LEDGER_LIMIT).decode("utf-8")
@@ -233,7 +233,7 @@ def save(ledger: Path, record: Record) -> Path:
 
 def read_folder(ledger: Path, base: Path) -> dict[str, Record]:
     """Every record in the ledger folder of the repository (or worktree) `base`."""
-    from .cache import OUTSIDE, leads_outside
+    from .files import OUTSIDE, leads_outside
 
     out = {}
     if leads_outside(base, os.path.relpath(ledger, base)) and os.path.lexists(ledger):

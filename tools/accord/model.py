@@ -1,6 +1,7 @@
 """The content repository as typed objects, loaded once, each keeping its source file.
 
 Everything else (checks, publisher, calendar, reports) reads an `Org`; nothing re-parses YAML.
+Where files stand and what they are is layout.py.
 """
 from __future__ import annotations
 
@@ -9,31 +10,25 @@ import gc
 import hashlib
 import json
 import marshal
-import math
 import os
 import re
 import sys
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from importlib import import_module
-from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from . import cache, forked, schemas, times
-from .cache import Parsed
+from . import alike, schemas, times
+from .check import cache, forked
+from .check.cache import Parsed
+from .files import Refused, read_bytes, refusal
+from .layout import POLICIES, TOPS, ConfigError, account_id, classify, discover, narrowed, post_id
 from .findings import Finding, did_you_mean
 from .yamldoc import Doc, YamlError, parse
 
 PLATFORMS = ("outbox", "x", "mastodon", "bluesky", "linkedin")
-POLICIES = ("voice", "schedule", "approvals", "freeze")
-TOPS = ("content", "policies")  # the folders whose YAML files accord reads
-
-
-class ConfigError(Exception):
-    """The repository cannot be used at all (no accord.yaml, unreadable settings): exit 2."""
 
 
 @dataclass
@@ -218,7 +213,7 @@ class Org:
     # written after it. None: nothing waits for them.
     sketches: dict[str, tuple] | None = None
     # The posts whose per-file findings that child makes (the `helper` work of load), None: none.
-    part: frozenset[str] | None = None
+    split_posts: frozenset[str] | None = None
 
     def keep_sketches(self, by_post: dict[str, tuple]) -> None:
         """Keep the sketches the duplicates sweep made (by post id) for the parse cache, by the
@@ -236,73 +231,13 @@ class Org:
         return [t for p in self.posts.values() for t in p.targets]
 
 
-def find_root(start: Path) -> Path:
-    for d in (start, *start.parents):
-        if (d / "accord.yaml").is_file():
-            return d
-    raise ConfigError(f"no accord.yaml in {start} or any folder above it; "
-                      f"run 'accord init DIR' to create a content repository")
-
-
-def classify(rel: str) -> str | None:
-    """The schema a file follows, from where it stands; None for a file accord does not know."""
-    parts = rel.split("/")
-    if rel == "accord.yaml":
-        return "accord"
-    if parts[0] == "policies" and len(parts) == 2:
-        return parts[1].rsplit(".", 1)[0] if parts[1].rsplit(".", 1)[0] in POLICIES else None
-    if parts[0] != "content" or len(parts) < 3:
-        return None
-    if len(parts) == 3:
-        return "team" if parts[2] in ("team.yaml", "team.yml") else None
-    if parts[2] == "accounts":
-        return "account" if len(parts) == 4 else None
-    if "media" in parts[3:-1]:
-        return None
-    if len(parts) == 4 and parts[3] in ("campaign.yaml", "campaign.yml"):
-        return "campaign"
-    return "post"
-
-
-def discover(root: Path) -> list[str]:
-    """Relative paths of every YAML file accord reads, and of every link under content/ and
-    policies/ that leads outside the repository (a finding, never read), sorted."""
-    out = []
-    if (root / "accord.yaml").is_file():
-        out.append("accord.yaml")
-
-    def walk(path: str, rel: str) -> None:  # os.walk's rules, without its bookkeeping per folder
-        try:
-            entries = list(os.scandir(path))
-        except OSError:
-            return
-        for e in entries:
-            if e.is_symlink() and cache.leads_outside(root, f"{rel}/{e.name}"):
-                out.append(f"{rel}/{e.name}")  # whatever it names: a finding at the link (see _load)
-                continue
-            try:
-                folder = e.is_dir()
-            except OSError:
-                folder = False
-            if not folder:
-                if e.name.endswith((".yaml", ".yml")):
-                    out.append(f"{rel}/{e.name}")
-            elif not e.name.startswith(".") and not e.is_symlink():
-                walk(e.path, f"{rel}/{e.name}")
-
-    for top in TOPS:
-        if cache.refusal(root, top) is None:  # a link leading out is not walked (load says so)
-            walk(os.path.join(root, top), top)
-    return sorted(out)
-
-
 def read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Finding], bytes | None]:
     """Parse and schema-check one file: its Doc (None when it cannot be used), its findings and
     the digest of its bytes (None when it cannot be read)."""
     path = root / rel
     try:
-        raw = cache.read_bytes(root, rel)
-    except cache.Refused as exc:
+        raw = read_bytes(root, rel)
+    except Refused as exc:
         return None, [Finding(rel, 1, 1, "error", exc.rule, exc.message)], None
     except OSError as exc:
         return None, [Finding(rel, 1, 1, "error", "yaml.read", f"cannot read file: {exc.strerror}")], None
@@ -331,7 +266,7 @@ def read(root: Path, rel: str, kind: str | None) -> tuple[Doc | None, list[Findi
 
 def read_parsed(root: Path, rel: str, kind: str, sketch: bool = True) -> Parsed:
     """`read`, with the facts a narrowed run chooses posts by and the digest of the file's bytes.
-    Without `sketch`, a post's facts hold LATER for its sketch (see `_facts`)."""
+    Without `sketch`, a post's facts hold SKETCH_PENDING for its sketch (see `_facts`)."""
     doc, found, digest = read(root, rel, kind)
     return Parsed(found, _facts(kind, doc, sketch), doc, digest=digest)
 
@@ -346,11 +281,11 @@ def read_all(root: Path, files: list[tuple[str, str]], keep: list | None = None)
     parsed here. `keep`: a list the child is added to with the files it was given, still running
     and waiting for more work (see forked.Forked), when it did its part; the caller closes it. That child is sent the
     duplicates sweep, which normalises every post's text anyway: the posts are not sketched here
-    (LATER in their facts, see `_facts`) but there, for a tenth of the parsing time."""
+    (SKETCH_PENDING in their facts, see `_facts`) but there, for a tenth of the parsing time."""
     if not forked.worth_it(len(files)):
         return [read_parsed(root, rel, kind) for rel, kind in files]
     theirs, sketch = files[1::2], keep is None
-    child = forked.Forked(lambda: _parse_here(root, theirs, sketch), serve=keep is not None)
+    child = forked.Forked(lambda: _parse_frozen(root, theirs, sketch), serve=keep is not None)
     out: list = [None] * len(files)
     try:
         out[0::2] = mine = [read_parsed(root, rel, kind, sketch) for rel, kind in files[0::2]]
@@ -367,36 +302,36 @@ def read_all(root: Path, files: list[tuple[str, str]], keep: list | None = None)
     return out
 
 
-_HERE: dict = {}  # in a child read_all forked to serve: what it parsed (by path), for build_here
+_PARSED: dict = {}  # in a child read_all forked to serve: what it parsed (by path), for model_of_parsed
 
 
-def _parse_here(root: Path, files: list[tuple[str, str]], sketch: bool) -> bytes:
+def _parse_frozen(root: Path, files: list[tuple[str, str]], sketch: bool) -> bytes:
     parsed = [read_parsed(root, rel, kind, sketch) for rel, kind in files]
-    _HERE["parsed"] = {rel: p for (rel, _), p in zip(files, parsed, strict=True)}
+    _PARSED["parsed"] = {rel: p for (rel, _), p in zip(files, parsed, strict=True)}
     return marshal.dumps([cache.freeze(p) for p in parsed])
 
 
-def build_here(root: str, files: list[str], sent: list[tuple[str, tuple]], module: str, function: str):
+def model_of_parsed(root: str, files: list[str], sent: list[tuple[str, tuple]], module: str, function: str):
     """In the child read_all forked to serve: the model of the posts it parsed, with every file
     they are checked against (its own and `sent`, the others', frozen); then what `function` of
     `module` gives of it, which is sent back."""
     got = {rel: cache.thaw(Path(root), rel, frozen) for rel, frozen in sent}
-    got.update(_HERE.pop("parsed"))
+    got.update(_PARSED.pop("parsed"))
     # the other posts are there (references to them hold) but not built here
     elsewhere = Parsed([Finding("", 1, 1, "error", "", "")], None)
     org = _load(Path(root), files, None, None, reader=lambda _, known: [got.get(rel, elsewhere) for rel, _ in known])
     return getattr(import_module(module), function)(org)
 
 
-def _hand_over(root: Path, files: list[str], known: list[tuple[str, str]], results: list[Parsed],
+def _share_posts(root: Path, files: list[str], known: list[tuple[str, str]], results: list[Parsed],
                kept: list[tuple], work: tuple[str, str] | None) -> frozenset[str] | None:
     """Have the child that parsed every other file build the model of its posts and do `work`
-    (module, function) with it (see build_here) while this process builds the whole model: the
+    (module, function) with it (see model_of_parsed) while this process builds the whole model: the
     posts it has, or None. Only when it parsed every other file read (no parse cache helped)."""
     if not kept or work is None or kept[0][1] != known:
         return None
     sent = [(rel, cache.freeze(p)) for (rel, kind), p in zip(known[0::2], results[0::2], strict=True) if kind != "post"]
-    if not kept[0][0].ask(__name__, "build_here", str(root), files, sent, *work):
+    if not kept[0][0].ask(__name__, "model_of_parsed", str(root), files, sent, *work):
         return None
     return frozenset(rel for rel, kind in known[1::2] if kind == "post")
 
@@ -404,20 +339,26 @@ def _hand_over(root: Path, files: list[str], known: list[tuple[str, str]], resul
 _DAY = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ]|\s*$)")
 
 
-LATER = ...  # in a post's facts: its sketch is made later, by the duplicates sweep (see read_all)
+SKETCH_PENDING = ...  # in a post's facts: its sketch is made later, by the duplicates sweep (see read_all)
+
+
+# Which posts a narrowed load builds: (the posts read, the files named, the policies, the accounts
+# read) -> the posts, or None for all (see check/narrow.py).
+Needed = Callable[[list[tuple[str, Parsed]], frozenset[str], dict[str, Doc], list[tuple[str, Parsed]]], list | None]
+
+
+SOURCE, SKETCH = 3, 4  # in a post's facts: see _facts
 
 
 def _facts(kind: str, doc: Doc | None, sketch: bool = True) -> tuple | None:
-    """What `_needed` tells a post by without decoding it: its account ids, whether it is ready,
+    """What a narrowed load tells a post by without decoding it (see check/narrow.py): its account ids, whether it is ready,
     the day (an ordinal) its publish_at is written on (None: not written so), the id of the
     post it translates (None: none) and the sketch duplicates screens its text by (None: no
     text to sketch)."""
     if kind != "post" or doc is None or not isinstance(doc.data, dict):
         return None
-    from .rules.duplicates import sketch as sketch_of
-
     d = doc.data
-    text = _text(d)
+    text = text_of(d)
     accounts = d.get("accounts")
     # interned: marshal then stores each account id once in the cache, and loads it once
     accounts = tuple(sys.intern(a) for a in accounts if isinstance(a, str)) if isinstance(accounts, list) else ()
@@ -430,20 +371,18 @@ def _facts(kind: str, doc: Doc | None, sketch: bool = True) -> tuple | None:
     ref = d.get("translation_of")
     source = ref.get("post") if isinstance(ref, dict) else None
     return (accounts, d.get("status", "ready") == "ready", day, source if isinstance(source, str) else None,
-            None if text is None else sketch_of(text) if sketch else LATER)
+            None if text is None else alike.sketch(text) if sketch else SKETCH_PENDING)
 
 
 def _finish(sketches: dict[str, tuple], rel: str, facts, blob: bytes | None):
-    """A post's facts as the parse cache keeps them: a sketch left for later (LATER) is the one
+    """A post's facts as the parse cache keeps them: a sketch left for later (SKETCH_PENDING) is the one
     the duplicates sweep made (`sketches`, by file), else made now from the packed Doc."""
-    if facts is None or facts[4] is not LATER:
+    if facts is None or facts[SKETCH] is not SKETCH_PENDING:
         return facts
     made = sketches.get(rel)
     if made is None:  # a post the sweep does not see (a draft), or no sweep ran
-        from .rules.duplicates import sketch
-
-        made = sketch(_text(cache.unpack(blob)[1]))
-    return facts[:4] + (made,)
+        made = alike.sketch(text_of(cache.unpack(blob)[1]))
+    return facts[:SKETCH] + (made,)
 
 
 def joined(parts) -> str:
@@ -451,7 +390,7 @@ def joined(parts) -> str:
     return "\n\n".join(p.strip() for p in parts)
 
 
-def _text(d: dict) -> str | None:
+def text_of(d: dict) -> str | None:
     """A post's text as Post.text joins it, from its data; None when it has none to join."""
     if "text" in d:
         parts = [d["text"]]
@@ -461,15 +400,6 @@ def _text(d: dict) -> str | None:
     if not parts or not all(isinstance(p, str) for p in parts):
         return None
     return joined(parts)
-
-
-def post_id(rel: str) -> str:
-    return rel[len("content/"):].rsplit(".", 1)[0]
-
-
-def account_id(rel: str) -> str:
-    """An account's id: its file's name (content/<team>/accounts/<id>.yaml)."""
-    return rel.rsplit("/", 1)[1].rsplit(".", 1)[0]
 
 
 def _without_gc(fn):
@@ -489,27 +419,16 @@ def _without_gc(fn):
     return wrapper
 
 
-def narrowed(root: Path, files: list[str], wanted: list[str]) -> frozenset[str] | None:
-    """The post files named by `wanted` (relative paths of files or folders), or None when the
-    whole repository is wanted: nothing named, the root, or a shared file, named or in a folder
-    named (a team, account, campaign or policy can break any post)."""
-    if not wanted or "." in wanted:
-        return None
-    prefixes = tuple(w.rstrip("/") + "/" for w in wanted)
-    named = frozenset(w for w in wanted if w in files or not (root / w).is_dir()) | {
-        f for f in files if f.startswith(prefixes)}
-    return None if any(classify(f) not in ("post", None) for f in named) else named
-
-
 @_without_gc
 def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
          seen: tuple[list[str], dict[str, tuple]] | None = None, save_later: bool = False,
-         helper: tuple[str, str] | None = None) -> Org:
+         helper: tuple[str, str] | None = None, needed: Needed | None = None) -> Org:
     """Read the whole repository once. Raises ConfigError only when accord.yaml is unusable.
 
-    Unchanged files come from the parse cache (see cache.py) unless use_cache is False. `focus`
+    Unchanged files come from the parse cache (see check/cache.py) unless use_cache is False. `focus`
     (relative paths) narrows the run to the posts it names (see `narrowed`): every file is still
-    looked at, but only the posts the named ones are checked against are built (see `_needed`).
+    looked at, but only the posts `needed` chooses are built (see check/narrow.py; without it,
+    every post is).
     `seen`: the files as `discover` finds them and each one's (size, mtime_ns, ctime_ns), from a
     walk the caller made already (the results cache's), so that they are not looked up twice.
     `save_later`: the parse cache is not written yet: the caller calls `org.unsaved()` when it
@@ -517,7 +436,7 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     `helper`: (module, function): should a forked child parse half the files, keep it as
     `org.helper` for the caller's later work (see forked.Forked; the caller closes it); and should
     it have parsed every other file read, have it build the model of its posts and do that
-    function with it (see build_here): those posts are `org.part`."""
+    function with it (see model_of_parsed): those posts are `org.split_posts`."""
     files = seen[0] if seen else discover(root)
     only = narrowed(root, files, focus or [])
     if "accord.yaml" not in files:
@@ -526,12 +445,12 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     reader = functools.partial(read_all, keep=kept) if helper is not None and only is None else read_all
     if not use_cache:
         schemas.keep_compiled(None)  # nor the compiled schemas of an earlier load in this process
-        return _load_keeping(kept, None, helper, root, files, only, None, reader)
+        return _load_keeping(kept, None, helper, root, files, only, None, reader, needed=needed)
     parsed = cache.ParseCache(root, reader, every=only is None, stats=seen[1] if seen else None)
     sketches: dict[str, tuple] = {}
     save = functools.partial(_save, parsed, only is not None, sketches)
     try:
-        org = _load_keeping(kept, sketches, helper, root, files, only, parsed, reader)
+        org = _load_keeping(kept, sketches, helper, root, files, only, parsed, reader, needed=needed)
     except ConfigError:
         save()  # what was parsed holds for the next run, once accord.yaml is mended
         raise
@@ -545,11 +464,12 @@ def load(root: Path, use_cache: bool = True, focus: list[str] | None = None,
     return org
 
 
-def _load_keeping(kept: list[tuple], sketches: dict | None, work: tuple[str, str] | None, *args) -> Org:
+def _load_keeping(kept: list[tuple], sketches: dict | None, work: tuple[str, str] | None, *args,
+                  needed: Needed | None = None) -> Org:
     """`_load`, with the helper the reader kept (if any) as `org.helper`, closed should loading
     fail; and then `sketches` as `org.sketches`, for the sweep to fill (see read_all)."""
     try:
-        org = _load(*args, kept=kept, work=work)
+        org = _load(*args, kept=kept, work=work, needed=needed)
     except BaseException:
         for child, _ in kept:
             child.close()
@@ -567,23 +487,24 @@ def _save(parsed: cache.ParseCache, narrowed: bool, sketches: dict[str, tuple]) 
 
 
 def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cache.ParseCache | None,
-          reader=read_all, kept: list[tuple] = (), work: tuple[str, str] | None = None) -> Org:
+          reader=read_all, kept: list[tuple] = (), work: tuple[str, str] | None = None,
+          needed: Needed | None = None) -> Org:
     """`load` once the files are known, reading them through the parse cache when there is one.
-    `kept`, `work`: see `_hand_over`."""
+    `kept`, `work`: see `_share_posts`."""
     kinds = [(rel, classify(rel)) for rel in files]
     known = [(rel, kind) for rel, kind in kinds if kind is not None]
     read_all_ = parsed.read(known) if parsed else reader(root, known)
-    part = _hand_over(root, files, known, read_all_, kept, work)
+    split_posts = _share_posts(root, files, known, read_all_, kept, work)
     results = iter(read_all_)
     findings: list[Finding] = []
     read_: list[tuple[str, str, Parsed]] = []
     usable: dict[str, list[tuple[str, Parsed]]] = {}
     for top in TOPS:  # content/ or policies/ as a link that leads out: not walked (see discover)
-        if (refused := cache.refusal(root, top)) is not None:
+        if (refused := refusal(root, top)) is not None:
             findings.append(Finding(top, 1, 1, "error", refused.rule, refused.message))
     for rel, kind in kinds:
         if kind is None:
-            if (refused := cache.refusal(root, rel)) is not None:  # (not read: the lstat tells)
+            if (refused := refusal(root, rel)) is not None:  # (not read: the lstat tells)
                 findings.append(Finding(rel, 1, 1, "error", refused.rule, refused.message))
                 continue
             findings.append(Finding(rel, 1, 1, "warning", "schema.unknown-file",
@@ -611,7 +532,8 @@ def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cac
                 findings.append(_twice(rel, policies[name].rel, f"the {name} policy"))
             else:
                 policies[name] = p.doc
-    posts = None if only is None else _needed(usable.get("post", []), only, policies, usable.get("account", []))
+    posts = None if only is None or needed is None else needed(usable.get("post", []), only, policies,
+                                                               usable.get("account", []))
     parts = usable if posts is None else {**usable, "post": posts, "campaign": _campaigns_of(posts, usable)}
     org, built = _build(Org(root, settings, policies=policies, files=files, focus=only), parts)
     if parts is not usable and _unresolved(org):
@@ -622,7 +544,7 @@ def _load(root: Path, files: list[str], only: frozenset[str] | None, parsed: cac
     org.docs = {rel: p.doc for rel, kind, p in read_
                 if (decoded is None or kind not in ("post", "campaign") or rel in decoded) and p.doc is not None}
     org.findings = findings + built
-    org.part = part
+    org.split_posts = split_posts
     return org
 
 
@@ -640,113 +562,6 @@ def _campaigns_of(posts: list[tuple[str, Parsed]], usable: dict[str, list[tuple[
     window, embargo, hashtags, UTM), and report on campaign files only in a full run."""
     folders = {"/".join(rel.split("/", 3)[:3]) for rel, _ in posts}
     return [(rel, p) for rel, p in usable.get("campaign", []) if rel.rsplit("/", 1)[0] in folders]
-
-
-def _needed(posts: list[tuple[str, Parsed]], only: frozenset[str], policies: dict[str, Doc],
-            accounts_read: list[tuple[str, Parsed]]) -> list | None:
-    """The posts a narrowed run builds to report on `only` exactly what a full run reports there,
-    in file order (`posts` is); None when the facts cannot tell (then all). Teams, accounts and
-    policies are always built, and the campaigns of the posts built. Besides the posts named,
-    the rule families look at:
-    - ready posts on an account a named post goes to, going out within that account's minimum
-      gap (or a day, if longer) of a named ready post: schedule compares neighbours in time and
-      counts each day's posts per account, across teams;
-    - ready posts going out up to the duplicates window before a named ready post, or soon after,
-      on any account, whose text may be alike enough by its sketch (duplicates.could_match: the
-      family itself would skip the others unread);
-    - ready posts with no day their publish_at is written on: an on_merge post stands at the
-      current time in duplicates;
-    - the post each post built translates, and so on: translations looks it up (and when a named
-      post's source is missing, suggests the closest id among all posts: see `_unresolved`).
-    Times are compared by the day publish_at is written on, with 4 days of slack, since an offset,
-    a zone or the account's zone moves the instant by up to two days from that day (several named
-    posts: the span from the first one's window to the last one's). A named ready post that has
-    no such day itself may stand at the current time, which load does not know, and a named file
-    that is not a post (a ledger record) is compared with every post: then all."""
-    from .rules.duplicates import DAYS, SIMILARITY, could_match, normalise  # the family's defaults
-
-    if any(classify(rel) != "post" for rel in only):
-        return None
-    alike = policies["voice"].data.get("duplicates", {}) if "voice" in policies else {}
-    if not isinstance(alike, dict):
-        return None
-    days, similarity = alike.get("days", DAYS), alike.get("similarity", SIMILARITY)
-    if type(days) is not int or type(similarity) not in (int, float):
-        return None
-    named = {f for rel in only for f in _files(post_id(rel))}  # x.yaml and x.yml are one post id
-    accounts: set[str] = set()
-    named_days, named_words = [], []
-    for _, p in _lookup(posts, named):
-        if p.facts is None:
-            return None
-        ids, ready, day, _, _ = p.facts
-        accounts.update(ids)
-        if ready:
-            if day is None:
-                return None
-            named_days.append(day)
-            text = _text(p.doc.data)
-            named_words.append(normalise(text) if text is not None else [])
-    gap = _gap_days(accounts, accounts_read, policies)
-    if not named_days:
-        first = last = near = far = None
-    else:  # the spans of days duplicates and schedule look at around the named posts
-        first, last = min(named_days) - max(days, 0) - 4, max(named_days) + 4
-        near, far = (min(named_days) - gap - 4, max(named_days) + gap + 4) if gap is not None else (-math.inf, math.inf)
-    out = []
-    for rel, p in posts:
-        f = p.facts
-        if rel in named or f is None:
-            out.append((rel, p))
-        elif not f[1] or first is None:
-            continue
-        elif f[2] is None or (near <= f[2] <= far and not accounts.isdisjoint(f[0])) or (
-                first <= f[2] <= last and (f[4] is None or any(could_match(w, f[4], similarity) for w in named_words))):
-            out.append((rel, p))
-    chosen = {rel for rel, _ in out}
-    new = out
-    while new:  # the sources of the posts just chosen
-        sources = {f for _, p in new if p.facts and p.facts[3] for f in _files(p.facts[3])}
-        new = [(rel, p) for rel, p in _lookup(posts, sources) if rel not in chosen]
-        chosen.update(rel for rel, _ in new)
-        out.extend(new)
-    return sorted(out, key=itemgetter(0))
-
-
-def _gap_days(accounts: set[str], accounts_read: list[tuple[str, Parsed]], policies: dict[str, Doc]) -> int | None:
-    """The longest minimum gap of these accounts in whole days, at least one (a daily cap counts a
-    day); None when one cannot be read."""
-    from .rules.schedule import DEFAULTS
-
-    policy = policies["schedule"].data if "schedule" in policies else {}
-    defaults = policy.get("defaults") or {} if isinstance(policy, dict) else None
-    if not isinstance(defaults, dict):
-        return None
-    longest = timedelta(days=1)
-    for rel, p in accounts_read:
-        if account_id(rel) not in accounts:
-            continue
-        limits = p.doc.data.get("limits") or {} if isinstance(p.doc.data, dict) else None
-        raw = limits.get("min_gap", defaults.get("min_gap", DEFAULTS["min_gap"])) if isinstance(limits, dict) else None
-        try:
-            longest = max(longest, times.duration(raw))
-        except (times.TimeError, TypeError):
-            return None
-    return -(-longest // timedelta(days=1))
-
-
-def _files(pid: str) -> tuple[str, str]:
-    return f"content/{pid}.yaml", f"content/{pid}.yml"
-
-
-def _lookup(posts: list[tuple[str, Parsed]], rels) -> list[tuple[str, Parsed]]:
-    """The entries of these files among `posts` (sorted by path)."""
-    found = []
-    for rel in rels:
-        i = bisect_left(posts, rel, key=itemgetter(0))
-        if i < len(posts) and posts[i][0] == rel:
-            found.append(posts[i])
-    return found
 
 
 def _unresolved(org: Org) -> bool:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .findings import Finding
-from .model import Org, classify
+from .layout import classify
+from .model import Org
 
 # The files the plan and the preflight are built from (a broken freeze stops the run before this).
 KINDS = ("team", "account", "campaign", "post", "voice", "schedule", "approvals")
@@ -25,7 +26,7 @@ class Preflight:
 
 def run(org: Org, now: datetime) -> Preflight:
     from . import rules
-    from .results import ResultCache
+    from .check.results import ResultCache
 
     last = ResultCache(org.root, None)
     recalled = last.recall(now.timestamp())

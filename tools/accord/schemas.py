@@ -52,7 +52,7 @@ class _Invalid(Exception):
 
 def keep_compiled(file: Path | None, stamp: bytes = b"") -> None:
     """Keep the code schemas compile to in `file` between runs (None: do not), valid while
-    `stamp` (accord, its schemas and Python: see cache.stamp) is the same. Only this process
+    `stamp` (accord, its schemas and Python: see the parse cache's stamp) is the same. Only this process
     writes it: a forked child parsing half the files compiles what it needs alongside, unsaved."""
     global _kept, _kept_code
     _kept, _kept_code = (file, stamp, os.getpid()) if file is not None else None, None
@@ -113,7 +113,7 @@ def _read(file: Path, stamp: bytes) -> dict[str, bytes]:
 
 
 def _write_kept(kept: dict[str, bytes]) -> None:
-    from .cache import replace
+    from .files import replace
 
     file, stamp, _ = _kept
     body = marshal.dumps(kept)

@@ -7,8 +7,8 @@ import click
 
 from .. import cli, reporters, rules
 from ..findings import CheckResult
-from ..model import narrowed
-from ..results import ResultCache
+from ..layout import narrowed
+from ..check.results import ResultCache
 from .common import clock, fail, now_option, open_org, repository, require_revision, root_option
 
 
@@ -44,8 +44,10 @@ def command(paths, fmt, base, no_cache, root, now):
         found, files_checked = recalled
         only = narrowed(root, last.files, wanted)
     else:
+        from ..check import narrow  # (a replay needs none of the families it asks)
+
         org = open_org(root, use_cache=not no_cache, focus=wanted, seen=last.seen() if last else None,
-                       save_later=True, helper=rules.WORK)
+                       save_later=True, helper=rules.WORK, needed=narrow.needed)
         ctx = rules.Context(now=at, base=base, only=org.focus)
         earlier = last.earlier(org) if last and org.focus is None else None
         # Work of this process while a forked child may still run rule families: writing the

@@ -15,7 +15,7 @@ def command(check_only, root):
     the owning team, accord.yaml and policies/ to the teams approvals name.
 
     Exit 0: written (or in sync with --check). 1: out of sync (--check). 2: configuration error."""
-    from ..cache import Refused
+    from ..files import Refused
 
     org = open_org(root)
     path = org.root / CODEOWNERS

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from .. import revisions, times
-from ..model import ConfigError, Org, find_root, load
+from ..layout import ConfigError, find_root
+from ..model import Org, load
 
 
 def root_option(f):
@@ -34,10 +35,10 @@ def repository(root: Path | None) -> Path:
 
 
 def open_org(root: Path | None, use_cache: bool = True, focus: list[str] | None = None, seen=None,
-             save_later: bool = False, helper: tuple[str, str] | None = None) -> Org:
+             save_later: bool = False, helper: tuple[str, str] | None = None, needed=None) -> Org:
     try:
         return load(repository(root), use_cache=use_cache, focus=focus, seen=seen, save_later=save_later,
-                    helper=helper)
+                    helper=helper, needed=needed)
     except ConfigError as exc:
         fail(str(exc))
 

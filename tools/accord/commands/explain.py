@@ -6,7 +6,8 @@ import click
 
 from .. import rules
 from ..findings import Rule, did_you_mean
-from ..model import ConfigError, find_root, load
+from ..layout import ConfigError, find_root
+from ..model import load
 from .common import fail, root_option
 
 

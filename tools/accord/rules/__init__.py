@@ -1,7 +1,9 @@
 """Rule families: each module takes the model and yields findings.
 
-A family module has `RULES` (what `accord explain` lists) and `check(org, ctx)`. Adding a
-family is adding its module name to FAMILIES.
+A family module is a `Family` (below): its rules, what it reads, how far a finding of it reaches
+across posts, and `check(org, ctx)`. Adding a family is adding its module name to FAMILIES; the
+results cache (what it keeps per file, whether it replays at all) and the narrowing of a
+pre-commit run (which posts a named post is checked against) follow from its declarations.
 """
 from __future__ import annotations
 
@@ -9,17 +11,65 @@ import gc
 import marshal
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from enum import Enum
+from functools import cache
 from importlib import import_module
-from types import ModuleType
+from typing import TYPE_CHECKING, Protocol
 
-from .. import forked
+from ..check import forked
 from ..findings import Finding, Rule
 from ..model import Org
 
+if TYPE_CHECKING:
+    from ..ledger import Record
+
 FAMILIES = ("schema", "schedule", "ownership", "embargo", "objectives", "translations", "published",
             "platform", "voice", "duplicates", "secrets", "business")
+
+
+class Reads(Enum):
+    """What a family's findings come from."""
+
+    FILES = "files"  # the repository's YAML files and the media posts name
+    GIT = "git"  # commits: what a change adds or edits
+    LEDGER = "ledger"  # the publisher's records
+    METRICS = "metrics"  # the business metrics CSVs
+    CLOCK = "clock"  # the current time
+    NETWORK = "network"  # anything asked of a server: never replayed from the results cache
+
+
+class Reach(Enum):
+    """How far a finding on a post reaches across posts: what else a run reporting on a few named
+    posts must build for them (see check/narrow.py)."""
+
+    FILE = "file"  # the post itself and the shared files (settings, teams, accounts, campaigns, policies)
+    ACCOUNT_WINDOW = "account window"  # the posts on its accounts within their minimum gap (schedule.gap_days)
+    DUPLICATES_WINDOW = "duplicates window"  # posts of any account within the duplicates window (duplicates.window)
+    TRANSLATIONS = "translations"  # the post it translates, and so on
+    ALL = "all"  # any post: a narrowed run builds every post
+
+
+class Family(Protocol):
+    """A rule family module. `WANTED_ONLY`: its check looks only at the files `ctx.wants` (else it
+    reports on everything and the run keeps the findings wanted)."""
+
+    RULES: list[Rule]
+    READS: frozenset[Reads]
+    REACH: Reach
+    WANTED_ONLY: bool
+
+    def check(self, org: Org, ctx: Context) -> list[Finding]: ...
+
+
+@dataclass
+class Ledger:
+    """The ledger as a check read it: once, by the first family that asks (see published.records).
+    An unreadable ledger counts as empty; `error` says why, for the published family to report."""
+
+    records: dict[str, Record]
+    error: Exception | None = None
 
 
 @dataclass
@@ -29,13 +79,15 @@ class Context:
     # The files whose findings are wanted (None: all). A family may skip work for other files;
     # cross-file families still read everything but only compare pairs that touch these.
     only: frozenset[str] | None = None
-    extra: dict = field(default_factory=dict)
     # How long these findings hold as the clock moves (the result cache reuses them only that
     # long): the nearest instants before and after `now` at which a family's answer may change,
     # as timestamps, and whether some finding's text reads the clock itself ("in 20 minutes").
     holds_after: float = -math.inf
     holds_before: float = math.inf
     reads_clock: bool = False
+    # What several families read, read once a run by the first that asks.
+    ledger: Ledger | None = None
+    changed: set[str] | None = None  # the post files a change adds or edits (see schedule)
 
     def wants(self, rel: str) -> bool:
         return self.only is None or rel in self.only
@@ -51,11 +103,11 @@ class Context:
                 self.holds_after = max(self.holds_after, at)
 
 
-def families() -> list[ModuleType]:
+def families() -> list[Family]:
     return [family(name) for name in FAMILIES]
 
 
-def family(name: str) -> ModuleType:
+def family(name: str) -> Family:
     return import_module(f"{__name__}.{name}")
 
 
@@ -63,15 +115,28 @@ def catalogue() -> dict[str, Rule]:
     return {r.id: r for fam in families() for r in fam.RULES}
 
 
-# Families whose findings on a file depend on that file and the shared files only (settings,
-# teams, accounts, campaigns, policies, media), never on other posts, git or the clock: the
-# results cache keeps their findings per file, and a re-check runs them on changed files only.
-PER_FILE = ("platform", "voice", "secrets")
+def kept_per_file(fam: Family) -> bool:
+    """Whether the results cache keeps a family's findings per file and a re-check runs it on
+    changed files only: a finding on a file depends on that file and the shared files alone,
+    never on other posts, git, the ledger, the metrics, the clock or the network."""
+    return fam.REACH is Reach.FILE and fam.READS == {Reads.FILES} and fam.WANTED_ONLY
+
+
+def replayable() -> bool:
+    """Whether a whole run's findings may be replayed while no file it read changed: not when a
+    family reads the network (what a server says moves without a file moving)."""
+    return all(Reads.NETWORK not in fam.READS for fam in families())
+
+
+@cache
+def per_file() -> tuple[str, ...]:
+    """The families kept per file (see kept_per_file)."""
+    return tuple(name for name in FAMILIES if kept_per_file(family(name)))
 
 
 @dataclass
 class Earlier:
-    """What the results cache kept of the PER_FILE families: their findings (by family) on every
+    """What the results cache kept of the families kept per file: their findings (by family) on every
     file but `fresh`, the files changed since."""
 
     fresh: frozenset[str]
@@ -92,12 +157,12 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None, meanwhile: Calla
         # each process imports the families it runs (their modules compile patterns as they load)
         # (a narrowed run is quick already; loading's child, when there is one, is there already)
         fork = ctx.only is None and (org.helper is not None or forked.worth_it(len(org.posts)))
-        child = _Apart(org, ctx, APART, earlier) if fork else None
-        # the posts loading's child checks the HERE families on (see model.build_here)
-        part = org.part if child is not None and earlier is None else None
+        child = _Sweeps(org, ctx, swept(), earlier) if fork else None
+        # the posts loading's child checks the SPLIT_BY_POST families on (see model.model_of_parsed)
+        split = org.split_posts if child is not None and earlier is None else None
         try:
-            found = {n: _check(n, org, _without(part, org, ctx) if part and n in HERE else ctx, earlier)
-                     for n in FAMILIES if child is None or n not in APART}
+            found = {n: _check(n, org, _without(split, org, ctx) if split and n in SPLIT_BY_POST else ctx, earlier)
+                     for n in FAMILIES if child is None or n not in swept()}
             if meanwhile is not None:
                 meanwhile()
         except BaseException:
@@ -106,14 +171,14 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None, meanwhile: Calla
             raise
         if child is not None:
             there = child.here()
-            if part is not None:
+            if split is not None:
                 # Its findings on the posts built here (x.yml beside x.yaml: the child may have
                 # built the one this process reports as not read), and on policies once.
                 built = {post.doc.rel for post in org.posts.values()}
-                for name, rows in zip(HERE, there or [None] * len(HERE), strict=True):
+                for name, rows in zip(SPLIT_BY_POST, there or [None] * len(SPLIT_BY_POST), strict=True):
                     mine = set(found[name])
-                    found[name] += ([f for f in (Finding(*row) for row in rows) if f not in mine and (f.file in built or f.file not in part)]
-                                    if rows is not None else family(name).check(org, replace(ctx, only=part)))
+                    found[name] += ([f for f in (Finding(*row) for row in rows) if f not in mine and (f.file in built or f.file not in split)]
+                                    if rows is not None else family(name).check(org, replace(ctx, only=split)))
             child.sketch(org)
         if then is not None:  # (while the child may still be sweeping)
             then()
@@ -128,22 +193,23 @@ def run(org: Org, ctx: Context, earlier: Earlier | None = None, meanwhile: Calla
 
 
 # The per-file families the child that parsed every other file runs on its own posts, once it has
-# built their model while this process builds the whole one (see model.build_here): a finding of
+# built their model while this process builds the whole one (see model.model_of_parsed): a finding of
 # theirs on a post depends on the post and the shared files only, so the posts can be shared out.
-# At 10k posts that is 0.18 s of this process's 0.35 s for them.
-HERE = ("voice",)
-WORK = (__name__, "here")  # what load(helper=...) has that child do
+# At 10k posts that is 0.18 s of this process's 0.35 s for them. (A choice of speed among the
+# families kept per file, not a property of the family: voice is the one worth shipping posts for.)
+SPLIT_BY_POST = ("voice",)
+WORK = (__name__, "on_parsed_posts")  # what load(helper=...) has that child do
 
 
-def here(org: Org) -> list[list[tuple]]:
-    """In loading's child: the HERE families' findings on the posts of its model (see WORK)."""
+def on_parsed_posts(org: Org) -> list[list[tuple]]:
+    """In loading's child: the SPLIT_BY_POST families' findings on the posts of its model (see WORK)."""
     ctx = Context(now=datetime.now(timezone.utc), only=frozenset(p.doc.rel for p in org.posts.values()))
-    return [[f.row() for f in family(name).check(org, ctx)] for name in HERE]
+    return [[f.row() for f in family(name).check(org, ctx)] for name in SPLIT_BY_POST]
 
 
-def _without(part: frozenset[str], org: Org, ctx: Context) -> Context:
+def _without(posts: frozenset[str], org: Org, ctx: Context) -> Context:
     """ctx narrowed to every file but these."""
-    return replace(ctx, only=frozenset(org.files) - part)
+    return replace(ctx, only=frozenset(org.files) - posts)
 
 
 def _check(name: str, org: Org, ctx: Context, earlier: Earlier | None) -> list[Finding]:
@@ -151,28 +217,32 @@ def _check(name: str, org: Org, ctx: Context, earlier: Earlier | None) -> list[F
 
 
 def _fresh(name: str, ctx: Context, earlier: Earlier | None) -> Context:
-    """What a family looks at: with the results cache's findings, a PER_FILE family looks only at
+    """What a family looks at: with the results cache's findings, a family kept per file looks only at
     the files changed since (it moves the same clock fields: ctx's are shared)."""
-    if earlier is None or name not in PER_FILE:
+    if earlier is None or name not in per_file():
         return ctx
     return replace(ctx, only=earlier.fresh if ctx.only is None else earlier.fresh & ctx.only)
 
 
 def _kept(name: str, ctx: Context, earlier: Earlier | None) -> list[Finding]:
-    """The results cache's findings of a PER_FILE family on the files not changed since."""
-    if earlier is None or name not in PER_FILE:
+    """The results cache's findings of a family kept per file on the files not changed since."""
+    if earlier is None or name not in per_file():
         return []
     return [f for f in earlier.kept[name] if ctx.wants(f.file)]
 
 
 # A full check of a large org has a forked child on the machine's other core do the heavy part of
-# these families while this process runs the rest: at 10k posts duplicates' sweep (0.4 s) and the
-# secrets scan (0.07 s) take about as long as all the others together. Each has `job(org, ctx)`:
-# the arguments of its `sweep`, plain data (marshal's), made here; `sweep(*job)`, which the child
-# runs, yields plain data twice: what it made for the parse cache (the posts' sketches, by post id,
-# or None: see model.read_all), then its result; and `found(org, result)`, the findings, made
-# here. Only `job` reads ctx (and may move its clock fields).
-APART = ("duplicates", "secrets")
+# the families that can be swept while this process runs the rest: at 10k posts duplicates' sweep
+# (0.4 s) and the secrets scan (0.07 s) take about as long as all the others together. Such a
+# family has, besides `check`, `job(org, ctx)`: the arguments of its `sweep`, plain data
+# (marshal's), made here; `sweep(*job)`, which the child runs, yields plain data twice: what it
+# made for the parse cache (the posts' sketches, by post id, or None: see model.read_all), then
+# its result; and `found(org, result)`, the findings, made here. Only `job` reads ctx (and may
+# move its clock fields).
+@cache
+def swept() -> tuple[str, ...]:
+    """The families that have a sweep."""
+    return tuple(name for name in FAMILIES if hasattr(family(name), "sweep"))
 
 
 def sweeps(jobs: list[tuple]) -> Iterator:
@@ -186,8 +256,8 @@ def sweeps(jobs: list[tuple]) -> Iterator:
     yield [next(run) for run in runs]
 
 
-class _Apart:
-    """The APART families' sweeps, in the child that parsed half the files when loading kept it
+class _Sweeps:
+    """The swept families' sweeps, in the child that parsed half the files when loading kept it
     (org.helper; their jobs are made here and sent), else in a child forked now (which makes
     the jobs itself, from its copy of the model, and sends back how they moved ctx's clock
     fields). Should the child fail in any way, the sweeps run here, so a failure looks as it does
@@ -201,7 +271,7 @@ class _Apart:
             self.helper = org.helper
         else:
             self.fork = forked.Forked(self._forked)
-        self.handed = org.part is not None and self.helper is not None  # see model.build_here
+        self.handed = org.split_posts is not None and self.helper is not None  # see model.model_of_parsed
 
     def _jobs(self) -> list[tuple]:
         return [(name, family(name).job(self.org, _fresh(name, self.ctx, self.earlier))) for name in self.names]
@@ -213,7 +283,7 @@ class _Apart:
         return marshal.dumps((sketches, swept, ctx.holds_after, ctx.holds_before, ctx.reads_clock))
 
     def here(self) -> list | None:
-        """What loading's child found with the HERE families on its posts, None if it was not
+        """What loading's child found with the SPLIT_BY_POST families on its posts, None if it was not
         asked or failed (it answers that before the sweeps)."""
         return self.helper.answer() if self.handed else None
 

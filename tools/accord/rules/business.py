@@ -6,6 +6,11 @@ from __future__ import annotations
 from .. import business
 from ..findings import Finding, Rule, did_you_mean
 from ..metrics import BUSINESS, CLASS_OF
+from . import Reach, Reads
+
+READS = frozenset({Reads.FILES, Reads.METRICS})
+REACH = Reach.FILE
+WANTED_ONLY = True
 
 RULES = [
     Rule("business.csv", "error", "A business metrics file is CSV with a header row (UTF-8)."),

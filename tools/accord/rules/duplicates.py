@@ -30,15 +30,15 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-import re
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import reduce
-from operator import itemgetter, or_
+from operator import itemgetter
 
+from ..alike import bits, normalise
 from ..findings import Finding, Rule
 from ..model import Org, Post
+from ..yamldoc import Doc
+from . import Reach, Reads
 
 DAYS = 14
 SIMILARITY = 0.9
@@ -48,6 +48,10 @@ _STOCK = 4  # a group key of more posts than this is skipped while a match needs
 _KEEP = 2
 _SPREAD, _GROUP = 1 << 80, 1 << 20  # a group key: its grouping size and number above its sum
 _DIRECT = 16  # a narrowed run wanting up to this many posts compares them without the index
+
+READS = frozenset({Reads.FILES, Reads.CLOCK})
+REACH = Reach.DUPLICATES_WINDOW
+WANTED_ONLY = True
 
 RULES = [
     Rule("duplicates.same-account", "error",
@@ -61,11 +65,6 @@ RULES = [
          "policies/voice.yaml: duplicates: {days: 14, similarity: 0.9}."),
 ]
 
-_URL = re.compile(r"https?://\S+|www\.\S+")
-_WORD = re.compile(r"\w+")
-# In ASCII text \w is [A-Za-z0-9_]: every other byte becomes a space and the text is split, five
-# times quicker than the regex; other text keeps the regex.
-_ASCII_GAPS = bytes(b if chr(b).isascii() and (chr(b).isalnum() or b == 95) else 32 for b in range(256))
 _SAME, _CROSS = "duplicates.same-account", "duplicates.cross-team"
 
 
@@ -79,50 +78,6 @@ class _Entry:
     words: tuple  # the normalised words, compared in full
     look: bool  # whether findings on this post are wanted: only then does it look back
     tokens: frozenset | None = None  # made when first compared: see _tokens
-
-
-def normalise(text: str) -> list[str]:
-    text = text.lower()
-    if "http" in text or "www." in text:
-        text = _URL.sub(" ", text)
-    if text.isascii():
-        return text.encode().translate(_ASCII_GAPS).decode().split()
-    return _WORD.findall(text)
-
-
-# What a narrowed load (model._needed) knows of a post it has not decoded: its text's number of
-# words and one bit of 128 per word (a hash stable across runs: the parse cache keeps it).
-class _Bits(dict):
-    """word -> its bit, worked out once per word (a full parse sketches every post)."""
-
-    def __missing__(self, word: str) -> int:
-        bit = self[word] = 1 << (zlib.crc32(word.encode()) & 127)
-        return bit
-
-
-_bit_of = _Bits()
-
-
-def sketch(text: str) -> tuple[int, int]:
-    """(words, bits) of a text: see `could_match`."""
-    words = normalise(text)
-    return len(words), _bits(words)
-
-
-def _bits(words) -> int:
-    return reduce(or_, map(_bit_of.__getitem__, set(words)), 0)
-
-
-def could_match(words: list[str], other: tuple[int, int], threshold: float) -> bool:
-    """Whether a text of these (normalised) words may be `threshold` alike with the text `other`
-    sketches. A word whose bit the other text lacks is not in it, and the ratio counts no more
-    words than the shorter text has, nor than the two share: this is the bound _earlier_matches
-    screens candidates by, never below it, so a post it rules out is one that would be skipped."""
-    n, (m, bits) = len(words), other
-    if not n or not m:
-        return False  # a text without words is compared with none
-    absent = sum(1 for w in words if not bits & _bit_of[w])
-    return 2 * min(n - absent, m) / (n + m) >= threshold
 
 
 def _tokens(e: _Entry) -> frozenset:
@@ -140,6 +95,18 @@ def _tokens(e: _Entry) -> frozenset:
             distinct = frozenset(seen)
         e.tokens = distinct
     return e.tokens
+
+
+def window(policies: dict[str, Doc]) -> tuple[int, float] | None:
+    """How far this family looks around a post (see check/narrow.py): the days and similarity
+    policies/voice.yaml sets (or the defaults), None when they cannot be read."""
+    alike = policies["voice"].data.get("duplicates", {}) if "voice" in policies else {}
+    if not isinstance(alike, dict):
+        return None
+    days, similarity = alike.get("days", DAYS), alike.get("similarity", SIMILARITY)
+    if type(days) is not int or type(similarity) not in (int, float):
+        return None
+    return days, similarity
 
 
 def check(org: Org, ctx) -> list[Finding]:
@@ -216,7 +183,7 @@ def sweep(records: list[tuple], window: float, threshold: float, sketching: bool
     earlier post id, rule, ratio, when each goes out). Plain data, so that a forked child can do this and send them
     back as they come."""
     made = [tuple(normalise(r[4])) for r in records]
-    yield {r[1]: (len(words), _bits(words)) for r, words in zip(records, made, strict=True)} if sketching else None
+    yield {r[1]: (len(words), bits(words)) for r, words in zip(records, made, strict=True)} if sketching else None
     entries = [e for r, words in zip(records, made, strict=True) if (e := _entry(r, words)) is not None]
     stretch = (2 - threshold) / threshold  # a match of n words has at most n·stretch
     entries.sort(key=lambda e: e.order)

@@ -8,6 +8,11 @@ from __future__ import annotations
 from .. import times
 from ..findings import Finding, Rule
 from ..model import Org
+from . import Reach, Reads
+
+READS = frozenset({Reads.FILES, Reads.CLOCK})
+REACH = Reach.FILE
+WANTED_ONLY = False
 
 RULES = [
     Rule("embargo.before-lift", "error",

@@ -9,7 +9,12 @@ from .. import times
 from ..metrics import CLASSES, class_of
 from ..findings import Finding, Rule
 from ..model import Campaign, Org
+from . import Reach, Reads
 
+
+READS = frozenset({Reads.FILES})
+REACH = Reach.FILE
+WANTED_ONLY = False
 
 RULES = [
     Rule("objectives.missing", "error", "Every campaign has an objective: metric, baseline, target, deadline."),

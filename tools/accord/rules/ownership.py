@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from ..findings import Finding, Rule, did_you_mean
 from ..model import Org
+from . import Reach, Reads
 
 CODEOWNERS = ".github/CODEOWNERS"
+
+READS = frozenset({Reads.FILES})
+REACH = Reach.FILE  # teams, accounts, campaigns and CODEOWNERS
+WANTED_ONLY = False
 
 RULES = [
     Rule("ownership.account", "error",
@@ -135,9 +140,9 @@ def codeowners_diff(org: Org, current: str) -> list[str]:
 
 
 def read_codeowners(root) -> str | None:
-    """CODEOWNERS as it is, None when there is none. Raises cache.Refused for one accord does not
+    """CODEOWNERS as it is, None when there is none. Raises files.Refused for one accord does not
     read (a link leading outside the repository: `accord codeowners` would write through it too)."""
-    from ..cache import read_bytes
+    from ..files import read_bytes
 
     try:
         return read_bytes(root, CODEOWNERS).decode("utf-8", "replace")
@@ -146,7 +151,7 @@ def read_codeowners(root) -> str | None:
 
 
 def _codeowners_in_sync(org: Org) -> list[Finding]:
-    from ..cache import Refused
+    from ..files import Refused
 
     try:
         current = read_codeowners(org.root)

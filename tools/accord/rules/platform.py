@@ -15,9 +15,14 @@ from types import SimpleNamespace
 from .. import compose, platforms
 from ..findings import Finding, Rule, did_you_mean
 from ..model import Org, Post, Target, outside
+from . import Reach, Reads
 
 # Rules with refused=True find what the network would refuse (or the publisher cannot upload):
 # an `allow` cannot make it go out, so none silences them.
+READS = frozenset({Reads.FILES})
+REACH = Reach.FILE
+WANTED_ONLY = True
+
 RULES = [
     Rule("platform.too-long", "error",
          "A part's final text (variant, UTM-tagged link) fits the network as it counts: X weighted "

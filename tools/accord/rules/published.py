@@ -14,6 +14,11 @@ from .. import ledger
 from ..findings import Finding, Rule
 from ..model import Org
 from ..revisions import GitError, files_at, fork_point, git_paths
+from . import Ledger, Reach, Reads
+
+READS = frozenset({Reads.FILES, Reads.GIT, Reads.LEDGER})
+REACH = Reach.FILE
+WANTED_ONLY = True
 
 RULES = [
     Rule("published.edited", "error",
@@ -36,21 +41,19 @@ RULES = [
 def records(org: Org, ctx) -> dict[str, ledger.Record]:
     """Ledger records by post id, read once per check and shared with the schedule family.
     An unreadable ledger counts as empty here; check() reports it."""
-    if "ledger" not in ctx.extra:
+    if ctx.ledger is None:
         try:
-            ctx.extra["ledger"] = ledger.read(org.root, org.settings)
+            ctx.ledger = Ledger(ledger.read(org.root, org.settings))
         except (ValueError, KeyError, TypeError) as exc:
-            ctx.extra["ledger"] = {}
-            ctx.extra["ledger_error"] = exc
-    return ctx.extra["ledger"]
+            ctx.ledger = Ledger({}, exc)
+    return ctx.ledger.records
 
 
 def check(org: Org, ctx) -> list[Finding]:
     out: list[Finding] = _written_by_hand(org, ctx)
     found = records(org, ctx)
     folder = f"{org.settings.state_path}/ledger"
-    if "ledger_error" in ctx.extra:
-        exc = ctx.extra["ledger_error"]
+    if (exc := ctx.ledger.error) is not None:
         where = getattr(exc, "path", None)
         try:
             # (the link's own path: a record that is a link is named as the link)

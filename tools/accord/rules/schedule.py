@@ -10,18 +10,29 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from .. import times
 from ..findings import Finding, Rule
+from ..layout import account_id
 from ..model import Account, Org, Post, Target
 from ..revisions import GitError, git_paths
+from . import Reach, Reads
 from .published import records
+
+if TYPE_CHECKING:
+    from ..check.cache import Parsed
+    from ..yamldoc import Doc
 
 DEFAULTS = {"min_gap": "30m", "daily_cap": 10, "lead_time": "1h"}
 
 _CONFIG = ("Limits: an account's `limits` (min_gap, daily_cap, quiet_hours, blackouts), else "
            "`defaults` in policies/schedule.yaml (built in: min_gap 30m, daily_cap 10, lead_time 1h, "
            "no quiet hours).")
+
+READS = frozenset({Reads.FILES, Reads.GIT, Reads.LEDGER, Reads.CLOCK})
+REACH = Reach.ACCOUNT_WINDOW
+WANTED_ONLY = True
 
 RULES = [
     Rule("schedule.min-gap", "error", "Posts of one team on one account are at least the minimum gap apart.", _CONFIG),
@@ -44,6 +55,27 @@ RULES = [
          "defaults.lead_time in policies/schedule.yaml (built in: 1h)."),
     Rule("schedule.base", "error", "The revision given with --base can be read from git."),
 ]
+
+
+def gap_days(accounts: set[str], accounts_read: list[tuple[str, Parsed]], policies: dict[str, Doc]) -> int | None:
+    """How far the schedule family looks around a post on these accounts (see check/narrow.py):
+    their longest minimum gap in whole days, at least one (a daily cap counts a day); None when
+    one cannot be read. `accounts_read`: (file, parsed) of every account file read."""
+    policy = policies["schedule"].data if "schedule" in policies else {}
+    defaults = policy.get("defaults") or {} if isinstance(policy, dict) else None
+    if not isinstance(defaults, dict):
+        return None
+    longest = timedelta(days=1)
+    for rel, p in accounts_read:
+        if account_id(rel) not in accounts:
+            continue
+        limits = p.doc.data.get("limits") or {} if isinstance(p.doc.data, dict) else None
+        raw = limits.get("min_gap", defaults.get("min_gap", DEFAULTS["min_gap"])) if isinstance(limits, dict) else None
+        try:
+            longest = max(longest, times.duration(raw))
+        except (times.TimeError, TypeError):
+            return None
+    return -(-longest // timedelta(days=1))
 
 
 def check(org: Org, ctx) -> list[Finding]:
@@ -280,9 +312,9 @@ def _soon(post: Post, first: Target, now: datetime, lead: timedelta) -> list[Fin
 
 def _new_or_changed(org: Org, ctx, out: list[Finding]) -> set[str]:
     """Paths of post files that are new or changed: against --base when given, else against the
-    last commit; outside git, the posts the ledger has no record of. Shared through ctx.extra with any family that needs it."""
-    if "changed" in ctx.extra:
-        return ctx.extra["changed"]
+    last commit; outside git, the posts the ledger has no record of. Kept in ctx for any family that needs it."""
+    if ctx.changed is not None:
+        return ctx.changed
     posts = {p.doc.rel: p for p in org.posts.values()}
     try:
         # Without --base, what is not committed yet is the change (as in a pre-commit run).
@@ -300,5 +332,5 @@ def _new_or_changed(org: Org, ctx, out: list[Finding]) -> set[str]:
             changed = {rel for rel, p in posts.items() if p.id not in recorded and ctx.wants(rel)}
     else:
         changed = {rel for rel in (*diff, *untracked) if rel in posts}
-    ctx.extra["changed"] = changed
+    ctx.changed = changed
     return changed

@@ -4,6 +4,11 @@ The model is built once (see model.load); this family hands over its findings.""
 from __future__ import annotations
 
 from ..findings import Rule
+from . import Reach, Reads
+
+READS = frozenset({Reads.FILES})
+REACH = Reach.FILE  # loading's findings (a twin x.yml beside x.yaml: loading sees every file)
+WANTED_ONLY = False
 
 RULES = [
     Rule("yaml.syntax", "error", "The file is valid YAML."),

@@ -9,9 +9,10 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import accumulate, pairwise
 
-from ..cache import read_bytes
+from ..files import read_bytes
 from ..findings import Finding, Rule
 from ..model import Org
+from . import Reach, Reads
 
 _ADVICE = ("remove it, rotate it, and let the publisher read it from the environment "
            "(the account's credentials_env)")
@@ -62,6 +63,10 @@ _NEEDS = [
 _PLACEHOLDER = re.compile(r"^(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|<[^>]*>|\*+|[xX]+|\.+|[A-Z][A-Z0-9_]+"
                           r"|(?i:changeme|redacted|none|null|true|false|env:.*))$")
 
+READS = frozenset({Reads.FILES})
+REACH = Reach.FILE
+WANTED_ONLY = True
+
 RULES = [Rule(rule, "error", f"No file accord reads holds {what}; credentials come only from the "
               f"environment variables named by an account's credentials_env.",
               "Nothing to configure: remove the value and rotate it; a false alarm in a post can be "
@@ -85,7 +90,7 @@ def job(org: Org, ctx) -> tuple[list[tuple[str, str]]]:
         if doc is not None:
             files.append((rel, doc.text))
         else:
-            try:  # (what the loader refused to read is not read here either: see cache.read_bytes)
+            try:  # (what the loader refused to read is not read here either: see files.read_bytes)
                 files.append((rel, read_bytes(org.root, rel).decode("utf-8", "replace")))
             except OSError:
                 continue
@@ -93,7 +98,7 @@ def job(org: Org, ctx) -> tuple[list[tuple[str, str]]]:
 
 
 def sweep(files: list[tuple[str, str]]) -> Iterator:
-    """Yields nothing for the parse cache (None: see rules.APART), then the findings in these
+    """Yields nothing for the parse cache (None: see rules.swept), then the findings in these
     files, as plain tuples (a forked child may do this)."""
     yield None
     out: list[Finding] = []

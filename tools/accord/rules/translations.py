@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from ..findings import Finding, Rule, did_you_mean
 from ..model import Org
+from . import Reach, Reads
+
+READS = frozenset({Reads.FILES})
+REACH = Reach.TRANSLATIONS
+WANTED_ONLY = True
 
 RULES = [
     Rule("translations.source", "error", "translation_of.post names an existing post (its id: path under content/ "

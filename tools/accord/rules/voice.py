@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..findings import Finding, Rule
 from ..model import Org, Post, Target
+from . import Reach, Reads
 
 if TYPE_CHECKING:
     import regex
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
 # The `regex` module's flags, by value: the module (10 ms to import) is imported when a pattern
 # first compiles, which `accord check FILE` on a plain post may never need (a test holds these).
 IGNORECASE, VERSION1 = 0x2, 0x100
+
+READS = frozenset({Reads.FILES})
+REACH = Reach.FILE
+WANTED_ONLY = True
 
 RULES = [
     Rule("voice.<id>", "error",

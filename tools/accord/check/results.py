@@ -19,6 +19,8 @@ The key, all of it hashed into one digest:
 And the clock: the families say when their findings may change as time passes (Context.turns_at)
 and whether a finding's text reads the clock. Findings are replayed only for the same --now, or
 for a clock between the nearest such instants before and after the one they were found at.
+Nothing is replayed while a family reads the network (rules.Reads.NETWORK): no file moves when
+a server's answer does.
 
 Like the parse cache it can make a run slower, never wrong: a file changed within the last two
 seconds (its mtime may not move on the next change), a git state that moved during the run, or
@@ -36,18 +38,21 @@ import zlib
 from pathlib import Path
 from stat import S_ISDIR
 
-from . import __version__, forked
-from .cache import DIR, RACY_NS, leads_outside, refusal, replace
-from .findings import Finding
-from .model import classify
-from .rules import PER_FILE, Earlier
+from .. import __version__
+from . import forked
+from ..files import leads_outside, refusal, replace
+from .cache import DIR, RACY_NS
+from ..findings import Finding
+from ..layout import classify
+from .. import rules
+from ..rules import Earlier
 
 FILE = "results-v1.marshal"
-MAGIC = b"accordR2"  # then the head, then the per-file part: each a CRC-32, a length and marshal
-_HEAD = ("key", "newest", "index", "state", "outside", "now", "after", "before", "reads_clock", "files",
+MAGIC = b"accordR3"  # then the head, then the per-file part: each a CRC-32, a length and marshal
+_HEAD = ("key", "replayable", "newest", "index", "state", "outside", "now", "after", "before", "reads_clock", "files",
          "findings")
-_PER_FILE = ("shared", "keys", "per_file")  # read only by a full run that cannot replay
-_PACKAGE = Path(__file__).parent
+_PER_FILE_KEYS = ("shared", "keys", "per_file")  # read only by a full run that cannot replay
+_PACKAGE = Path(__file__).parent.parent
 _IGNORES = (".gitignore", ".gitattributes")
 
 
@@ -77,7 +82,9 @@ class ResultCache:
         """The stored findings and the number of files checked, if they still hold at `now`."""
         s = self.stored
         # the newest time of any file moved: something changed, and the digest need not say so
-        if s.get("newest") != self.newest or s.get("key") != self.key or s.get("index") != _stat(self.git_dir, "index"):
+        # (nor when a family reads the network, as the run that stored them knew)
+        if (not s.get("replayable") or s.get("newest") != self.newest or s.get("key") != self.key
+                or s.get("index") != _stat(self.git_dir, "index")):
             return None
         if now != s["now"] and (s["reads_clock"] or not s["after"] < s["now"]
                                 or not s["after"] < now < s["before"]):
@@ -129,14 +136,14 @@ class ResultCache:
         if any(max(m, c) > racy for _, _, m, c in shared[2]):
             shared, posts = None, {}  # a shared file may change unseen: nothing per file holds
         head = marshal.dumps({
-            "key": self.key if whole else None, "newest": self.newest, "index": _stat(git_dir, "index"),
+            "key": self.key if whole else None, "replayable": rules.replayable(), "newest": self.newest, "index": _stat(git_dir, "index"),
             "state": self.state,
             "outside": outside, "now": ctx.now.timestamp(), "after": ctx.holds_after,
             "before": ctx.holds_before, "reads_clock": ctx.reads_clock, "files": len(org.files),
             "findings": [f.row() for f in found]})
         per_file = marshal.dumps({
             "shared": shared, "keys": {rel: key for rel, key in posts.items() if key[1] <= racy and key[2] <= racy},
-            "per_file": {name: [f.row() for f in by_family[name]] for name in PER_FILE}})
+            "per_file": {name: [f.row() for f in by_family[name]] for name in rules.per_file()}})
         replace(self.file, [MAGIC, *_framed(head), *_framed(per_file)])
 
     def prepare(self, org) -> None:
@@ -146,12 +153,12 @@ class ResultCache:
         self._split(self.listing)
 
     def _split(self, listing: list[tuple]) -> tuple[tuple, dict[str, tuple]]:
-        """What the PER_FILE families' findings on a post depend on besides the post: accord, and
+        """What the per-file families' findings on a post depend on besides the post: accord, and
         every file but the posts and the ledger; and each post file's size, mtime and ctime."""
         if self._split_of is not None and self._split_of[0] is listing:
             return self._split_of[1]
         posts = {rel for rel in self.files if classify(rel) == "post"}
-        # (the business rule reads the business CSVs, no PER_FILE family does)
+        # (the business rule reads the business CSVs, no per-file family does)
         machine = (f"{self.state[0]}/ledger/", f"{self.state[2]}/")
         shared = [e for e in listing if e[0] not in posts and not e[0].startswith(machine)]
         split = ((_package_stamp(), sys.version, shared),
@@ -173,7 +180,7 @@ class ResultCache:
         return head
 
     def _per_file(self) -> dict:
-        return _unframed(self._blob, self._rest, _PER_FILE)[0] if self._rest else {}
+        return _unframed(self._blob, self._rest, _PER_FILE_KEYS)[0] if self._rest else {}
 
     def _digest(self, listing: list[tuple], git: str) -> bytes:
         h = hashlib.sha1(f"{__version__}\0{sys.version}\0{self.base}\0{self.state}\0{git}\0".encode())
@@ -209,7 +216,7 @@ def _unframed(blob: bytes, at: int, keys: tuple) -> tuple[dict, int]:
 
 
 def _walk(root: Path, state: tuple, outside, split: bool = False) -> tuple[list[str], int, list[tuple]]:
-    """The YAML files accord reads (as model.discover finds them), the newest mtime or ctime
+    """The YAML files accord reads (as layout.discover finds them), the newest mtime or ctime
     seen, and per file the check may read: path, size, mtime and ctime. `split`: a forked child
     walks every other team folder (a stat is a few µs: at 10k files this is most of a replayed
     run, and of `accord check FILE`)."""
@@ -228,7 +235,7 @@ def _walk(root: Path, state: tuple, outside, split: bool = False) -> tuple[list[
     for folder, read in (("content", True), ("policies", True), (f"{state[0]}/ledger", False), (state[2], False)):
         if refusal(top, folder) is None:
             folders.append((os.path.join(top, folder), read, False))
-        else:  # a link leading out of the repository is not walked (see model.discover): the link is
+        else:  # a link leading out of the repository is not walked (see layout.discover): the link is
             st = os.lstat(os.path.join(top, folder))
             listing.append((folder, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
     child = theirs = None
@@ -290,7 +297,7 @@ def _walk_in(top: str, folders: list[tuple[str, bool | None, bool]], listing: li
                         continue
                     rel = prefix + name
                     # a link leading out is a finding at the link, whatever it names (as
-                    # model.discover has it); is_symlink asks the walk's own entry: no call
+                    # layout.discover has it); is_symlink asks the walk's own entry: no call
                     away = ours and e.is_symlink() and leads_outside(top, rel)
                     try:
                         st = e.stat()
@@ -300,7 +307,7 @@ def _walk_in(top: str, folders: list[tuple[str, bool | None, bool]], listing: li
                             accords(rel)
                         continue
                     add((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-                    # a link to a folder is not read (as model.discover has it)
+                    # a link to a folder is not read (as layout.discover has it)
                     if away or ours and rel.endswith((".yaml", ".yml")) and not S_ISDIR(st.st_mode):
                         accords(rel)
             finally:
