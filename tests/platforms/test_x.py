@@ -16,6 +16,7 @@ from accord.platforms import x
 from accord.platforms.base import (
     Context,
     CredentialsMissing,
+    CredentialsRefused,
     Media,
     Part,
     RateLimited,
@@ -306,7 +307,7 @@ def test_account_without_credentials_prefix_is_a_sentence(x_account):
 def test_wrong_credentials_are_rejected(x_account, x_server):
     wrong = x.connect(x_account, {**X_ENV, "BRAND_X_API_SECRET": "not-the-secret"}, CONTEXT)
 
-    with pytest.raises(Rejected, match="did not accept the account's credentials"):
+    with pytest.raises(CredentialsRefused, match="did not accept the credentials of account 'brand-x'"):
         wrong.publish(post("Hello"))
     assert x_server.posts == []
 
