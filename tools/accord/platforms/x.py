@@ -15,7 +15,6 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 if TYPE_CHECKING:  # publishing imports these itself; `accord check` needs only the counter
-    import requests
     import tweepy
 
 from accord import metrics
