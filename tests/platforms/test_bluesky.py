@@ -186,7 +186,7 @@ def test_images_carry_their_alt_text(brand, bluesky_server, tmp_path):
 
 def test_an_image_over_the_size_limit_is_refused_before_anything_is_sent(brand, bluesky_server, tmp_path):
     big = tmp_path / "big.png"
-    big.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(bluesky.MEDIA_SIZE["image"]))
+    big.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(bluesky.LIMITS.media_size["image"]))
 
     with pytest.raises(Rejected, match="big.png is 1000008 bytes; Bluesky takes images up to 1000000"):
         brand.publish(post("Look", media=[Media(big, "Too big")]))

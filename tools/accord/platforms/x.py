@@ -18,17 +18,22 @@ if TYPE_CHECKING:  # publishing imports these itself; `accord check` needs only 
     import tweepy
 
 from accord import metrics
-from accord.platforms.base import Context, Gone, Media, Posted, Rejected, Request, credentials
+from accord.platforms.base import Context, Gone, Limits, Media, Posted, Rejected, Request, credentials
 # The counter is x_text's; the platform rule finds it here, as it does every network's.
 from accord.platforms.x_text import URL_LENGTH, length, url_spans  # noqa: F401
 
 NAME = "X"
-MAX_CHARS = 280
-COUNTING = "URLs count 23, CJK and emoji 2"
-MAX_MEDIA = 4
-MEDIA_SIZE = {"image": 5 * 1024 * 1024, "gif": 15 * 1024 * 1024, "video": 512 * 1024 * 1024}
-MEDIA_ALONE = ("gif", "video")  # up to four images, or one GIF, or one video
-MAX_ALT = 1000
+LIMITS = Limits(
+    NAME,
+    max_chars=280,
+    counting=f"URLs count {URL_LENGTH}, CJK and emoji 2",
+    url_length=URL_LENGTH,
+    max_media=4,
+    media_size={"image": 5 * 1024 * 1024, "gif": 15 * 1024 * 1024, "video": 512 * 1024 * 1024},
+    media_alone=("gif", "video"),  # up to four images, or one GIF, or one video
+    max_alt=1000,
+)
+MAX_CHARS = LIMITS.max_chars  # as views/ read it
 API_BASE = "https://api.x.com"
 CREDENTIALS = ("API_KEY", "API_SECRET", "ACCESS_TOKEN", "ACCESS_TOKEN_SECRET")
 IDS_PER_LOOKUP = 100  # the most ids GET /2/tweets takes at once
