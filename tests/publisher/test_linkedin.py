@@ -67,28 +67,6 @@ def test_an_expired_token_is_named_and_the_target_waits_for_the_next_run(tmp_pat
     assert len(linkedin_server.posts) == 1
 
 
-def test_a_connection_dropped_after_the_post_was_made_is_found_among_the_authors_posts(tmp_path, linkedin_server):
-    origin = _org(tmp_path, linkedin_server)
-    linkedin_server.fail("POST", "/rest/posts", "drop")
-    run = publish(origin.clone(), "--format", "json", env=env())
-    assert run.code == 0, run.out
-    [made] = linkedin_server.posts
-    assert origin.entry("brand/launch/teaser", "brand-linkedin")["id"] == made["id"]
-    assert len(linkedin_server.requests_to("POST", "/rest/posts")) == 1
-
-
-def test_retract_deletes_the_post_on_linkedin(tmp_path, linkedin_server):
-    origin = _org(tmp_path, linkedin_server)
-    runner = origin.clone()
-    assert publish(runner, env=env()).code == 0
-    origin.write("content/brand/launch/teaser.yaml", post("Twice as fast (on every runner).", ["brand-linkedin"],
-                                                          minutes_ago(1), status="retracted"))
-    origin.push("Retract")
-    run = publish(runner, "--format", "json", env=env())
-    assert run.by_status("retracted") == [TARGET]
-    assert linkedin_server.posts == [] and linkedin_server.requests_to("DELETE", "/rest/posts/*")
-
-
 def test_a_claim_left_by_a_crash_waits_while_the_token_is_refused_then_is_reconciled(tmp_path, linkedin_server):
     origin = Origin(tmp_path, claim_timeout="1s")
     origin.write("content/brand/accounts/brand-linkedin.yaml",
