@@ -18,7 +18,8 @@ test_contract.py) and the publisher's exactly-once tests run against: one small 
 - `settings`: more lines of the account file, where the network needs them (LinkedIn's author).
 - `threads`: whether the network takes a thread (LinkedIn does not: its batch has none).
 
-`account(base)` is the account file for a server at `base`. Register a network by adding its
+`account(base)` is the account file for a server at `base`, `model_account(base)` the account as
+the model gives it to an adapter. Register a network by adding its
 record to NETWORKS; every test parametrised over NETWORKS then runs on it.
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable
 
 import imitation_mastodon
@@ -35,6 +37,7 @@ import imitation_bluesky
 import imitation_linkedin
 import imitation_x
 import requests
+import yaml
 from imitation import Imitation
 
 
@@ -69,6 +72,11 @@ class Network:
         for key in within:
             made = made[key]
         made[name] = likes
+
+    def model_account(self, base: str) -> SimpleNamespace:
+        """The account as the model gives it to the adapter (its settings too), pointed at `base`."""
+        return SimpleNamespace(id=self.account_id, platform=self.name, handle=self.handle, api_base=base,
+                               credentials_env=self.prefix, **(yaml.safe_load(self.settings) or {}))
 
     def env(self) -> dict[str, str]:
         return self.credentials(self.prefix)
@@ -111,6 +119,10 @@ class Apart:
     def __exit__(self, *exc) -> None:
         self._process.terminate()
         self._process.wait(timeout=5)
+
+
+def named(name: str) -> Network:
+    return next(network for network in NETWORKS if network.name == name)
 
 
 NETWORKS = (

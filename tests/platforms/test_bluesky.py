@@ -9,15 +9,7 @@ import imitation_bluesky
 import pytest
 
 from accord.platforms import bluesky
-from accord.platforms.base import (
-    Context,
-    CredentialsRefused,
-    Media,
-    Part,
-    Rejected,
-    Request,
-    Unknown,
-)
+from accord.platforms.base import Context, CredentialsRefused, Media, Part, Rejected, Request, Unknown
 
 CONTEXT = Context(Path("outbox"), timeout=2)  # nothing is written to the outbox
 ENV = imitation_bluesky.env("BRAND_BLUESKY")

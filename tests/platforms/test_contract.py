@@ -1,15 +1,13 @@
 """What every adapter does alike, on every network of tests/networks.py: its real client library
-over real HTTP to the network's imitation. What only one network does is in its own test module."""
+over real HTTP to the network's imitation (the `network` and `server` fixtures: tests/conftest.py).
+What only one network does is in its own test module."""
 from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-import yaml
-from networks import NETWORKS
 
 from accord import metrics, platforms
 from accord.platforms.base import (
@@ -27,26 +25,9 @@ CONTEXT = Context(Path("outbox"), timeout=2)  # no network here writes to the ou
 DOORS = "Doors open at 9 & the keynote is at https://example.com/live\n\n(CET) #KestrelConf"
 
 
-@pytest.fixture(params=NETWORKS, ids=lambda network: network.name)
-def network(request):
-    return request.param
-
-
-@pytest.fixture
-def server(network):
-    with network.serve() as server:
-        yield server
-
-
-def account(network, base: str) -> SimpleNamespace:
-    """The account as the model describes it (its network's settings too), pointed at `base`."""
-    return SimpleNamespace(id=network.account_id, platform=network.name, handle=network.handle, api_base=base,
-                           credentials_env=network.prefix, **(yaml.safe_load(network.settings) or {}))
-
-
 def connect(network, base: str, env: dict | None = None, context: Context = CONTEXT):
-    return platforms.module(network.name).connect(account(network, base), network.env() if env is None else env,
-                                                  context)
+    env = network.env() if env is None else env
+    return platforms.module(network.name).connect(network.model_account(base), env, context)
 
 
 def post(network, text: str, n: int = 0) -> Request:
@@ -183,7 +164,7 @@ def test_a_missing_credential_is_named_without_any_secret(network):
 
 
 def test_an_account_without_a_credentials_prefix_is_a_sentence(network):
-    brand = account(network, "http://127.0.0.1:9")
+    brand = network.model_account("http://127.0.0.1:9")
     brand.credentials_env = None
 
     with pytest.raises(CredentialsMissing, match=f"'{network.account_id}' has no credentials_env"):

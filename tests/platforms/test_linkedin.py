@@ -8,16 +8,8 @@ import imitation_linkedin
 import pytest
 
 from accord.platforms import linkedin
-from accord.platforms.base import (
-    Context,
-    CredentialsMissing,
-    CredentialsRefused,
-    Media,
-    Part,
-    Rejected,
-    Request,
-    Unknown,
-)
+from accord.platforms.base import (Context, CredentialsMissing, CredentialsRefused, Media,
+                                   Part, Rejected, Request, Unknown)
 
 CONTEXT = Context(Path("outbox"), timeout=2)  # nothing is written to the outbox
 ENV = imitation_linkedin.env("BRAND_LINKEDIN")

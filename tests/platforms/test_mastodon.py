@@ -14,15 +14,7 @@ import pytest
 import requests
 
 from accord.platforms import mastodon
-from accord.platforms.base import (
-    Context,
-    CredentialsRefused,
-    Media,
-    Part,
-    Rejected,
-    Request,
-    Unknown,
-)
+from accord.platforms.base import Context, CredentialsRefused, Media, Part, Rejected, Request, Unknown
 
 ENV = imitation_mastodon.env("BRAND_MASTODON")
 CONTEXT = Context(Path("outbox"), timeout=2)  # Mastodon never writes to the outbox

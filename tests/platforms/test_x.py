@@ -8,14 +8,7 @@ import imitation_x
 import pytest
 
 from accord.platforms import x
-from accord.platforms.base import (
-    Context,
-    Media,
-    Part,
-    Rejected,
-    Request,
-    Unknown,
-)
+from accord.platforms.base import Context, Media, Part, Rejected, Request, Unknown
 
 
 @pytest.fixture

@@ -1,34 +1,18 @@
 """`accord publish` does alike on every network of tests/networks.py: real runs in clones of a real
 origin, each network's real client library over real HTTP to its imitation. What only one network
-does is in its own test module (test_x.py, test_mastodon.py, ...)."""
+does is in its own test module (test_x.py, test_mastodon.py, ...). The `network` and `server`
+fixtures: tests/conftest.py."""
 from __future__ import annotations
 
 import time
 
-import pytest
-from networks import NETWORKS
-
-from .conftest import Origin, minutes_ago, post, publish
+from .conftest import Origin, minutes_ago, one_post, post, publish
 
 TEXT = "Twice as fast (on every runner)."
 
 
-@pytest.fixture(params=NETWORKS, ids=lambda network: network.name)
-def network(request):
-    return request.param
-
-
-@pytest.fixture
-def server(network):
-    with network.serve() as server:
-        yield server
-
-
 def _org(tmp_path, network, server) -> Origin:
-    origin = Origin(tmp_path, accounts={network.account_id: network.account(server.base)})
-    origin.write("content/brand/launch/teaser.yaml", post(TEXT, [network.account_id], minutes_ago(1)))
-    origin.push()
-    return origin
+    return one_post(tmp_path, network, server.base, TEXT)
 
 
 def _target(network) -> str:

@@ -4,25 +4,21 @@ test_contract.py."""
 from __future__ import annotations
 
 import pytest
-from networks import NETWORKS
+from networks import named
 
-from .conftest import Origin, minutes_ago, post, publish, thread
+from .conftest import minutes_ago, one_post, publish, thread
 
-MASTODON = next(network for network in NETWORKS if network.name == "mastodon")
+MASTODON = named("mastodon")
 ENV = MASTODON.env()
 
 
 @pytest.fixture
-def server():
-    with MASTODON.serve() as server:
-        yield server
+def network():
+    return MASTODON  # the `server` fixture (tests/conftest.py) serves it
 
 
-def _org(tmp_path, server, text="Twice as fast, on every runner.", **extra) -> Origin:
-    origin = Origin(tmp_path, accounts={MASTODON.account_id: MASTODON.account(server.base)})
-    origin.write("content/brand/launch/teaser.yaml", post(text, ["brand-mastodon"], minutes_ago(1), **extra))
-    origin.push()
-    return origin
+def _org(tmp_path, server, **extra):
+    return one_post(tmp_path, MASTODON, server.base, "Twice as fast, on every runner.", **extra)
 
 
 def test_posts_public_in_the_posts_language_and_records_the_id_and_url(tmp_path, server):

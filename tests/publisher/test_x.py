@@ -2,15 +2,14 @@
 server on 127.0.0.1. What every network does alike (faults, retract, credentials): test_contract.py."""
 from __future__ import annotations
 
-from .conftest import Origin, minutes_ago, post, publish, thread, x_env
+from networks import named
+
+from .conftest import Origin, minutes_ago, one_post, publish, thread, x_env
 
 
 
-def _org(tmp_path, x_server, text="Twice as fast, on every runner.", **extra) -> Origin:
-    origin = Origin(tmp_path, x_base=x_server.base)
-    origin.write("content/brand/launch/teaser.yaml", post(text, ["brand-x"], minutes_ago(1), **extra))
-    origin.push()
-    return origin
+def _org(tmp_path, x_server, **extra):
+    return one_post(tmp_path, named("x"), x_server.base, "Twice as fast, on every runner.", **extra)
 
 
 def test_posts_to_x_and_records_the_id_and_url(tmp_path, x_server):

@@ -17,17 +17,8 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:  # publishing imports the SDK itself: `accord check` needs only the counter
     from atproto_client import Client, models
 
-from accord.platforms.base import (
-    Context,
-    CredentialsRefused,
-    Gone,
-    Limits,
-    Media,
-    Posted,
-    Rejected,
-    Request,
-    credentials,
-)
+from accord.platforms.base import (Context, CredentialsRefused, Gone, Limits,
+                                   Media, Posted, Rejected, Request, credentials)
 from accord.platforms.graphemes import graphemes
 
 NAME = "Bluesky"

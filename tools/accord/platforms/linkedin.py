@@ -18,19 +18,8 @@ from urllib.parse import quote
 if TYPE_CHECKING:  # publishing imports requests itself; `accord check` needs only the counter
     import requests
 
-from accord.platforms.base import (
-    Context,
-    CredentialsMissing,
-    CredentialsRefused,
-    Gone,
-    Limits,
-    Media,
-    Posted,
-    Rejected,
-    Request,
-    Unknown,
-    credentials,
-)
+from accord.platforms.base import (Context, CredentialsMissing, CredentialsRefused, Gone, Limits,
+                                   Media, Posted, Rejected, Request, Unknown, credentials)
 
 NAME = "LinkedIn"
 
