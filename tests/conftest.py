@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from networks import NETWORKS
 
 from accord.cli import cli
 
@@ -90,3 +91,16 @@ def org(tmp_path: Path) -> Org:
 def rules_at(findings: list[dict]) -> list[tuple[str, str, int]]:
     """(file, rule, line) of each finding, sorted: what a test compares against."""
     return sorted((f["file"], f["rule"], f["line"]) for f in findings)
+
+
+@pytest.fixture(params=NETWORKS, ids=lambda network: network.name)
+def network(request):
+    """Each network of tests/networks.py in turn: a test that asks for it runs once per network."""
+    return request.param
+
+
+@pytest.fixture
+def server(network):
+    """The network's imitation server, in this process."""
+    with network.serve() as server:
+        yield server

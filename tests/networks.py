@@ -1,6 +1,7 @@
-"""The networks the publisher's exactly-once tests run against: one small record each.
+"""The networks the contract tests (tests/platforms/test_contract.py, tests/publisher/
+test_contract.py) and the publisher's exactly-once tests run against: one small record each.
 
-    Network(name, imitation, credentials, handle, create, settings="", threads=True)
+    Network(name, imitation, credentials, handle, create, find, delete, likes, settings="", threads=True)
 
 - `name`: the platform as account files name it; the test account is `brand-<name>` with
   `credentials_env: BRAND_<NAME>`, owned by the team `brand`.
@@ -11,10 +12,14 @@
 - `credentials`: the environment a run needs, given the credentials_env prefix.
 - `handle`: the account's handle in its account file.
 - `create`: (method, route) of the request that makes a post, to count every attempt.
+- `find`: (method, route) of the request reconciliation asks whether a post exists with.
+- `delete`: (method, route) of the request that deletes a post.
+- `likes`: where a post of the imitation (one of `.posts`) keeps its like count, as keys.
 - `settings`: more lines of the account file, where the network needs them (LinkedIn's author).
 - `threads`: whether the network takes a thread (LinkedIn does not: its batch has none).
 
-`account(base)` is the account file for a server at `base`. Register a network by adding its
+`account(base)` is the account file for a server at `base`, `model_account(base)` the account as
+the model gives it to an adapter. Register a network by adding its
 record to NETWORKS; every test parametrised over NETWORKS then runs on it.
 """
 from __future__ import annotations
@@ -24,6 +29,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable
 
 import imitation_mastodon
@@ -31,6 +37,7 @@ import imitation_bluesky
 import imitation_linkedin
 import imitation_x
 import requests
+import yaml
 from imitation import Imitation
 
 
@@ -41,6 +48,9 @@ class Network:
     credentials: Callable[[str], dict[str, str]]
     handle: str
     create: tuple[str, str]
+    find: tuple[str, str]
+    delete: tuple[str, str]
+    likes: tuple[str, ...]
     settings: str = ""
     threads: bool = True
 
@@ -55,6 +65,18 @@ class Network:
     def account(self, base: str) -> str:
         return (f"platform: {self.name}\nhandle: {self.handle!r}\ncredentials_env: {self.prefix}\n"
                 f"api_base: {base}\n{self.settings}")
+
+    def set_likes(self, made: dict, likes: int) -> None:
+        """Gives a post of the imitation (one of `.posts`) this many likes."""
+        *within, name = self.likes
+        for key in within:
+            made = made[key]
+        made[name] = likes
+
+    def model_account(self, base: str) -> SimpleNamespace:
+        """The account as the model gives it to the adapter (its settings too), pointed at `base`."""
+        return SimpleNamespace(id=self.account_id, platform=self.name, handle=self.handle, api_base=base,
+                               credentials_env=self.prefix, **(yaml.safe_load(self.settings) or {}))
 
     def env(self) -> dict[str, str]:
         return self.credentials(self.prefix)
@@ -99,12 +121,20 @@ class Apart:
         self._process.wait(timeout=5)
 
 
+def named(name: str) -> Network:
+    return next(network for network in NETWORKS if network.name == name)
+
+
 NETWORKS = (
-    Network("x", imitation_x.ImitationX, imitation_x.env, "@brand", ("POST", "/2/tweets")),
+    Network("x", imitation_x.ImitationX, imitation_x.env, "@brand", ("POST", "/2/tweets"),
+            ("GET", "/2/users/*/tweets"), ("DELETE", "/2/tweets/*"), ("public_metrics", "like_count")),
     Network("mastodon", imitation_mastodon.ImitationMastodon, imitation_mastodon.env,
-            "@brand@127.0.0.1", ("POST", "/api/v1/statuses")),
+            "@brand@127.0.0.1", ("POST", "/api/v1/statuses"), ("GET", "/api/v1/accounts/*/statuses"),
+            ("DELETE", "/api/v1/statuses/*"), ("favourites_count",)),
     Network("bluesky", imitation_bluesky.ImitationBluesky, imitation_bluesky.env, imitation_bluesky.HANDLE,
-            ("POST", "/xrpc/com.atproto.repo.createRecord")),
+            ("POST", "/xrpc/com.atproto.repo.createRecord"), ("GET", "/xrpc/com.atproto.repo.getRecord"),
+            ("POST", "/xrpc/com.atproto.repo.deleteRecord"), ("likeCount",)),
     Network("linkedin", imitation_linkedin.ImitationLinkedIn, imitation_linkedin.env, "kestrel-cloud",
-            ("POST", "/rest/posts"), settings=f"author: {imitation_linkedin.ORGANIZATION}\n", threads=False),
+            ("POST", "/rest/posts"), ("GET", "/rest/posts"), ("DELETE", "/rest/posts/*"), ("statistics", "likeCount"),
+            settings=f"author: {imitation_linkedin.ORGANIZATION}\n", threads=False),
 )

@@ -1,13 +1,13 @@
-"""Imitation servers for the platform adapters, started per test on 127.0.0.1."""
+"""Imitation servers for the platform adapters, started per test on 127.0.0.1, and the accounts
+(tests/networks.py's) pointed at them."""
 from __future__ import annotations
-
-from types import SimpleNamespace
 
 import pytest
 from imitation_bluesky import ImitationBluesky
-from imitation_linkedin import ORGANIZATION, ImitationLinkedIn
+from imitation_linkedin import ImitationLinkedIn
 from imitation_mastodon import ImitationMastodon
 from imitation_x import ImitationX
+from networks import named
 
 
 @pytest.fixture
@@ -19,10 +19,7 @@ def x_server():
 @pytest.fixture
 def x_account(x_server):
     """An account as the model describes it, pointed at the imitation server."""
-    return SimpleNamespace(
-        id="brand-x", platform="x", handle="@brand", api_base=x_server.base,
-        credentials_env="BRAND_X",
-    )
+    return named("x").model_account(x_server.base)
 
 
 @pytest.fixture
@@ -33,10 +30,7 @@ def mastodon_server():
 
 @pytest.fixture
 def mastodon_account(mastodon_server):
-    return SimpleNamespace(
-        id="brand-mastodon", platform="mastodon", handle="@brand@127.0.0.1",
-        api_base=mastodon_server.base, credentials_env="BRAND_MASTODON",
-    )
+    return named("mastodon").model_account(mastodon_server.base)
 
 
 @pytest.fixture
@@ -47,10 +41,7 @@ def bluesky_server():
 
 @pytest.fixture
 def bluesky_account(bluesky_server):
-    return SimpleNamespace(
-        id="brand-bluesky", platform="bluesky", handle="brand.bsky.social", api_base=bluesky_server.base,
-        credentials_env="BRAND_BLUESKY",
-    )
+    return named("bluesky").model_account(bluesky_server.base)
 
 
 @pytest.fixture
@@ -61,7 +52,4 @@ def linkedin_server():
 
 @pytest.fixture
 def linkedin_account(linkedin_server):
-    return SimpleNamespace(
-        id="brand-linkedin", platform="linkedin", handle="kestrel-cloud", api_base=linkedin_server.base,
-        credentials_env="BRAND_LINKEDIN", author=ORGANIZATION,
-    )
+    return named("linkedin").model_account(linkedin_server.base)

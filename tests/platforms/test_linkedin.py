@@ -1,29 +1,15 @@
 """The LinkedIn adapter: requests over real HTTP to the imitation LinkedIn REST API."""
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from types import SimpleNamespace
 
 import imitation_linkedin
 import pytest
-import requests
 
 from accord.platforms import linkedin
-from accord.platforms.base import (
-    Context,
-    CredentialsMissing,
-    CredentialsRefused,
-    Media,
-    Part,
-    RateLimited,
-    Rejected,
-    Request,
-    Unknown,
-)
+from accord.platforms.base import (Context, CredentialsMissing, CredentialsRefused, Media,
+                                   Part, Rejected, Request, Unknown)
 
 CONTEXT = Context(Path("outbox"), timeout=2)  # nothing is written to the outbox
 ENV = imitation_linkedin.env("BRAND_LINKEDIN")
@@ -123,46 +109,16 @@ def test_an_expired_token_is_reported_as_such_naming_the_account(brand, linkedin
     assert linkedin_server.posts == []
 
 
-def test_rate_limit_says_when_it_resets(brand, linkedin_server):
-    reset = int((datetime.now(timezone.utc) + timedelta(hours=2)).timestamp())
-    linkedin_server.fail("POST", "/rest/posts", "rate_limit", reset=reset)
-
-    with pytest.raises(RateLimited) as raised:
-        brand.publish(post("Hello"))
-
-    assert abs(raised.value.reset_at.timestamp() - reset) < 5
-    assert linkedin_server.posts == []
-
-
-def test_a_server_error_is_unknown_and_never_retried(brand, linkedin_server):
-    linkedin_server.fail("POST", "/rest/posts", "status", status=504)
-
-    with pytest.raises(Unknown, match="HTTP 504.*may or may not exist"):
-        brand.publish(post("Hello"))
-    assert len(linkedin_server.requests_to("POST", "/rest/posts")) == 1
-    assert brand.find(post("Hello"), a_minute_ago()) is None
-
-
-def test_a_dropped_connection_is_unknown_and_find_reports_the_post_from_the_authors_posts(brand, linkedin_server):
+def test_after_a_dropped_connection_find_reads_the_authors_posts(brand, linkedin_server):
+    """(Every network's dropped connection and reconciliation: test_contract.py.)"""
     text = "Doors open at 9 (CET) #KestrelConf"
     linkedin_server.fail("POST", "/rest/posts", "drop")
-
-    with pytest.raises(Unknown, match="connection failed or was dropped"):
+    with pytest.raises(Unknown):
         brand.publish(post(text))
 
-    found = brand.find(post(text), a_minute_ago())
-    assert found is not None and found.id == linkedin_server.posts[0]["id"]
+    assert brand.find(post(text), a_minute_ago()).id == linkedin_server.posts[0]["id"]
     [finder] = linkedin_server.requests_to("GET", "/rest/posts")
     assert finder["q"] == "author" and finder["author"] == imitation_linkedin.ORGANIZATION
-
-
-def test_find_ignores_posts_older_than_the_claim_and_other_texts(brand, linkedin_server):
-    brand.publish(post("Old news"))
-    linkedin_server.posts[0]["createdAt"] -= 3_600_000
-    brand.publish(post("Something else", key="k#0"))
-
-    assert brand.find(post("Old news"), a_minute_ago()) is None
-    assert brand.find(post("Never posted"), a_minute_ago()) is None
 
 
 def test_the_same_text_twice_is_refused_as_a_duplicate(brand, linkedin_server):
@@ -174,14 +130,6 @@ def test_the_same_text_twice_is_refused_as_a_duplicate(brand, linkedin_server):
 
 
 # --- Delete and metrics ----------------------------------------------------------------------
-
-
-def test_delete_removes_the_post_and_a_second_delete_is_harmless(brand, linkedin_server):
-    posted = brand.publish(post("Retract me"))
-
-    brand.delete(posted.id)
-    assert linkedin_server.posts == []
-    brand.delete(posted.id)
 
 
 def test_organisation_metrics_come_from_share_statistics_in_batches(brand, linkedin_server):
@@ -207,44 +155,8 @@ def test_a_members_posts_have_no_metrics_through_this_api(linkedin_account):
 # --- Credentials -----------------------------------------------------------------------------
 
 
-def test_missing_token_names_the_variable(linkedin_account):
-    with pytest.raises(CredentialsMissing, match="BRAND_LINKEDIN_ACCESS_TOKEN is not set"):
-        linkedin.connect(linkedin_account, {}, CONTEXT)
-
-
 def test_an_account_without_an_author_is_a_sentence(linkedin_account):
     linkedin_account.author = None
 
     with pytest.raises(CredentialsMissing, match="'brand-linkedin' has no author.*urn:li:organization"):
         linkedin.connect(linkedin_account, ENV, CONTEXT)
-
-
-@pytest.mark.timeout(30)
-def test_imitation_server_in_its_own_process_keeps_posts_across_restarts(tmp_path):
-    state = tmp_path / "linkedin-state.json"
-
-    def serve():
-        command = [sys.executable, imitation_linkedin.__file__, "--state-file", str(state)]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-        return process, process.stdout.readline().strip()
-
-    process, base = serve()
-    account = SimpleNamespace(id="brand-linkedin", api_base=base, credentials_env="BRAND_LINKEDIN",
-                              author=imitation_linkedin.ORGANIZATION)
-    try:
-        requests.post(f"{base}/_imitation/faults", timeout=5,
-                      json={"method": "POST", "route": "/rest/posts", "kind": "drop"})
-        with pytest.raises(Unknown):
-            linkedin.connect(account, ENV, CONTEXT).publish(post("From another process"))
-    finally:
-        process.terminate()
-        process.wait(timeout=5)
-    assert [s["text"] for s in json.loads(state.read_text())["shares"]] == ["From another process"]
-
-    process, account.api_base = serve()  # a restart, as after a crash
-    try:
-        found = linkedin.connect(account, ENV, CONTEXT).find(post("From another process"), a_minute_ago())
-    finally:
-        process.terminate()
-        process.wait(timeout=5)
-    assert found is not None

@@ -54,7 +54,7 @@ def test_weighted_length_matches_twitter_text(text, expected):
 
 
 def test_280_is_the_limit():
-    assert x.MAX_CHARS == 280 and x.length is x_text.length
+    assert x.LIMITS.max_chars == 280 and x.length is x_text.length
     assert x_text.length("a" * 257 + " https://example.com/a/very/long/path/that/is/shortened") == 281
     assert x_text.length("a" * 256 + " https://example.com/a/very/long/path/that/is/shortened") == 280
     assert x_text.length("界" * 140) == 280

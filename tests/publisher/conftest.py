@@ -193,6 +193,15 @@ class Origin:
         return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.is_dir() else []
 
 
+def one_post(tmp: Path, network, base: str, text: str, *, claim_timeout: str = "10m", **extra) -> Origin:
+    """An origin whose brand/launch/teaser posts `text` (with `extra` fields) to the account of
+    `network` (tests/networks.py) at `base`, due a minute ago."""
+    origin = Origin(tmp, claim_timeout=claim_timeout, accounts={network.account_id: network.account(base)})
+    origin.write("content/brand/launch/teaser.yaml", post(text, [network.account_id], minutes_ago(1), **extra))
+    origin.push()
+    return origin
+
+
 LEDGER_MODES = [None, "accord-state"]  # the ledger on main, or on a state branch
 
 

@@ -5,54 +5,40 @@ import time
 
 import imitation_linkedin
 import pytest
+from networks import named
 
-from .conftest import Origin, minutes_ago, post, publish
+from .conftest import one_post, publish
 
+LINKEDIN = named("linkedin")
 TARGET = "brand/launch/teaser@brand-linkedin"
-ACCOUNT = """\
-platform: linkedin
-handle: kestrel-cloud
-author: {author}
-credentials_env: BRAND_LINKEDIN
-api_base: {api_base}
-"""
+ENV = LINKEDIN.env()
 
 
 @pytest.fixture
-def linkedin_server():
-    with imitation_linkedin.ImitationLinkedIn() as server:
-        yield server
+def network():
+    return LINKEDIN  # the `server` fixture (tests/conftest.py) serves it
 
 
-def env() -> dict:
-    return imitation_linkedin.env("BRAND_LINKEDIN")
+def _org(tmp_path, server, text="Twice as fast (on every runner).", **extra):
+    return one_post(tmp_path, LINKEDIN, server.base, text, **extra)
 
 
-def _org(tmp_path, server, text="Twice as fast (on every runner).", **extra) -> Origin:
-    origin = Origin(tmp_path)
-    origin.write("content/brand/accounts/brand-linkedin.yaml",
-                 ACCOUNT.format(author=imitation_linkedin.ORGANIZATION, api_base=server.base))
-    origin.write("content/brand/launch/teaser.yaml", post(text, ["brand-linkedin"], minutes_ago(1), **extra))
-    origin.push()
-    return origin
-
-
-def test_posts_to_linkedin_and_records_the_urn(tmp_path, linkedin_server):
-    origin = _org(tmp_path, linkedin_server, link="https://example.org/launch")
-    run = publish(origin.clone(), "--format", "json", env=env())
+def test_posts_to_linkedin_and_records_the_urn(tmp_path, server):
+    origin = _org(tmp_path, server, link="https://example.org/launch")
+    run = publish(origin.clone(), "--format", "json", env=ENV)
     assert run.code == 0, run.err
-    [made] = linkedin_server.posts
+    [made] = server.posts
     assert made["text"].startswith("Twice as fast (on every runner).\n\nhttps://example.org/launch?utm_source=")
     entry = origin.entry("brand/launch/teaser", "brand-linkedin")
     assert entry["status"] == "published" and entry["id"] == made["id"]
     assert entry["url"] == f"https://www.linkedin.com/feed/update/{made['id']}/"
 
 
-def test_an_expired_token_is_named_and_the_target_waits_for_the_next_run(tmp_path, linkedin_server):
-    origin = _org(tmp_path, linkedin_server)
-    linkedin_server.expire_token()
+def test_an_expired_token_is_named_and_the_target_waits_for_the_next_run(tmp_path, server):
+    origin = _org(tmp_path, server)
+    server.expire_token()
     runner = origin.clone()
-    run = publish(runner, "--format", "json", env=env())
+    run = publish(runner, "--format", "json", env=ENV)
     assert run.code == 1  # a person has to renew the token
     failed = run.outcome(TARGET)
     assert failed["status"] == "failed"
@@ -61,52 +47,26 @@ def test_an_expired_token_is_named_and_the_target_waits_for_the_next_run(tmp_pat
     assert origin.entry("brand/launch/teaser", "brand-linkedin") is None  # not failed for good
     assert imitation_linkedin.ACCESS_TOKEN not in run.out + run.err
 
-    linkedin_server.token_expired = False  # renewed
-    later = publish(runner, "--format", "json", env=env())
+    server.token_expired = False  # renewed
+    later = publish(runner, "--format", "json", env=ENV)
     assert later.code == 0 and later.by_status("published") == [TARGET]
-    assert len(linkedin_server.posts) == 1
+    assert len(server.posts) == 1
 
 
-def test_a_connection_dropped_after_the_post_was_made_is_found_among_the_authors_posts(tmp_path, linkedin_server):
-    origin = _org(tmp_path, linkedin_server)
-    linkedin_server.fail("POST", "/rest/posts", "drop")
-    run = publish(origin.clone(), "--format", "json", env=env())
-    assert run.code == 0, run.out
-    [made] = linkedin_server.posts
-    assert origin.entry("brand/launch/teaser", "brand-linkedin")["id"] == made["id"]
-    assert len(linkedin_server.requests_to("POST", "/rest/posts")) == 1
-
-
-def test_retract_deletes_the_post_on_linkedin(tmp_path, linkedin_server):
-    origin = _org(tmp_path, linkedin_server)
+def test_a_claim_left_by_a_crash_waits_while_the_token_is_refused_then_is_reconciled(tmp_path, server):
+    origin = one_post(tmp_path, LINKEDIN, server.base, "Twice as fast.", claim_timeout="1s")
     runner = origin.clone()
-    assert publish(runner, env=env()).code == 0
-    origin.write("content/brand/launch/teaser.yaml", post("Twice as fast (on every runner).", ["brand-linkedin"],
-                                                          minutes_ago(1), status="retracted"))
-    origin.push("Retract")
-    run = publish(runner, "--format", "json", env=env())
-    assert run.by_status("retracted") == [TARGET]
-    assert linkedin_server.posts == [] and linkedin_server.requests_to("DELETE", "/rest/posts/*")
-
-
-def test_a_claim_left_by_a_crash_waits_while_the_token_is_refused_then_is_reconciled(tmp_path, linkedin_server):
-    origin = Origin(tmp_path, claim_timeout="1s")
-    origin.write("content/brand/accounts/brand-linkedin.yaml",
-                 ACCOUNT.format(author=imitation_linkedin.ORGANIZATION, api_base=linkedin_server.base))
-    origin.write("content/brand/launch/teaser.yaml", post("Twice as fast.", ["brand-linkedin"], minutes_ago(1)))
-    origin.push()
-    runner = origin.clone()
-    killed = publish(runner, env={**env(), "ACCORD_TEST_CRASH_AT": "claimed"})
+    killed = publish(runner, env={**ENV, "ACCORD_TEST_CRASH_AT": "claimed"})
     assert killed.code == -9, killed.err
     time.sleep(1.2)  # the dead run's claim is now older than claim_timeout
-    linkedin_server.expire_token()
-    refused = publish(runner, "--format", "json", env=env())
+    server.expire_token()
+    refused = publish(runner, "--format", "json", env=ENV)
     assert refused.code == 1 and refused.outcome(TARGET)["status"] == "failed"
     assert "asks again" in refused.outcome(TARGET)["detail"]
     assert origin.entry("brand/launch/teaser", "brand-linkedin")["status"] == "claimed"  # not unknown
 
-    linkedin_server.token_expired = False
+    server.token_expired = False
     time.sleep(1.2)
-    later = publish(runner, "--format", "json", env=env())
+    later = publish(runner, "--format", "json", env=ENV)
     assert later.code == 0 and later.by_status("published") == [TARGET]
-    assert len(linkedin_server.posts) == 1
+    assert len(server.posts) == 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Mapping, Protocol, Sequence
+from typing import Callable, Iterable, Mapping, Protocol, Sequence
 
 TIMEOUT = 30.0  # seconds; a call that hangs longer is an unknown outcome, not a stuck publisher
 
@@ -48,6 +48,34 @@ class Request:
     part: Part
     reply_to: str | None = None  # platform id of the message this one answers (thread or reply)
     quote: str | None = None  # platform id of a quoted message
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one network takes, as `accord check` holds a post to it; None: no such limit.
+
+    Each network's module says its own as LIMITS; platforms.limits(account) applies an account's
+    limits.max_chars. Lengths are the network's `length(text)`.
+    """
+
+    name: str  # the network as people name it, in findings
+    max_chars: int | None = None
+    counting: str | None = None  # how the network counts, said when a text is too long
+    url_length: int | None = None  # what every link counts, whatever its length
+    # a cheap count never below `length`: a text within max_chars by it needs no full count
+    length_bound: Callable[[str], int] | None = None
+    max_bytes: int | None = None  # UTF-8 bytes of the text
+    max_parts: int | None = None  # parts of a thread
+    max_media: int | None = None  # media of one part
+    media_size: Mapping[str, int] | None = None  # bytes by kind ('image', 'gif', 'video'); None: media unchecked
+    media_alone: tuple[str, ...] = ()  # kinds that go only on their own
+    max_alt: int | None = None  # characters of one medium's alt text
+
+    @property
+    def takes_anything(self) -> bool:
+        """No limit on text or media (the outbox): nothing to check."""
+        return self.max_chars is None and self.max_parts is None and self.max_bytes is None \
+            and self.media_size is None
 
 
 @dataclass(frozen=True)

@@ -11,27 +11,17 @@ import hashlib
 import mimetypes
 import re
 from datetime import datetime, timezone
-from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:  # publishing imports the SDK itself: `accord check` needs only the counter
     from atproto_client import Client, models
 
-from accord.platforms.base import Context, CredentialsRefused, Gone, Media, Posted, Rejected, Request, credentials
+from accord.platforms.base import (Context, CredentialsRefused, Gone, Limits,
+                                   Media, Posted, Rejected, Request, credentials)
+from accord.platforms.graphemes import graphemes
 
 NAME = "Bluesky"
-MAX_CHARS = 300  # extended grapheme clusters: a ZWJ family emoji is one
-MAX_BYTES = 3000  # UTF-8 bytes of the post record's text
-COUNTING = "graphemes: an emoji sequence counts 1, a link as it is shown (long ones shortened)"
-
-MAX_MEDIA = 4
-# Bytes per kind. The lexicons now let an image blob be 2,000,000 bytes and a video 300 MB, up from
-# 1,000,000 and 100 MB: accord keeps to the older limits, which every PDS and app still takes.
-MEDIA_SIZE = {"image": 1_000_000, "gif": 1_000_000, "video": 100_000_000}
-MEDIA_ALONE = ("video",)  # a post embeds images or one video, not both
-MAX_ALT = 2000
-
 API_BASE = "https://bsky.social"  # the entryway: after login the SDK talks to the account's PDS
 CREDENTIALS = ("HANDLE", "APP_PASSWORD")
 POSTS_PER_LOOKUP = 25  # the most URIs app.bsky.feed.getPosts takes at once
@@ -40,31 +30,6 @@ COLLECTION = "app.bsky.feed.post"
 # fragment) longer than 15 characters cut to its first 13 and '...'. The facet keeps the full URL.
 LINK_PATH_SHOWN = 15
 LINK_PATH_KEPT = 13
-
-# Characters that can join their neighbour into one grapheme (UAX #29: combining marks,
-# ZWJ, prepended and spacing marks, Hangul jamo and syllables, flag letters). A text without any
-# is one grapheme per character, which most texts are.
-_JOINING = "[" + "".join(f"\\p{{Grapheme_Cluster_Break={kind}}}" for kind in (
-    "Extend", "ZWJ", "SpacingMark", "Prepend", "L", "V", "T", "LV", "LVT", "Regional_Indicator")) + "]"
-_NON_ASCII = re.compile("[^\x00-\x7f]")
-
-
-@lru_cache(maxsize=None)
-def _patterns():
-    """(graphemes, joining characters): compiled when a text beyond ASCII first needs them (the
-    `regex` module takes 10 ms to import)."""
-    import regex
-
-    return regex.compile(r"\X"), regex.compile(_JOINING)
-
-
-def graphemes(text: str) -> int:
-    """Extended grapheme clusters, as people count characters (Mastodon counts them too)."""
-    # Of ASCII only CR joins (CR LF); the property test is slow, so it looks at the rest only.
-    if "\r" not in text and (text.isascii() or not _patterns()[1].search("".join(_NON_ASCII.findall(text)))):
-        return len(text)
-    return len(_patterns()[0].findall(text))
-
 
 def length(text: str) -> int:
     """Graphemes of the text as it is sent: links shown as Bluesky shows them."""
@@ -75,6 +40,22 @@ def length_bound(text: str) -> int:
     """At least length(text): a grapheme holds one character or more, and a shown link is
     shorter than the link (it loses its scheme)."""
     return len(text)
+
+
+LIMITS = Limits(
+    NAME,
+    max_chars=300,  # extended grapheme clusters: a ZWJ family emoji is one
+    counting="graphemes: an emoji sequence counts 1, a link as it is shown (long ones shortened)",
+    length_bound=length_bound,
+    max_bytes=3000,  # UTF-8 bytes of the post record's text
+    max_media=4,
+    # Bytes per kind. The lexicons now let an image blob be 2,000,000 bytes and a video 300 MB, up from
+    # 1,000,000 and 100 MB: accord keeps to the older limits, which every PDS and app still takes.
+    media_size={"image": 1_000_000, "gif": 1_000_000, "video": 100_000_000},
+    media_alone=("video",),  # a post embeds images or one video, not both
+    max_alt=2000,
+)
+MAX_CHARS = LIMITS.max_chars  # as views/ read it
 
 
 # --- Links as shown ----------------------------------------------------------------------------
@@ -277,9 +258,9 @@ class BlueskyPlatform:
         except OSError as error:
             raise Rejected(f"Cannot read media file {media.path}: {error.strerror}.") from None
         kind = _kind(media)
-        if len(data) > MEDIA_SIZE[kind]:
+        if len(data) > LIMITS.media_size[kind]:
             raise Rejected(f"{media.path.name} is {len(data)} bytes; Bluesky takes {kind}s up to "
-                           f"{MEDIA_SIZE[kind]}.")
+                           f"{LIMITS.media_size[kind]}.")
         content_type = mimetypes.guess_type(media.path.name)[0] or "application/octet-stream"
         answer = self._call(f"uploading {media.path.name}", self._client.com.atproto.repo.upload_blob,
                             data, headers={"Content-Type": content_type})

@@ -18,27 +18,10 @@ from urllib.parse import quote
 if TYPE_CHECKING:  # publishing imports requests itself; `accord check` needs only the counter
     import requests
 
-from accord.platforms.base import (
-    Context,
-    CredentialsMissing,
-    CredentialsRefused,
-    Gone,
-    Media,
-    Posted,
-    Rejected,
-    Request,
-    Unknown,
-    credentials,
-)
+from accord.platforms.base import (Context, CredentialsMissing, CredentialsRefused, Gone, Limits,
+                                   Media, Posted, Rejected, Request, Unknown, credentials)
 
 NAME = "LinkedIn"
-MAX_CHARS = 3000
-MAX_PARTS = 1  # LinkedIn has no threads: give it a one-part variant (variants: {linkedin: [text]})
-
-MAX_MEDIA = 20  # a multi-image post takes up to 20 images
-MEDIA_SIZE = {"image": 5 * 1024 * 1024, "gif": 5 * 1024 * 1024, "video": 500 * 1024 * 1024}
-MEDIA_ALONE = ("video", "gif")
-MAX_ALT = 4086  # altText of an image in the Posts API
 
 API_BASE = "https://api.linkedin.com"
 CREDENTIALS = ("ACCESS_TOKEN",)
@@ -58,6 +41,19 @@ def length(text: str) -> int:
 
 def length_bound(text: str) -> int:
     return len(text)
+
+
+LIMITS = Limits(
+    NAME,
+    max_chars=3000,
+    length_bound=length_bound,
+    max_parts=1,  # LinkedIn has no threads: give it a one-part variant (variants: {linkedin: [text]})
+    max_media=20,  # a multi-image post takes up to 20 images
+    media_size={"image": 5 * 1024 * 1024, "gif": 5 * 1024 * 1024, "video": 500 * 1024 * 1024},
+    media_alone=("video", "gif"),
+    max_alt=4086,  # altText of an image in the Posts API
+)
+MAX_CHARS = LIMITS.max_chars  # as views/ read it
 
 
 def commentary(text: str) -> str:

@@ -10,20 +10,11 @@ import re
 from datetime import datetime, timezone
 from typing import Iterable, Mapping
 
-from .base import Context, Gone, Media, PlatformError, Posted, Rejected, Request, Unknown, credentials
-from .bluesky import graphemes
+from .base import Context, Gone, Limits, Media, PlatformError, Posted, Rejected, Request, Unknown, credentials
+from .graphemes import graphemes
 
 NAME = "Mastodon"
-MAX_CHARS = 500  # mastodon.social and the default; other instances: the account's limits.max_chars
 URL_LENGTH = 23  # on every instance: a constant of Mastodon's length validator
-COUNTING = "URLs count 23, @user@domain counts as @user"
-
-MAX_MEDIA = 4
-# Defaults of Mastodon 4.2+: 16 MB images (GIFs are converted to video but limited as images), 99 MB video.
-MEDIA_SIZE = {"image": 16 * 1024 * 1024, "gif": 16 * 1024 * 1024, "video": 99 * 1024 * 1024}
-MEDIA_ALONE = ("video",)  # up to four images, or one video
-MAX_ALT = 1500
-CREDENTIALS = ("ACCESS_TOKEN",)  # <PREFIX>_ACCESS_TOKEN (as the mastodon branch has it; accord init --with reads it)
 
 # As the server's status length validator: every http(s) link is a 23-character placeholder, a
 # remote mention counts only its local part, and what remains is counted in graphemes.
@@ -43,9 +34,24 @@ def length_bound(text: str) -> int:
     return len(text) + (URL_LENGTH - 8) * text.count("://")
 
 
+LIMITS = Limits(
+    NAME,
+    max_chars=500,  # mastodon.social and the default; other instances: the account's limits.max_chars
+    counting=f"URLs count {URL_LENGTH}, @user@domain counts as @user",
+    url_length=URL_LENGTH,
+    length_bound=length_bound,
+    max_media=4,
+    # Defaults of Mastodon 4.2+: 16 MB images (GIFs are converted to video but limited as images), 99 MB video.
+    media_size={"image": 16 * 1024 * 1024, "gif": 16 * 1024 * 1024, "video": 99 * 1024 * 1024},
+    media_alone=("video",),  # up to four images, or one video
+    max_alt=1500,
+)
+MAX_CHARS = LIMITS.max_chars  # as views/ read it
+
+
 # --- Publishing through Mastodon.py --------------------------------------------------------
 
-CREDENTIALS = ("ACCESS_TOKEN",)
+CREDENTIALS = ("ACCESS_TOKEN",)  # <PREFIX>_ACCESS_TOKEN (accord init --with reads it)
 IDS_PER_LOOKUP = 20  # the most ids GET /api/v1/statuses takes (Mastodon 4.3+)
 VISIBILITY = "public"  # accord posts announcements; the schema has no field that says otherwise
 _PAGE = 40  # statuses per page of an account's statuses, the most Mastodon gives

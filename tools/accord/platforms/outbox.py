@@ -12,9 +12,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .base import Context, Posted, Rejected, Request
+from .base import Context, Limits, Posted, Rejected, Request
 
-MAX_CHARS = None  # no limit: whatever reads the outbox decides
+LIMITS = Limits("Outbox")  # no limit: whatever reads the outbox decides
+MAX_CHARS = LIMITS.max_chars  # as views/ read it
 METRICS = ()  # no network to ask: `accord metrics pull` reads nothing for the outbox
 
 

@@ -15,30 +15,25 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 if TYPE_CHECKING:  # publishing imports these itself; `accord check` needs only the counter
-    import requests
     import tweepy
 
 from accord import metrics
-from accord.platforms.base import (
-    Context,
-    Media,
-    Posted,
-    RateLimited,
-    Rejected,
-    Request,
-    Unknown,
-    credentials,
-)
+from accord.platforms.base import Context, Gone, Limits, Media, Posted, Rejected, Request, credentials
 # The counter is x_text's; the platform rule finds it here, as it does every network's.
 from accord.platforms.x_text import URL_LENGTH, length, url_spans  # noqa: F401
 
 NAME = "X"
-MAX_CHARS = 280
-COUNTING = "URLs count 23, CJK and emoji 2"
-MAX_MEDIA = 4
-MEDIA_SIZE = {"image": 5 * 1024 * 1024, "gif": 15 * 1024 * 1024, "video": 512 * 1024 * 1024}
-MEDIA_ALONE = ("gif", "video")  # up to four images, or one GIF, or one video
-MAX_ALT = 1000
+LIMITS = Limits(
+    NAME,
+    max_chars=280,
+    counting=f"URLs count {URL_LENGTH}, CJK and emoji 2",
+    url_length=URL_LENGTH,
+    max_media=4,
+    media_size={"image": 5 * 1024 * 1024, "gif": 15 * 1024 * 1024, "video": 512 * 1024 * 1024},
+    media_alone=("gif", "video"),  # up to four images, or one GIF, or one video
+    max_alt=1000,
+)
+MAX_CHARS = LIMITS.max_chars  # as views/ read it
 API_BASE = "https://api.x.com"
 CREDENTIALS = ("API_KEY", "API_SECRET", "ACCESS_TOKEN", "ACCESS_TOKEN_SECRET")
 IDS_PER_LOOKUP = 100  # the most ids GET /2/tweets takes at once
@@ -61,7 +56,7 @@ _TWEEPY_HOSTS = ("https://api.twitter.com", "https://api.x.com")
 def connect(account, env: Mapping[str, str], context: Context) -> XPlatform:
     """An open connection to one X account, with credentials from `<credentials_env>_*`."""
     values = credentials(account, env, CREDENTIALS, NAME)
-    return XPlatform(account.handle, account.api_base or API_BASE, values, context.timeout)
+    return XPlatform(account, account.api_base or API_BASE, values, context.timeout)
 
 
 def _session(base: str, timeout: float):
@@ -94,13 +89,13 @@ def _session(base: str, timeout: float):
 class XPlatform:
     """One X account. Every failure is a base.py error whose message holds no secret."""
 
-    def __init__(self, handle: str, api_base: str, credentials: Mapping[str, str], timeout: float):
+    def __init__(self, account, api_base: str, credentials: Mapping[str, str], timeout: float):
         import tweepy  # here, not at the top: `accord check` needs only the length counter
 
-        self.handle = handle.lstrip("@")
-        # Redact every credential value long enough to be one (real keys are 25+ characters;
-        # redacting a tiny value would garble every message).
-        self._secrets = tuple(value for value in credentials.values() if len(value) >= 8)
+        from accord.platforms.http import Failures
+
+        self.handle = account.handle.lstrip("@")
+        self._failures = Failures(NAME, account, credentials)
         self._client = tweepy.Client(
             consumer_key=credentials["API_KEY"],
             consumer_secret=credentials["API_SECRET"],
@@ -160,7 +155,7 @@ class XPlatform:
             response = self._call(
                 "deleting the post", self._client.delete_tweet, post_id, user_auth=True
             )
-        except _Gone:
+        except Gone:
             return  # already deleted: retracting twice is not an error
         if not (response.data or {}).get("deleted", False):
             raise Rejected(f"X did not delete post {post_id}.")
@@ -259,69 +254,24 @@ class XPlatform:
         return response.json() if parse else None
 
     def _call(self, action: str, function, *args, **kwargs):
-        """Runs one tweepy call and turns its failures into base.py outcomes. Never retries."""
+        """Runs one tweepy call and turns its failures into base.py outcomes (http.py's mapping,
+        with X's duplicate refusal in its own words). Never retries."""
         import requests
         import tweepy
 
+        from accord.platforms.http import reset_at
+
         try:
             return function(*args, **kwargs)
-        except tweepy.TooManyRequests as error:
-            reset = error.reset_time
-            reset_at = datetime.fromtimestamp(reset, timezone.utc) if reset else None
-            when = f"; it resets at {reset_at:%Y-%m-%d %H:%M:%S} UTC" if reset_at else ""
-            message = f"X rate limit reached while {action}{when}."
-            raise RateLimited(self._clean(message), reset_at) from None
-        except tweepy.TwitterServerError as error:
-            message = f"X failed while {action} ({_status(error)}); the post may or may not exist."
-            raise Unknown(self._clean(message)) from None
-        except tweepy.NotFound as error:
-            message = f"X found nothing while {action} ({_status(error)})."
-            raise _Gone(self._clean(message)) from None
         except tweepy.HTTPException as error:
-            raise Rejected(self._clean(_refusal(action, error))) from None
+            detail = "; ".join(str(message) for message in error.api_messages)
+            status = error.response.status_code
+            if status == 403 and "duplicate" in detail.lower():
+                raise Rejected("X refused the post as a duplicate: this account posted the same text recently.") from None
+            # tweepy's TooManyRequests reads x-rate-limit-reset too; reset_at reads every reset header alike.
+            raise self._failures.answered(action, status, detail, reset_at(error.response.headers)) from None
         except requests.RequestException as error:
-            message = (
-                f"No complete answer from X while {action} ({_transport(error)}); "
-                "the post may or may not exist."
-            )
-            raise Unknown(self._clean(message)) from None
-
-    def _clean(self, message: str) -> str:
-        for secret in self._secrets:
-            message = message.replace(secret, "[redacted]")
-        return message
-
-
-class _Gone(Rejected):
-    """X answered 404: the post (or what was asked about) does not exist."""
-
-
-def _status(error: tweepy.HTTPException) -> str:
-    detail = "; ".join(str(message) for message in error.api_messages)
-    code = f"HTTP {error.response.status_code}"
-    return f"{code}: {detail}" if detail else code
-
-
-def _refusal(action: str, error: tweepy.HTTPException) -> str:
-    import tweepy
-
-    if isinstance(error, tweepy.Forbidden) and any(
-        "duplicate" in str(message).lower() for message in error.api_messages
-    ):
-        return "X refused the post as a duplicate: this account posted the same text recently."
-    if isinstance(error, tweepy.Unauthorized):
-        return f"X did not accept the account's credentials while {action} ({_status(error)})."
-    return f"X refused the request while {action} ({_status(error)})."
-
-
-def _transport(error: requests.RequestException) -> str:
-    import requests
-
-    if isinstance(error, requests.Timeout):
-        return "no answer in time"
-    if isinstance(error, requests.ConnectionError):
-        return "the connection failed or was dropped"
-    return type(error).__name__
+            raise self._failures.unanswered(action, error) from None
 
 
 def _comparable(text: str) -> str:

@@ -1,8 +1,8 @@
 """What each network accepts: length as the network counts it, thread parts, media and alt text.
 
 Lengths measure the final text of each target (compose.texts: the platform's variant, the link
-UTM-tagged), so what is checked is what goes out. Every number comes from the network's module
-in accord.platforms; a network without a limit (the outbox) has no such attribute.
+UTM-tagged), so what is checked is what goes out. Every number comes from the network's LIMITS
+(accord.platforms, with the account's own limits.max_chars); None there is no limit.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
-from types import SimpleNamespace
+from typing import Callable
 
 from .. import compose, platforms
 from ..findings import Finding, Rule, did_you_mean
@@ -150,11 +150,9 @@ def _media_file(path: Path, root: str) -> tuple[str | None, int] | str | None:
 
 
 @lru_cache(maxsize=None)
-def _network(name: str):
-    try:
-        return platforms.module(name)
-    except ModuleNotFoundError:  # a network whose module is not written yet checks nothing
-        return SimpleNamespace()
+def _length(platform: str) -> Callable[[str], int]:
+    """The network's own counter."""
+    return platforms.module(platform).length
 
 
 def _did_you_mean_file(path: Path) -> str | None:
@@ -171,29 +169,6 @@ def _text_at(post: Post, platform: str, i: int) -> tuple:
     if isinstance(variant, str) and i == 0:
         return ("variants", platform)
     return post.parts[i].at if i < len(post.parts) else ("variants", platform)
-
-
-class _Limits:
-    """What one network takes, read once from its module."""
-
-    def __init__(self, platform: str):
-        net = self.net = _network(platform)
-        self.name = getattr(net, "NAME", platform.capitalize())
-        self.max_parts = getattr(net, "MAX_PARTS", None)
-        self.max_chars = getattr(net, "MAX_CHARS", None)
-        self.max_bytes = getattr(net, "MAX_BYTES", None)
-        # a cheap length never below the network's count: a text within the limit by it is within
-        self.bound = getattr(net, "length_bound", None)
-        self.how = getattr(net, "COUNTING", None)
-        if self.how is None and getattr(net, "URL_LENGTH", None):
-            self.how = f"URLs count {net.URL_LENGTH}"
-        self.media_size = getattr(net, "MEDIA_SIZE", None)  # bytes by kind; None: media unchecked
-        self.max_media = getattr(net, "MAX_MEDIA", None)
-        self.media_alone = getattr(net, "MEDIA_ALONE", ())
-        self.max_alt = getattr(net, "MAX_ALT", None)
-
-
-_limits = lru_cache(maxsize=None)(_Limits)
 
 
 def _texts(org: Org, target: Target, composed: dict) -> list[str]:
@@ -216,11 +191,10 @@ def _texts(org: Org, target: Target, composed: dict) -> list[str]:
 
 def _target(org: Org, target: Target, kinds: dict, out: list[Finding], composed: dict, counted: dict) -> None:
     account, post = target.account, target.post
-    limits = _limits(account.platform)
-    limit = account.limits.get("max_chars") or limits.max_chars
-    max_parts, max_bytes, bound = limits.max_parts, limits.max_bytes, limits.bound
-    if limit is None and max_parts is None and max_bytes is None and limits.media_size is None:
-        return  # a network that takes anything (the outbox): no text to compose
+    limits = platforms.limits(account)
+    if limits.takes_anything:
+        return  # the outbox: no text to compose
+    limit, max_parts, max_bytes, bound = limits.max_chars, limits.max_parts, limits.max_bytes, limits.length_bound
     name = limits.name
     doc = post.doc
     texts = _texts(org, target, composed)
@@ -239,9 +213,9 @@ def _target(org: Org, target: Target, kinds: dict, out: list[Finding], composed:
         if limit is not None and (bound is None or bound(text) > limit):
             n = counted.get((account.platform, text))
             if n is None:
-                n = counted[(account.platform, text)] = limits.net.length(text)
+                n = counted[(account.platform, text)] = _length(account.platform)(text)
             if n > limit:
-                how = limits.how
+                how = limits.counting
                 which = f"part {i + 1} " if len(texts) > 1 else ""
                 where = _text_at(post, account.platform, i)
                 at(where, "platform.too-long",
@@ -260,7 +234,7 @@ def _target(org: Org, target: Target, kinds: dict, out: list[Finding], composed:
                 _media(limits, part, kinds, at)
 
 
-def _media(limits: _Limits, part, kinds: dict, at) -> None:
+def _media(limits: platforms.Limits, part, kinds: dict, at) -> None:
     name, sizes, max_media, alone = limits.name, limits.media_size, limits.max_media, limits.media_alone
     if max_media is not None and len(part.media) > max_media:
         at(part.media[max_media].at, "platform.media-count",
