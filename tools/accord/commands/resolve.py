@@ -51,7 +51,7 @@ def command(post_id, account, posted, not_posted, reason, no_push, root):
     answer = f"posted {posted}" if posted else "not posted"
 
     def apply() -> bool:
-        record = ledger.load(folder, post_id)
+        record = ledger.load(folder, post_id, sync.base)
         if record is None:
             raise ledger.Unresolvable(f"{post_id}@{account} has no record; only an unknown outcome is resolved")
         ledger.save(folder, ledger.resolve(record, account, url=posted, by=by, at=at, reason=reason.strip(),
