@@ -42,8 +42,8 @@ def test_posts_to_bluesky_with_the_tagged_link_in_a_facet_and_records_it(tmp_pat
     [made] = bluesky_server.posts
     assert made["text"] == "Twice as fast, on every runner.\n\nexample.org/launch?utm_s..."
     [facet] = made["record"]["facets"]
-    assert facet["features"][0]["uri"] == ("https://example.org/launch?utm_source=bluesky&utm_medium=social&utm_campaign=launch"
-                                              "&utm_content=teaser")
+    assert facet["features"][0]["uri"] == ("https://example.org/launch?utm_source=bluesky&utm_medium=social"
+                                             "&utm_campaign=launch&utm_content=teaser")
     entry = origin.entry("brand/launch/teaser", "brand-bluesky")
     assert entry["status"] == "published" and entry["id"] == made["id"]
     assert entry["url"] == f"https://bsky.app/profile/brand.bsky.social/post/{made['rkey']}"
