@@ -1,7 +1,7 @@
 """An imitation of GitHub's REST API, over real HTTP on 127.0.0.1, for what accord asks of it.
 
 Shapes follow docs.github.com/en/rest: pulls (get, list reviews, commits, files), commits (get,
-with its files), teams (get team membership for a user: 200 with state, 404 when not a member),
+with its files; list the pull requests associated with one), teams (get team membership for a user: 200 with state, 404 when not a member),
 commit statuses (create), issue comments (list, create, update) and issues (list, create,
 update). Lists are paged as GitHub pages them (per_page, default 30, at most 100; a Link header
 with rel="next" and rel="last" as absolute URLs). A token that may only read gets 403
@@ -12,6 +12,7 @@ In tests:
         gh.pull(7, author="carol", head=sha, base=sha0, commits=[(sha, "carol", ["content/a.yaml"])])
         gh.review(7, "bob", "APPROVED", sha)
         gh.member("testorg/brand", "bob")
+        gh.merged(7, sha_on_main)                        # #7 merged, and sha_on_main came with it
         gh.limit("GET", "/repos/o/r/pulls/7/reviews", retry_after=1)   # secondary rate limit, once
         gh.statuses, gh.comments, gh.issues, gh.requests
 """
@@ -46,11 +47,13 @@ class ImitationGitHub:
         self.pulls: dict[int, dict] = {}
         self.commits: dict[str, dict] = {}
         self.reviews: dict[int, list[dict]] = {}
+        self.merged_with: dict[str, list[int]] = {}  # commit sha -> the pull requests it belongs to
         self.teams: dict[str, dict[str, str]] = {}  # "org/slug" -> login -> state (active, pending)
         self.statuses: list[dict] = []
         self.comments: dict[int, list[dict]] = {}
         self.issues: dict[int, dict] = {}
         self.requests: list[tuple[str, str]] = []
+        self.on_request = None  # called with (method, path) as each request arrives, for tests to look on
         self.limits: list[Limit] = []
         self._ids = itertools.count(1001)
         self._numbers = itertools.count(100)
@@ -64,6 +67,7 @@ class ImitationGitHub:
         """A pull request; `commits` oldest first as (sha, author login, files it touched)."""
         files = sorted({f for _, _, fs in commits for f in fs})
         self.pulls[number] = {"number": number, "state": "open", "user": {"login": author, "type": "User"},
+                              "html_url": f"https://github.com/{OWNER}/{REPO}/pull/{number}", "merged_at": None,
                               "head": {"sha": head, "ref": "proposal"}, "base": {"sha": base, "ref": "main"},
                               "files": files, "commit_shas": [c[0] for c in commits]}
         for sha, login, fs in commits:
@@ -76,6 +80,13 @@ class ImitationGitHub:
         self.reviews[number].append({"id": next(self._ids), "user": {"login": login}, "state": state,
                                      "commit_id": commit, "body": "", "submitted_at": "2026-11-23T10:00:00Z",
                                      "author_association": "MEMBER"})
+
+    def merged(self, number: int, *shas: str, at: str = "2026-11-23T11:00:00Z") -> None:
+        """Pull request `number` merged at `at`; `shas` (commits on the base branch) came with it."""
+        pr = self.pulls[number]
+        pr.update(state="closed", merged_at=at, merge_commit_sha=shas[-1] if shas else None)
+        for sha in shas:
+            self.merged_with.setdefault(sha, []).append(number)
 
     def member(self, team: str, login: str, state: str = "active") -> None:
         self.teams.setdefault(team, {})[login] = state
@@ -141,6 +152,8 @@ def _handler(gh: ImitationGitHub):
             try:
                 with gh._lock:
                     gh.requests.append((method, parts.path))
+                    if gh.on_request is not None:
+                        gh.on_request(method, parts.path)
                     self._auth()
                     self._limited(method, parts.path)
                     status, answer, headers = _route(gh, method, parts.path, parse_qs(parts.query), body, self)
@@ -211,6 +224,14 @@ def _route(gh: ImitationGitHub, method: str, path: str, query: dict, body, handl
                           query, handler, path)
         return _paged([{"filename": f, "status": "modified", "additions": 1, "deletions": 0, "changes": 1}
                        for f in pr["files"]], query, handler, path)
+    m = re.fullmatch(rf"{repo}/commits/([0-9a-f]{{7,40}})/pulls", path)
+    if m and method == "GET":  # a commit GitHub has not seen is 422; one in no pull request, []
+        if m[1] not in gh.commits and m[1] not in gh.merged_with:
+            raise _Answer(422, {"message": f"No commit found for SHA: {m[1]}",
+                                "documentation_url": "https://docs.github.com/rest"})
+        found = [{k: v for k, v in gh.pulls[n].items() if k not in ("files", "commit_shas")}
+                 for n in gh.merged_with.get(m[1], [])]
+        return _paged(found, query, handler, path)
     m = re.fullmatch(rf"{repo}/commits/([0-9a-f]{{7,40}})", path)
     if m and method == "GET":
         if m[1] not in gh.commits:

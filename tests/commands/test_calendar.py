@@ -17,7 +17,7 @@ from accord.cli import cli
 
 REPO = Path(__file__).resolve().parents[2]
 EVERY_STATUS = {"draft", "ready", "on_merge", "claimed", "published", "missed", "failed", "unknown", "cancelled",
-                "retracted", "frozen", "embargoed"}
+                "retracted", "frozen", "blocked"}
 NOW = "2027-03-26T12:00:00+00:00"
 
 
@@ -53,6 +53,7 @@ def planned(org):
     """A repository in git whose targets between 20 and 31 March 2027 hold every status, two of
     them either side of the UK's change to summer time (01:00 UTC on 28 March)."""
     w = org.write
+    w("content/brand/launch/campaign.yaml", CAMPAIGN.replace("end: 2027-01-31", "end: 2027-12-31"))
     w("content/brand/accounts/brand-news.yaml", 'platform: outbox\nhandle: "@news"\n')
     w("content/brand/launch/before-change.yaml", _post("Half past midnight, winter time", "2027-03-28T00:30:00+00:00"))
     w("content/brand/launch/after-change.yaml", _post("Half past one UTC, summer time", "2027-03-28T01:30:00+00:00"))
@@ -103,7 +104,8 @@ def test_every_status_in_the_window_with_local_times_across_the_change_to_summer
     assert got["naive"]["when"] == "2027-03-29T12:00:00+01:00"  # read in the account's zone
     assert got["out"]["url"] == "https://example.invalid/p/2"
     assert got["held"]["detail"] == "frozen (account brand-news) since 2027-03-25T09:00:00+00:00: Incident review"
-    assert got["secret"]["detail"] == "embargoed until 2027-04-01T09:00:00+00:00"
+    # scheduled before its own embargo lifts: the check blocks it, and the calendar says why
+    assert got["secret"]["status"] == "blocked" and "embargo.before-lift" in got["secret"]["detail"]
     assert got["merge"]["when"] is None and got["merge"] in data["unscheduled"]
     times = [t["when"] for t in data["targets"]]
     assert times == sorted(times, key=datetime.fromisoformat)
@@ -248,3 +250,23 @@ def test_the_example_org_around_its_launch_and_new_yorks_change_to_summer_time()
     local = {(t["key"], t["local"]) for t in ny["targets"]}
     assert ("brand/kestrel-3-launch/customer-story@brand-x", "06:00 EST") in local  # 11:00 GMT, 9 March
     assert ("careers/platform-hiring-q1/last-call@careers-x", "06:00 EDT") in local  # 10:00 GMT, 17 March
+
+
+def test_a_post_file_that_does_not_load_is_named_not_silently_left_out(planned):
+    planned.write("content/brand/launch/broken.yaml", "text: [unclosed\naccounts: [brand-outbox]\n")
+    for fmt in ("table", "json", "ics"):
+        result = CliRunner().invoke(cli, ["calendar", "--format", fmt, "--now", NOW, "--from", "2027-03-20",
+                                          "--to", "2027-03-31", "--root", str(planned.root)])
+        assert result.exit_code == 0, result.output
+        [line] = result.stderr.splitlines()
+        assert line.startswith("accord: content/brand/launch/broken.yaml does not load, so its posts are left out: "
+                               "line ")
+    assert "Gone out" in result.stdout  # the others are all there
+
+
+def test_a_post_the_check_blocks_is_labelled_with_why(planned):
+    code, out = accord("calendar", "--now", NOW, "--from", "2027-03-30", "--to", "2027-03-31", root=planned.root)
+    assert code == 0, out
+    [row] = [line for line in out.splitlines() if "Under embargo" in line]
+    assert "blocked by the check" in row
+    assert "embargo.before-lift" in out.split(row, 1)[1].splitlines()[1]  # the reason, under it

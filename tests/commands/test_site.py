@@ -229,6 +229,41 @@ def test_a_campaign_page_shows_its_objective_progress_and_each_network_preview(e
     assert page.locator("section.post h3").all_text_contents() == in_order  # its posts, in the order they go out
 
 
+def test_a_campaign_with_metrics_shows_the_reports_progress_and_one_without_says_so(example_site, tab):
+    code, out = accord("report", "--format", "json", "--now", NOW, root=REPO)
+    assert code == 0, out
+    reported = {c["id"]: c for c in json.loads(out)["campaigns"]}
+    c = reported["marketing/cache-benchmarks"]  # the example history's link clicks move its objective
+    assert c["actual"] is not None and c["pace"]["status"] == "missed"
+    page = tab.open(example_site + "campaigns/marketing/cache-benchmarks.html")
+    o = c["objective"]
+    assert page.text_content("dd.progress").strip() == (
+        f"{c['actual']:,} so far: {c['progress_pct']:.1f}% of the way from {o['baseline']:,} to {o['target']:,}, "
+        f"from the networks; missed: the deadline passed")
+    quiet = next(cid for cid, c in reported.items() if c["actual"] is None)
+    page = tab.open(example_site + f"campaigns/{quiet}.html")
+    assert page.text_content("dd.progress").strip() == "no metrics yet"
+
+
+def test_a_file_that_does_not_load_is_named_on_every_page_and_a_blocked_post_is_labelled(org, tmp_path, tab):
+    org.write("content/brand/launch/broken.yaml", "text: [unclosed\naccounts: [brand-outbox]\n")
+    org.write("content/brand/launch/late.yaml", "text: After the window\naccounts: [brand-outbox]\n"
+                                               "publish_at: 2027-02-11T10:00:00+00:00\n")
+    result = CliRunner().invoke(cli, ["site", "-o", str(tmp_path / "site"), "--now", NOW, "--root", str(org.root)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("accord: content/brand/launch/broken.yaml does not load, so its posts are left out")
+    with served(tmp_path / "site") as base:
+        for path in ("index.html", "campaigns/brand/launch.html", "teams/brand.html"):
+            page = tab.open(base + path)
+            assert page.text_content(".banner").strip().startswith(
+                "Not shown: content/brand/launch/broken.yaml does not load, so its posts are left out: line ")
+            assert page.evaluate(LOW_CONTRAST) == [], path
+        page = tab.open(base + "week-2027-W06.html")
+        late = page.locator("[data-key='brand/launch/late@brand-outbox']")
+        assert late.locator(".status").text_content() == "blocked by the check"
+        assert "schedule.window" in late.text_content()  # why, under it
+
+
 def test_every_text_has_wcag_aa_contrast(example_site, tab):
     for path in ("index.html", "month-2027-02.html", "week-2027-W07.html", "campaigns/brand/kestrel-3-launch.html",
                  "accounts/brand-x.html", "teams/brand.html", "campaigns.html", "teams.html"):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -55,25 +54,37 @@ class Attribution:
     target: str | None = None  # the target's key
 
 
+# An export of a year of daily figures per campaign, source and post is a few MiB; a larger file is
+# not one (and would cost the check its memory).
+BUSINESS_LIMIT = 16 << 20
+
+
 def files(root: Path, folder: str) -> list[str]:
-    """The CSV files under `folder` (relative paths), never a file outside the repository."""
+    """The CSV files under `folder` (relative paths), links among them: `read` refuses those that
+    lead outside the repository. None when the folder itself leads outside (the check's walk says
+    so at the folder)."""
+    from .cache import leads_outside
+
     top = root / folder
-    real_root = os.path.realpath(root)
-    if not os.path.realpath(top).startswith(real_root + os.sep):
+    if not top.is_dir() or leads_outside(root, folder):
         return []
-    out = []
-    for path in sorted(top.rglob("*.csv")) if top.is_dir() else ():
-        if os.path.realpath(path).startswith(real_root + os.sep):
-            out.append(path.relative_to(root).as_posix())
-    return out
+    return [path.relative_to(root).as_posix() for path in sorted(top.rglob("*.csv"))]
 
 
 def read(root: Path, folder: str) -> tuple[list[Row], list[Problem]]:
+    """Every row that reads, and a problem at each file or line that does not: a file accord does
+    not read (cache.read_bytes: a link leading out of the repository, a pipe or device, more than
+    BUSINESS_LIMIT) is one problem at it, and nothing of it is read."""
+    from .cache import Refused, read_bytes
+
     rows: list[Row] = []
     problems: list[Problem] = []
     for rel in files(root, folder):
         try:
-            text = (root / rel).read_text("utf-8-sig")
+            text = read_bytes(root, rel, BUSINESS_LIMIT).decode("utf-8-sig")
+        except Refused as exc:
+            problems.append(Problem(rel, 1, 1, exc.rule, exc.message))
+            continue
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(rel, 1, 1, "business.unreadable", f"cannot be read as UTF-8 text "
                                     f"({type(exc).__name__}); export the CSV as UTF-8"))

@@ -46,7 +46,8 @@ class Repo:
 
 
 class GitHub:
-    def __init__(self, token: str | None = None, api_url: str | None = None, sleep=time.sleep):
+    def __init__(self, token: str | None = None, api_url: str | None = None, sleep=time.sleep,
+                 timeout: float = TIMEOUT):
         self.token = token if token is not None else os.environ.get("GITHUB_TOKEN", "")
         self.api = (api_url or os.environ.get("GITHUB_API_URL") or API).rstrip("/")
         self.session = requests.Session()
@@ -56,6 +57,7 @@ class GitHub:
         if self.token:
             self.session.headers["Authorization"] = f"Bearer {self.token}"
         self._sleep = sleep
+        self._timeout = timeout
 
     @classmethod
     def from_environment(cls) -> GitHub:
@@ -70,7 +72,7 @@ class GitHub:
         url = path if path.startswith(("http://", "https://")) else f"{self.api}{path}"
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                response = self.session.request(method, url, timeout=TIMEOUT, **kwargs)
+                response = self.session.request(method, url, timeout=self._timeout, **kwargs)
             except requests.RequestException as exc:
                 if attempt == ATTEMPTS:
                     raise GitHubError(f"cannot reach {self.api}: {self._redact(str(exc))}") from None
@@ -149,12 +151,10 @@ class GitHub:
     def pull_request(self, repo: Repo, number: int):
         """The pull request as the approvals judge it: author, head, reviews in the order given,
         commits oldest first with the files each touched, and the files it changes."""
-        from .approvals import Commit, PullRequest, Review
+        from .approvals import Commit, PullRequest
 
         pr = self.get(f"{repo.path}/pulls/{number}", f"pull request #{number} of {repo.owner}/{repo.name}")
-        reviews = [Review(r["user"]["login"], r["state"], r.get("commit_id") or "")
-                   for r in self.pages(f"{repo.path}/pulls/{number}/reviews", f"the reviews of #{number}")
-                   if r.get("user")]
+        reviews = self.reviews(repo, number)
         commits = []
         for c in self.pages(f"{repo.path}/pulls/{number}/commits", f"the commits of #{number}"):
             detail = self.get(f"{repo.path}/commits/{c['sha']}", f"commit {c['sha'][:7]}")
@@ -163,6 +163,18 @@ class GitHub:
         files = [f["filename"] for f in self.pages(f"{repo.path}/pulls/{number}/files", f"the files of #{number}")]
         return PullRequest(number, pr["user"]["login"], pr["head"]["sha"], reviews, commits,
                            base=pr["base"]["sha"], files=sorted(files))
+
+    def pulls_of_commit(self, repo: Repo, sha: str) -> list[dict]:
+        """The pull requests a commit belongs to (merged ones: those that merged it)."""
+        return self.pages(f"{repo.path}/commits/{sha}/pulls", f"the pull requests of commit {sha[:7]}")
+
+    def reviews(self, repo: Repo, number: int):
+        """Pull request `number`'s reviews in the order given (approvals.Review)."""
+        from .approvals import Review
+
+        return [Review(r["user"]["login"], r["state"], r.get("commit_id") or "")
+                for r in self.pages(f"{repo.path}/pulls/{number}/reviews", f"the reviews of #{number}")
+                if r.get("user")]
 
     def status(self, repo: Repo, sha: str, state: str, description: str, context: str, url: str | None) -> None:
         body = {"state": state, "description": description[:140], "context": context}

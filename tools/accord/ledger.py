@@ -43,6 +43,7 @@ class Entry:
     error: str | None = None
     fingerprint: str | None = None  # of the post when a failed or missed outcome was recorded
     resolved: dict | None = None  # a person's answer (`accord resolve`): by, at, answer, reason, url
+    audit: dict | None = None  # where a published post came from (audit.py): commit, run_url, pull_request
 
     def holds(self, fingerprint: str) -> bool:
         """Whether this outcome still stands for the post as it is now: a failed or missed target
@@ -76,8 +77,9 @@ class Entry:
                 isinstance(p, dict) and isinstance(p.get("id"), str) and "url" in p and isinstance(p["url"], str | None)
                 for p in self.parts):
             raise ValueError("parts is not a list of posted parts, each with its platform id and url")
-        if not (self.resolved is None or isinstance(self.resolved, dict)):
-            raise ValueError("resolved is not a mapping")
+        for name in ("resolved", "audit"):
+            if not (getattr(self, name) is None or isinstance(getattr(self, name), dict)):
+                raise ValueError(f"{name} is not a mapping")
 
 
 @dataclass

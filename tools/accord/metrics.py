@@ -67,6 +67,11 @@ def with_engagements(counts: dict[str, int]) -> dict[str, int]:
 # on the same day leaves it byte for byte as it was, so it makes no commit.
 
 
+# A post's metrics file holds its targets' totals and one point a day per metric: a few hundred kB
+# after a year on several networks. Far more is not a file the pull wrote.
+METRICS_LIMIT = 4 << 20
+
+
 class MetricsError(ValueError):
     """A metrics file cannot be read; the message names it."""
 
@@ -132,14 +137,29 @@ def folder(base: Path, state_path: str) -> Path:
 
 
 def load(metrics: Path, post_id: str) -> PostMetrics | None:
-    path = metrics / f"{post_id}.json"
-    where = path.relative_to(metrics.parent.parent)  # as the repository names it: state/metrics/...
+    base = metrics.parent.parent
+    where = (metrics / f"{post_id}.json").relative_to(base)  # as the repository names it: state/metrics/...
     try:
-        return PostMetrics.from_json(path.read_text("utf-8"), where)
+        return PostMetrics.from_json(_text(base, where), where)
     except FileNotFoundError:
         return None
+
+
+def _text(base: Path, rel: Path) -> str:
+    """A metrics file's text, read as accord reads every file (cache.read_bytes): never through a
+    link that leads out of the repository, never a pipe or device, never more than METRICS_LIMIT."""
+    from .cache import Refused, read_bytes
+
+    try:
+        return read_bytes(base, str(rel), METRICS_LIMIT).decode("utf-8")
+    except FileNotFoundError:
+        raise
+    except Refused as exc:
+        raise MetricsError(f"{rel.as_posix()}: {exc.message}; it is machine-written: restore it from git history, "
+                           f"or delete it and pull again") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise MetricsError(f"{where} cannot be read ({type(exc).__name__})") from None
+        raise MetricsError(f"{rel.as_posix()} cannot be read ({type(exc).__name__}); restore it from git "
+                           f"history") from None
 
 
 def save(metrics: Path, record: PostMetrics) -> None:
@@ -169,18 +189,18 @@ def read(root: Path, settings) -> dict[str, PostMetrics]:
             return {rec.post: rec for rec in (PostMetrics.from_json(repo.git.show(f"{ref}:{n}"), f"{ref}:{n}")
                                               for n in sorted(names) if n.endswith(".json"))}
         return {}
+    from .cache import OUTSIDE, leads_outside
+
     top = folder(root, settings.state_path)
+    if os.path.lexists(top) and leads_outside(root, os.path.relpath(top, root)):
+        raise MetricsError(f"{top.relative_to(root).as_posix()}: {OUTSIDE[1]}")
     out = {}
     for path in sorted(top.rglob("*.json")) if top.is_dir() else ():
+        rel = path.relative_to(root)
         try:
-            fd = os.open(path, os.O_RDONLY)  # (a tenth of pathlib's cost a file, at 10k files)
-            try:
-                text = os.read(fd, os.fstat(fd).st_size + 1).decode("utf-8")
-            finally:
-                os.close(fd)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise MetricsError(f"{path.relative_to(root)} cannot be read ({type(exc).__name__}); restore it "
-                               f"from git history") from None
-        rec = PostMetrics.from_json(text, path.relative_to(root))
+            text = _text(root, rel)
+        except FileNotFoundError:  # a link to nothing
+            raise MetricsError(f"{rel.as_posix()} is a link to nothing; restore it from git history") from None
+        rec = PostMetrics.from_json(text, rel)
         out[rec.post] = rec
     return out

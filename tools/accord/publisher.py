@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Mapping
 
-from . import compose, ledger, platforms
+from . import audit, compose, ledger, platforms
 from .gitsync import PushFailed, Sync, crash_point
 from .ledger import Entry, Record
 from .model import Org, Target, outside
@@ -238,6 +238,7 @@ class Publisher:
         self.report = Report(self.run, clock.now(), options.dry_run, notices=list(sync.notices),
                              problems=[*sync.problems, *unloaded])
         self._platforms: dict[str, object] = {}
+        self._trails: dict[str, dict] = {}  # by post id: what its publish record names (audit.py)
 
     def publish(self) -> Report:
         now = self.clock.now()
@@ -257,6 +258,8 @@ class Publisher:
         # Every claim of the run in one commit, pushed before any network call; then each target
         # when its time comes (bounded: within the look-ahead), its record pushed at once.
         mine = self._claim_all([st for st in steps if st.action in ("publish", "reconcile")])
+        # GitHub is asked only now that the claims are pushed, and before any wait for a due time
+        self._trails = audit.trails(self.org.root, [st.target.post for st in mine], self.env, self.report.notices)
         for st in steps:
             if st.action == "retract":
                 self._retract(st)
@@ -485,7 +488,8 @@ class Publisher:
         now = self.clock.now()
         lateness = max(0, int((now - st.due_at).total_seconds())) if st.due_at else None
         self._record(t, f"published {t.key}", parts=list(done), id=done[0]["id"], url=done[0]["url"],
-                     error=None, status="published", published_at=_iso(now), lateness_s=lateness)
+                     error=None, status="published", published_at=_iso(now), lateness_s=lateness,
+                     audit=self._trails.get(t.post.id))
         crash_point("recorded")
         self._outcome(st, "published", f"{_on_time(lateness)}; {note}" if note else _on_time(lateness), at=now,
                       lateness_s=lateness, url=done[0]["url"])

@@ -131,3 +131,24 @@ def history(root: Path, folder: str) -> dict[str, FileHistory]:
             seen = out.get(name)
             out[name] = FileHistory(seen.commits + 1, seen.changed_at) if seen else FileHistory(1, when)
     return out
+
+
+def last_commits(root: Path, paths: list[str]) -> dict[str, str]:
+    """The newest commit of HEAD's history that changed each of `paths` (repository-relative),
+    from one `git log`; a path no commit changed, or no repository, is left out."""
+    if not paths:
+        return {}
+    try:
+        done = subprocess.run(["git", "-C", str(root), "-c", "core.quotePath=off", "log", "--no-renames",
+                               "--relative", "--format=%x1e%H", "--name-only", "-z", "HEAD", "--", *paths],
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    except OSError:
+        return {}
+    if done.returncode != 0:
+        return {}
+    out: dict[str, str] = {}
+    for commit in done.stdout.split("\x1e")[1:]:  # newest first
+        sha, *names = commit.split("\0")
+        for name in filter(None, (n.removeprefix("\n") for n in names)):
+            out.setdefault(name, sha.strip())
+    return out

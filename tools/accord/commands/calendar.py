@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from .. import ledger, times
-from .common import clock, fail, now_option, open_org, root_option
+from .common import checked_state, clock, fail, now_option, open_org, root_option
 
 
 @click.command("calendar")
@@ -25,7 +25,6 @@ from .common import clock, fail, now_option, open_org, root_option
 @root_option
 def command(team, account, campaign, platform, start, end, tz, fmt, output, now, root):
     """Every team's targets on one calendar, in local time, with their status."""
-    from ..state import State
     from ..views import calendar, write
 
     org = open_org(root)
@@ -55,7 +54,9 @@ def command(team, account, campaign, platform, start, end, tz, fmt, output, now,
             last = given
     if last < first:
         fail(f"--to {end} is before --from {start or first.date()}: the window holds no day")
-    state = State(org, now)
+    state, unloaded = checked_state(org, now)
+    for sentence in unloaded:
+        click.echo(f"accord: {sentence}", err=True)
     try:
         data = calendar.calendar(state, selection, calendar.Window(first, last, zone))
     except ledger.LedgerError as exc:

@@ -43,6 +43,17 @@ def open_org(root: Path | None, use_cache: bool = True, focus: list[str] | None 
         fail(str(exc))
 
 
+def checked_state(org: Org, now: datetime):
+    """A State that knows what the check blocks (the publisher's preflight), and a sentence per
+    file that does not load: its posts are in no view, and a view says so."""
+    from ..preflight import run
+    from ..state import State
+
+    found = run(org, now)
+    return State(org, now, blocked=found.blocked), [
+        f"{f.file} does not load, so its posts are left out: line {f.line}: {f.message}" for f in found.unloaded]
+
+
 def clock(now: str | None) -> datetime:
     if now is None:
         return datetime.now(timezone.utc)

@@ -69,4 +69,4 @@ def check(org, ctx) -> list[Finding]:
 
 
 def _level(rule: str) -> str:
-    return next(r.level for r in RULES if r.id == rule)
+    return next((r.level for r in RULES if r.id == rule), "error")  # (file.outside and the like: errors)

@@ -38,12 +38,13 @@ RULES = [
     Rule("account.no-team", "error", "Every account's team has a valid team.yaml."),
     Rule("file.twice", "error", "A post, team, campaign or policy is one file: x.yaml and x.yml side by side "
          "are the same one, and only the first is read."),
-    Rule("file.outside", "error", "No file accord reads (under content/ and policies/, accord.yaml, the ledger) is a "
+    Rule("file.outside", "error", "No file accord reads (under content/ and policies/, accord.yaml, the ledger, the "
+         "business CSVs) is a "
          "symbolic link that leads outside the repository; nothing of what it points to is read or shown. "
          "A link to a file inside the repository reads as that file."),
     Rule("file.special", "error", "Files accord reads are regular files, not devices, pipes or sockets."),
-    Rule("file.too-large", "error", "A YAML file or ledger record is at most 1 MiB (a post is a few kB); a "
-         "larger one is not read."),
+    Rule("file.too-large", "error", "A YAML file or ledger record is at most 1 MiB (a post is a few kB), a business "
+         "CSV at most 16 MiB; a larger one is not read."),
     Rule("freeze.unknown", "error", "A freeze in policies/freeze.yaml names an account or team that exists "
          "(the publisher publishes nothing while one does not)."),
     Rule("allow.unused", "warning", "A suppression silences something; stale ones are removed."),

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from .. import compose
 from ..findings import did_you_mean
 from ..model import PLATFORMS, Org
-from ..state import CANCELLED, DRAFT, ON_MERGE, RETRACTED, State, TargetState
+from ..state import BLOCKED, CANCELLED, DRAFT, ON_MERGE, RETRACTED, State, TargetState
 from . import as_json, capped
 
 WIDTH = 100  # the terminal table's width, whatever the terminal: a pipe gets the same lines
@@ -104,8 +104,11 @@ class Calendar:
     unscheduled: list[Slot]  # on merge or without a time yet: no day to show them on
 
 
+LABELS = {BLOCKED: "blocked by the check"}  # not sent until what the check finds is fixed
+
+
 def status_label(status: str) -> str:
-    return status.replace("_", " ")
+    return LABELS.get(status) or status.replace("_", " ")
 
 
 def slot(state: State, s: TargetState, zone: ZoneInfo) -> Slot:
@@ -273,7 +276,7 @@ def ics(cal: Calendar) -> str:
         event.add("description", "\n".join(lines))
         event.add("categories", [s.campaign])
         event.add("status", "CANCELLED" if s.status in (CANCELLED, RETRACTED) else
-                  "TENTATIVE" if s.status in (DRAFT, ON_MERGE) else "CONFIRMED")
+                  "TENTATIVE" if s.status in (DRAFT, ON_MERGE, BLOCKED) else "CONFIRMED")
         if s.url:
             event.add("url", s.url)
         feed.add_component(event)

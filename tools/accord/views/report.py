@@ -32,8 +32,37 @@ class Filters:
 
 
 def data(state: State, filters: Filters = Filters()) -> dict:
-    org, now = state.org, state.now
-    zone = org.settings.timezone
+    org = state.org
+    chosen, rows, out = _chosen(state, filters)
+    return {
+        "org": org.settings.org,
+        "generated_at": state.now,
+        "timezone": org.settings.timezone,
+        "filters": {"campaign": filters.campaign, "team": filters.team,
+                    "from": filters.start.isoformat() if filters.start else None,
+                    "to": filters.end.isoformat() if filters.end else None},
+        "on_time_within_s": int(ON_TIME.total_seconds()),
+        "stale_after_h": int(STALE.total_seconds() // 3600),
+        "derived": {ENGAGEMENTS: "summed from the interactions where a network reports no total",
+                    metrics.ENGAGEMENT_RATE: "engagements / impressions, only where impressions are known"},
+        "campaigns": _campaigns(state, filters, chosen, rows, out),
+        "teams": _groups(out, lambda o: o.target.post.team),
+        "platforms": _groups(out, lambda o: o.target.account.platform),
+        "accounts": _groups(out, lambda o: o.target.account.id),
+        "split": _split(org, out, rows),
+        "freshness": _freshness(state, out),
+    }
+
+
+def campaigns(state: State) -> dict[str, dict]:
+    """Every campaign's objective against what its posts did, by campaign id: the report's first
+    section, for the site's campaign pages."""
+    return {c["id"]: c for c in _campaigns(state, Filters(), *_chosen(state, Filters()))}
+
+
+def _chosen(state: State, filters: Filters) -> tuple[list, list, list[_Out]]:
+    """The targets, business rows and published targets the filters keep."""
+    zone = state.org.settings.timezone
 
     def day(when: datetime) -> date:
         return when.astimezone(times.zone(zone)).date()
@@ -48,7 +77,11 @@ def data(state: State, filters: Filters = Filters()) -> dict:
             if (filters.start is None or row.day >= filters.start) and (filters.end is None or row.day <= filters.end)]
     out = [_Out(ts, state) for ts in chosen if ts.status in (PUBLISHED, RETRACTED) and ts.entry is not None
            and ts.entry.published_at]
-    campaigns = [c for c in org.campaigns.values()
+    return chosen, rows, out
+
+
+def _campaigns(state: State, filters: Filters, chosen, rows, out: list[_Out]) -> list[dict]:
+    campaigns = [c for c in state.org.campaigns.values()
                  if (filters.campaign is None or c.id == filters.campaign) and (filters.team is None or c.team == filters.team)]
     outs, plans, figures = defaultdict(list), defaultdict(list), defaultdict(list)  # by campaign id
     for o in out:
@@ -57,25 +90,7 @@ def data(state: State, filters: Filters = Filters()) -> dict:
         plans[ts.target.post.campaign].append(ts)
     for row, where in rows:
         figures[where.campaign].append((row, where))
-    return {
-        "org": org.settings.org,
-        "generated_at": now,
-        "timezone": zone,
-        "filters": {"campaign": filters.campaign, "team": filters.team,
-                    "from": filters.start.isoformat() if filters.start else None,
-                    "to": filters.end.isoformat() if filters.end else None},
-        "on_time_within_s": int(ON_TIME.total_seconds()),
-        "stale_after_h": int(STALE.total_seconds() // 3600),
-        "derived": {ENGAGEMENTS: "summed from the interactions where a network reports no total",
-                    metrics.ENGAGEMENT_RATE: "engagements / impressions, only where impressions are known"},
-        "campaigns": [_campaign(state, c, outs[c.id], plans[c.id], figures[c.id])
-                      for c in sorted(campaigns, key=lambda c: c.id)],
-        "teams": _groups(out, lambda o: o.target.post.team),
-        "platforms": _groups(out, lambda o: o.target.account.platform),
-        "accounts": _groups(out, lambda o: o.target.account.id),
-        "split": _split(org, out, rows),
-        "freshness": _freshness(state, out),
-    }
+    return [_campaign(state, c, outs[c.id], plans[c.id], figures[c.id]) for c in sorted(campaigns, key=lambda c: c.id)]
 
 
 class _Out:
@@ -267,6 +282,21 @@ def _num(value: float) -> float | int:
 
 
 # --- renderers --------------------------------------------------------------------------------
+
+
+PACE = {"reached": "target reached", "on track": "on track", "behind": "behind", "missed": "missed: the deadline passed",
+        "not started": "not started", "no deadline": "no deadline to pace against", "no data": "no data"}
+
+
+def progress_sentence(c: dict) -> str | None:
+    """A campaign's progress in a sentence (a campaign of `data`), None while nothing reports its
+    objective's metric."""
+    if c["actual"] is None:
+        return None
+    o, pace = c["objective"], c["pace"]
+    ahead = f" ({_fmt(pace['projected'])} projected at the deadline)" if pace["status"] in ("on track", "behind") else ""
+    return (f"{_fmt(c['actual'])} so far: {_fmt(c['progress_pct'], '%')} of the way from {_fmt(o['baseline'])} to "
+            f"{_fmt(o['target'])}, from the {c['source']}; {PACE.get(pace['status'], pace['status'])}{ahead}")
 
 
 def _fmt(value, suffix: str = "") -> str:

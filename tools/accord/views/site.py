@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Iterable
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from ..model import Account, Campaign, Team
 from ..state import STATUSES, State
-from . import html, local_time
+from . import html, local_time, report
 from .calendar import Slot, slot, status_label
 from .post import PostPreview, preview
 
@@ -90,6 +91,7 @@ class Site:
     now: datetime
     today: date
     freezes: list[str]  # each freeze in force, described
+    unloaded: list[str]  # each file that does not load, so its posts are not shown, in a sentence
     slots: list[Slot]  # every target, in State's order
     by_day: dict[date, list[Slot]]
     months: list[date]  # the first day of each month the calendar shows
@@ -101,7 +103,7 @@ class Site:
     media: list[str]  # repository-relative files the previews show
 
 
-def site(state: State) -> Site:
+def site(state: State, unloaded: Iterable[str] = ()) -> Site:
     org = state.org
     zone = ZoneInfo(org.settings.timezone)
     slots = [slot(state, s, zone) for s in state.targets()]
@@ -119,7 +121,8 @@ def site(state: State) -> Site:
         by_account.setdefault(s.account, []).append(s)
     # every month and ISO week from the first target to the last, and today's
     first, last = min([today, *by_day]), max([today, *by_day])
-    campaigns = {cid: CampaignPage(c, objective_progress(state, c), _sections(state, by_campaign.get(cid, []), cid))
+    reported = report.campaigns(state)
+    campaigns = {cid: CampaignPage(c, objective_progress(reported.get(cid)), _sections(state, by_campaign.get(cid, []), cid))
                  for cid, c in sorted(org.campaigns.items())}
     teams = {tid: TeamPage(t, [a for a in org.accounts.values() if a.team == tid],
                            [a for a in org.accounts.values() if tid in a.contributors],
@@ -138,14 +141,14 @@ def site(state: State) -> Site:
     if broken is not None:
         freezes.append(f"held: {broken.file} line {broken.line} cannot be used ({broken.message}); nothing is "
                        f"published until it is mended")
-    return Site(org.settings.org, org.settings.timezone, state.now, today, freezes,
+    return Site(org.settings.org, org.settings.timezone, state.now, today, freezes, list(unloaded),
                 slots, by_day, _months(first, last), _mondays(first, last), _filters(org, slots), campaigns, teams,
                 accounts, media)
 
 
 def pages(data: Site) -> dict[str, str]:
     """Every page's HTML, by its path in the site."""
-    common = {"org_name": data.org_name, "zone": data.zone, "freezes": data.freezes,
+    common = {"org_name": data.org_name, "zone": data.zone, "freezes": data.freezes, "unloaded": data.unloaded,
               "generated_at": local_time(data.now, data.zone), "today": data.today,
               "this_week": _week_page(data.today), "week_page": _week_page, "month_page": _month_page,
               "post_link": post_link, "campaign_link": lambda cid: quote(_campaign_page(cid)),
@@ -190,10 +193,10 @@ def pages(data: Site) -> dict[str, str]:
     return out
 
 
-def build(state: State, out: Path) -> int:
+def build(state: State, out: Path, unloaded: Iterable[str] = ()) -> int:
     """Write the site into `out` (emptied first when accord built it before); the number of pages."""
     _usable(out)
-    data = site(state)
+    data = site(state, unloaded)
     written = pages(data)
     _empty(out)
     for folder in sorted({(out / rel).parent for rel in [*written, *data.media]}):
@@ -223,10 +226,10 @@ def _items(slots: list[Slot]) -> dict[str, Item]:
     return {s.key: Item(macro(s, post_link(s), False), macro(s, post_link(s), True)) for s in slots}
 
 
-def objective_progress(state: State, campaign: Campaign) -> str:
-    """The campaign objective's progress, as the report tells it once metrics exist; State carries
-    no metrics yet, so every campaign has none. (The one place the report's data comes in.)"""
-    return "no metrics yet"
+def objective_progress(reported: dict | None) -> str:
+    """The campaign objective's progress as the report tells it (its campaign row), once metrics
+    or business figures give the objective's metric. (The one place the report's data comes in.)"""
+    return (report.progress_sentence(reported) if reported else None) or "no metrics yet"
 
 
 def _usable(out: Path) -> None:

@@ -68,7 +68,10 @@ def status(state: State, scope: Scope, problems: list[str]) -> dict:
         t = s.target
         groups[g].append({"target": s.key, "post": t.post.id, "account": t.account.id,
                           "platform": t.account.platform, "status": s.status, "when": s.when,
-                          "detail": s.detail, "url": s.url, "todo": todo(s)})
+                          "detail": s.detail, "url": s.url, "todo": todo(s),
+                          # who proposed, who approved (audit.py) and who published: one lookup
+                          "run": s.entry.run if s.entry else None,
+                          "audit": s.entry.audit if s.entry else None})
     groups["published"].reverse()  # newest first
     waiting = sum(len(groups[g]) for g in st.NEEDS_A_PERSON) + len(problems)
     return {"now": state.now, "needs_a_person": waiting, "problems": problems, "groups": groups}
