@@ -63,7 +63,7 @@ def files(root: Path, folder: str) -> list[str]:
     """The CSV files under `folder` (relative paths), links among them: `read` refuses those that
     lead outside the repository. None when the folder itself leads outside (the check's walk says
     so at the folder)."""
-    from .cache import leads_outside
+    from .files import leads_outside
 
     top = root / folder
     if not top.is_dir() or leads_outside(root, folder):
@@ -75,7 +75,7 @@ def read(root: Path, folder: str) -> tuple[list[Row], list[Problem]]:
     """Every row that reads, and a problem at each file or line that does not: a file accord does
     not read (cache.read_bytes: a link leading out of the repository, a pipe or device, more than
     BUSINESS_LIMIT) is one problem at it, and nothing of it is read."""
-    from .cache import Refused, read_bytes
+    from .files import Refused, read_bytes
 
     rows: list[Row] = []
     problems: list[Problem] = []

@@ -148,7 +148,7 @@ def load(metrics: Path, post_id: str) -> PostMetrics | None:
 def _text(base: Path, rel: Path) -> str:
     """A metrics file's text, read as accord reads every file (cache.read_bytes): never through a
     link that leads out of the repository, never a pipe or device, never more than METRICS_LIMIT."""
-    from .cache import Refused, read_bytes
+    from .files import Refused, read_bytes
 
     try:
         return read_bytes(base, str(rel), METRICS_LIMIT).decode("utf-8")
@@ -189,7 +189,7 @@ def read(root: Path, settings) -> dict[str, PostMetrics]:
             return {rec.post: rec for rec in (PostMetrics.from_json(repo.git.show(f"{ref}:{n}"), f"{ref}:{n}")
                                               for n in sorted(names) if n.endswith(".json"))}
         return {}
-    from .cache import OUTSIDE, leads_outside
+    from .files import OUTSIDE, leads_outside
 
     top = folder(root, settings.state_path)
     if os.path.lexists(top) and leads_outside(root, os.path.relpath(top, root)):
