@@ -108,17 +108,10 @@ def _media_files(post: Post, out: list[Finding], files: dict, root: str) -> dict
             if key not in files:
                 files[key] = _media_file(m.file(doc), root)
             known = files[key]
-            if known == "outside":
+            if known in _REFUSED:
+                rule, why = _REFUSED[known]
                 line, col = doc.pos(m.at + ("path",))
-                out.append(Finding(doc.rel, line, col, "error", "platform.media-outside",
-                                   f"{m.path} is outside the repository; media files live in it (the publisher "
-                                   f"uploads nothing from anywhere else)"))
-                continue
-            if known == "special":
-                line, col = doc.pos(m.at + ("path",))
-                out.append(Finding(doc.rel, line, col, "error", "platform.media-special",
-                                   f"{m.path} is not a regular file (a device, pipe or socket); media are "
-                                   f"image or video files"))
+                out.append(Finding(doc.rel, line, col, "error", rule, f"{m.path} {why}"))
                 continue
             if known is None:
                 line, col = doc.pos(m.at + ("path",))
@@ -133,6 +126,15 @@ def _media_files(post: Post, out: list[Finding], files: dict, root: str) -> dict
                                    f"{m.path} is not an image (PNG, JPEG, WebP), GIF or video "
                                    f"(MP4, MOV, WebM) by its content"))
     return found
+
+
+# What _media_file says of a file accord will not upload: the rule and why.
+_REFUSED = {
+    "outside": ("platform.media-outside", "is outside the repository; media files live in it (the publisher "
+                                          "uploads nothing from anywhere else)"),
+    "special": ("platform.media-special", "is not a regular file (a device, pipe or socket); media are image "
+                                          "or video files"),
+}
 
 
 def _media_file(path: Path, root: str) -> tuple[str | None, int] | str | None:
