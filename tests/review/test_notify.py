@@ -85,3 +85,14 @@ def test_more_than_a_page_of_issues_is_searched_and_a_read_only_token_is_a_sente
         result = notify(review_org, gh)
         assert result.exit_code == 2
         assert "a new issue: GitHub answered 403 Resource not accessible by integration" in result.output
+
+
+def test_a_post_the_check_holds_back_gets_an_issue_saying_blocked(review_org):
+    long = "Twice as fast. " * 25 + "#TestLaunch"  # over X's 280: the publisher will not send it
+    review_org.write("content/brand/launch/long.yaml", post(long, "brand-x", "2026-12-11T10:00:00+00:00"))
+    with ImitationGitHub() as gh:
+        result = notify(review_org, gh)
+        assert result.exit_code == 0, result.output
+        [issue] = [i for i in gh.issues.values() if "brand/launch/long" in i["title"]]
+        assert issue["title"] == "accord: brand/launch/long on brand-x is blocked"
+        assert "The check finds errors in this post" in issue["body"] and "platform.too-long" in issue["body"]

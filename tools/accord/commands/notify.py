@@ -5,9 +5,9 @@ import os
 import click
 
 from ..ledger import LedgerError
-from ..state import NEEDS_A_PERSON, State
+from ..state import NEEDS_A_PERSON
 from ..views import issues
-from .common import fail, open_org, root_option
+from .common import checked_state, clock, fail, open_org, root_option
 
 
 @click.command("notify")
@@ -24,7 +24,8 @@ def command(on_github, repo, root):
     Exit 0: issues in step with the ledger. 2: configuration or GitHub error."""
     from ..github import GitHub, GitHubError, Repo
 
-    state = State(open_org(root))
+    org = open_org(root)
+    state, _ = checked_state(org, clock(None))  # blocked targets need a person too
     try:
         wanted = {i.key: i for i in issues.stuck(state, NEEDS_A_PERSON)}
     except LedgerError as exc:
