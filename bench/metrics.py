@@ -8,7 +8,7 @@ the publisher writes them, ids from the imitation server), a bare origin; `accor
 runs as a fresh process in a clone, then again (nothing moved: no commit). Printed: lookups made
 against the floor (ceil(n / 100) per account) and the time of each run.
 
-report: bench/out/org-10000 (bench/generate.py) with bench/history.py's year of daily metrics
+report: bench/out/org-10000-history (bench/generate.py) with bench/history.py's year of daily metrics
 (every target followed daily for 365 days, as-of 2028-01-31); `accord report --format html` and a
 warm `accord check` (the results cache replays) run back to back, `--repeat` times, medians and
 the ratio of each pair printed.
@@ -99,7 +99,9 @@ def pull(targets: int) -> None:
 
 
 def report(repeat: int, posts: int) -> None:
-    org = HERE / "out" / f"org-{posts}"
+    # An org of its own: the history's ledger records make the posts published, and bench/run.py's
+    # edited run on bench/out/org-N would then edit a published post (published.edited).
+    org = HERE / "out" / f"org-{posts}-history"
     if not (org / "accord.yaml").exists():
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(org), "--posts", str(posts)], check=True)
     if not (org / "state" / "metrics").exists():
